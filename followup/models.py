@@ -1,0 +1,1 @@
+"""Steps 4–5 of the cycle: operational work, follow-up, meetings and the year-end report."""

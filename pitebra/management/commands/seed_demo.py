@@ -1,0 +1,174 @@
+"""Load the demo: the Piteå agreement 2023–2025 as signed, a second agreement and demo users.
+
+Idempotent: every record is found by its natural key and only created when missing, so running
+it twice changes nothing. Passwords are set when a demo user is created, never reset.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from pitebra.models import Agreement, Membership, Organisation, PriorityArea, StepStatus, User
+
+DEMO_PASSWORD = "pitebra-demo"  # noqa: S105 - documented demo login, refused without DEBUG
+
+PITEA_INTRODUCTION = (
+    "Ett effektivt brottsförebyggande arbete kräver samverkan. Samhället har allt att vinna på "
+    "minskad brottslighet och ökad trygghet. Därför behövs ett planerat aktivt "
+    "brottsförebyggande arbete. Det innebär att alla – både offentliga och privata "
+    "samhällsfunktioner men även medborgerliga initiativ – ska samverka sida vid sida.\n\n"
+    "Utgångspunkten för en fungerande samverkan är att polisen och kommunen enas kring en "
+    "gemensam uppfattning om vilka problem som finns lokalt."
+)
+FIVE_STEPS = (
+    "1. Kommunen och Polisen samlar in fakta om tillståndet i kommunen.\n"
+    "2. En gemensam lägesbild upprättas.\n"
+    "3. Konkreta handlingsplaner upprättas angående lämpliga åtgärder. "
+    "Vem ska göra vad och när?\n"
+    "4. Konkret operativt arbete vidtas därefter.\n"
+    "5. Resultaten följs upp och utvärdering sker av genomförda brottsförebyggande insatser."
+)
+PRIORITY_AREAS = [
+    ("Barn och unga", "Arbeta brottsförebyggande med barn och ungdomar."),
+    ("Trygga miljöer", "Verka för trygga miljöer."),
+]
+ORGANISATIONS = [
+    ("Lokalpolisområde Piteå älvdal", Organisation.Kind.POLICE),
+    ("Piteå kommun", Organisation.Kind.MUNICIPALITY),
+    ("Älvsbyns kommun", Organisation.Kind.MUNICIPALITY),
+    ("PiteBo AB", Organisation.Kind.PARTNER),
+    ("Strömbackaskolan", Organisation.Kind.PARTNER),
+    ("Föreningen Nattvandrarna i Piteå", Organisation.Kind.PARTNER),
+]
+USERS = [
+    # username, first name, last name, organisation
+    ("samordnare", "Sara", "Samordnare", "Piteå kommun"),
+    ("polis", "Per", "Polis", "Lokalpolisområde Piteå älvdal"),
+    ("kommun", "Karin", "Kommun", "Piteå kommun"),
+    ("folkhalsoradet", "Folke", "Hälsoråd", "Piteå kommun"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load demo data: the Piteå agreement 2023–2025, a second agreement and demo users."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even with DEBUG off (demo users have a published password).",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates users with a published password; it refuses to run with "
+                "DJANGO_DEBUG off. Add --force if this really is a demo installation."
+            )
+        with transaction.atomic():
+            seed()
+        self.stdout.write(self.style.SUCCESS("Demo data is in place."))
+
+
+def seed():
+    orgs = {
+        name: Organisation.objects.get_or_create(name=name, defaults={"kind": kind})[0]
+        for name, kind in ORGANISATIONS
+    }
+    users = {}
+    for username, first, last, org in USERS:
+        user, created = User.objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@pitebra.example",
+                "organisation": orgs[org],
+            },
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        users[username] = user
+
+    pitea = _agreement(
+        title=(
+            "Överenskommelse om samverkan och prioriteringar mellan lokalpolisområde "
+            "Piteå älvdal samt Piteå kommun"
+        ),
+        municipality=orgs["Piteå kommun"],
+        police_area=orgs["Lokalpolisområde Piteå älvdal"],
+        first_year=2023,
+        last_year=2025,
+        revise_by=datetime.date(2025, 12, 31),
+        signatories=(
+            "Samverkansavtalet från december 2008: länspolismästare Håkan Karlsson och "
+            "Folkhälsorådets ordförande Helena Stenberg.\n"
+            "Överenskommelsen sammanställd av arbetsgruppen PiteBra."
+        ),
+        introduction=PITEA_INTRODUCTION,
+        working_method=FIVE_STEPS,
+        motto="Håll i, håll ut",
+        reported_to="Folkhälsorådet samt polis- och kommunledning",
+        summary_due="En skriftlig sammanställning görs vid varje årsskifte.",
+    )
+    _priority_areas(pitea)
+    for username, role in [
+        ("samordnare", Membership.Role.COORDINATOR),
+        ("polis", Membership.Role.MEMBER),
+        ("kommun", Membership.Role.MEMBER),
+        ("folkhalsoradet", Membership.Role.READER),
+    ]:
+        Membership.objects.get_or_create(
+            agreement=pitea, user=users[username], defaults={"role": role}
+        )
+    # Where the cycle stood when the demo was written: 2023–2024 done, 2025 under way.
+    for year, states in {
+        2023: ["done"] * 5,
+        2024: ["done"] * 5,
+        2025: ["done", "done", "done", "in_progress", "not_started"],
+    }.items():
+        for step, state in enumerate(states, start=1):
+            StepStatus.objects.get_or_create(
+                agreement=pitea, year=year, step=step, defaults={"state": state}
+            )
+
+    alvsbyn = _agreement(
+        title="Samverkansöverenskommelse mellan lokalpolisområde Piteå älvdal och Älvsbyns kommun",
+        municipality=orgs["Älvsbyns kommun"],
+        police_area=orgs["Lokalpolisområde Piteå älvdal"],
+        first_year=2024,
+        last_year=2026,
+        revise_by=datetime.date(2026, 12, 31),
+        introduction="Exempeldata: en andra kommun som betjänas av samma lokalpolisområde.",
+        working_method=FIVE_STEPS,
+        motto="Tillsammans för ett tryggt Älvsbyn",
+        reported_to="Kommunstyrelsen samt polis- och kommunledning",
+        summary_due="En skriftlig sammanställning görs vid varje årsskifte.",
+    )
+    _priority_areas(alvsbyn)
+    Membership.objects.get_or_create(
+        agreement=alvsbyn, user=users["polis"], defaults={"role": Membership.Role.MEMBER}
+    )
+    return {"pitea": pitea, "alvsbyn": alvsbyn, "users": users, "organisations": orgs}
+
+
+def _agreement(*, title, municipality, police_area, first_year, **fields):
+    agreement, _created = Agreement.objects.get_or_create(
+        municipality=municipality,
+        police_area=police_area,
+        first_year=first_year,
+        defaults={"title": title, **fields},
+    )
+    return agreement
+
+
+def _priority_areas(agreement):
+    for position, (name, goal) in enumerate(PRIORITY_AREAS):
+        PriorityArea.objects.get_or_create(
+            agreement=agreement,
+            name=name,
+            defaults={"overarching_goal": goal, "position": position},
+        )

@@ -1,0 +1,283 @@
+"""Core records: people, organisations, agreements, their working groups and the yearly cycle."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+DEFAULT_WORKING_METHOD = _(
+    "1. The municipality and the police collect facts about the state of the municipality.\n"
+    "2. A joint situation picture is drawn up.\n"
+    "3. Concrete action plans are drawn up for suitable measures: who does what and when?\n"
+    "4. Concrete operational work is carried out.\n"
+    "5. The results are followed up and the crime-prevention efforts are evaluated."
+)
+
+
+class Organisation(models.Model):
+    """A party to an agreement, or a partner in its activities."""
+
+    class Kind(models.TextChoices):
+        POLICE = "police", _("Police")
+        MUNICIPALITY = "municipality", _("Municipality")
+        PARTNER = "partner", _("Other partner")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who logs in; what they may do depends on their memberships."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("The organisation the person works for."),
+    )
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class AgreementQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The agreements whose working group the user belongs to (all, for a superuser)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(memberships__user=user).distinct()
+
+    def coordinated_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(
+            memberships__user=user, memberships__role=Membership.Role.COORDINATOR
+        ).distinct()
+
+
+class Agreement(models.Model):
+    """A signed agreement (överenskommelse) between a police area and a municipality."""
+
+    title = models.CharField(_("title"), max_length=300)
+    municipality = models.ForeignKey(
+        Organisation,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        related_name="municipality_agreements",
+        limit_choices_to={"kind": Organisation.Kind.MUNICIPALITY},
+    )
+    police_area = models.ForeignKey(
+        Organisation,
+        verbose_name=_("police area"),
+        on_delete=models.PROTECT,
+        related_name="police_agreements",
+        limit_choices_to={"kind": Organisation.Kind.POLICE},
+    )
+    partners = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("other parties"),
+        blank=True,
+        related_name="partner_agreements",
+        help_text=_("Other organisations that have signed or joined the agreement."),
+    )
+    first_year = models.PositiveSmallIntegerField(_("first operating year"))
+    last_year = models.PositiveSmallIntegerField(_("last operating year"))
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signatories = models.TextField(
+        _("signatories"), blank=True, help_text=_("One per line: name and role.")
+    )
+    revise_by = models.DateField(
+        _("revise by"), help_text=_("The agreement must be revised at the latest on this date.")
+    )
+    introduction = models.TextField(_("introduction"), blank=True)
+    working_method = models.TextField(
+        _("working method"),
+        default=DEFAULT_WORKING_METHOD,
+        help_text=_("The five steps the parties agreed to work by."),
+    )
+    motto = models.CharField(_("motto"), max_length=200, blank=True)
+    reported_to = models.CharField(
+        _("reported to"),
+        max_length=300,
+        blank=True,
+        help_text=_("Who receives the follow-up, e.g. Folkhälsorådet and leadership."),
+    )
+    summary_due = models.CharField(
+        _("written summary due"),
+        max_length=200,
+        blank=True,
+        help_text=_("When the written summary is made, e.g. at every year end."),
+    )
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("previous agreement"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="successors",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-first_year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(first_year__lte=F("last_year")),
+                name="agreement_period_ordered",
+                violation_error_message=_("The first year must not be after the last year."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.first_year}–{self.last_year})"
+
+    @property
+    def years(self):
+        return list(range(self.first_year, self.last_year + 1))
+
+    def parties(self):
+        """The municipality and police area first, then any other parties."""
+        return [self.municipality, self.police_area, *self.partners.all()]
+
+    def revision_status(self, today: datetime.date):
+        """'overdue' once the revise-by date has passed, 'due' within the warning window."""
+        if today > self.revise_by:
+            return "overdue"
+        if (self.revise_by - today).days <= settings.REVISION_WARNING_DAYS:
+            return "due"
+        return None
+
+
+class PriorityArea(models.Model):
+    """A priority area of an agreement with its overarching goal."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="priority_areas",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    overarching_goal = models.CharField(_("overarching goal"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("priority area")
+        verbose_name_plural = _("priority areas")
+        ordering = ["agreement", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "name"], name="priority_area_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Membership(models.Model):
+    """A user's place, with a role, in one agreement's working group."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Coordinator")
+        MEMBER = "member", _("Member")
+        READER = "reader", _("Reader")
+
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=20,
+        choices=Role.choices,
+        default=Role.MEMBER,
+        help_text=_(
+            "Members edit the plan and follow-up; coordinators also manage the agreement and "
+            "publish reports; readers read and download published reports."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["agreement", "user__last_name", "user__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "user"], name="membership_unique_user"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()}"
+
+
+class StepStatus(models.Model):
+    """Where one of the five steps stands in one operating year of an agreement."""
+
+    class Step(models.IntegerChoices):
+        FACTS = 1, _("Facts")
+        SITUATION = 2, _("Joint situation picture")
+        PLAN = 3, _("Implementation plan")
+        OPERATIONS = 4, _("Operational work")
+        FOLLOW_UP = 5, _("Follow-up and evaluation")
+
+    class State(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.CASCADE,
+        related_name="step_statuses",
+    )
+    year = models.PositiveSmallIntegerField(_("operating year"))
+    step = models.PositiveSmallIntegerField(_("step"), choices=Step.choices)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.NOT_STARTED
+    )
+
+    class Meta:
+        verbose_name = _("step status")
+        verbose_name_plural = _("step statuses")
+        ordering = ["agreement", "year", "step"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "year", "step"], name="step_status_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.get_step_display()}: {self.get_state_display()}"

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("agreements/<int:agreement_pk>/", views.agreement_detail, name="agreement-detail"),
+    path(
+        "agreements/<int:agreement_pk>/cycle/<int:year>/",
+        views.step_states_edit,
+        name="agreement-cycle-edit",
+    ),
+    path("agreements/<int:agreement_pk>/copy/", views.agreement_copy, name="agreement-copy"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,147 @@
+"""Core pages: my agreements, the agreement dashboard, health and accessibility."""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from . import services
+from .cycle import cycle_for
+from .forms import AgreementCopyForm, StepStatesForm
+from .models import Agreement, Membership
+from .permissions import COORDINATOR, agreement_view, can_edit, can_manage
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    """The agreements whose working group I belong to."""
+    agreements = (
+        Agreement.objects.for_user(request.user)
+        .select_related("municipality", "police_area")
+        .order_by("-first_year", "title")
+    )
+    roles = dict(Membership.objects.filter(user=request.user).values_list("agreement_id", "role"))
+    today = timezone.localdate()
+    rows = [
+        {
+            "agreement": agreement,
+            "role": Membership.Role(roles.get(agreement.pk, COORDINATOR)).label,
+            "revision": agreement.revision_status(today),
+        }
+        for agreement in agreements
+    ]
+    return render(request, "pitebra/home.html", {"rows": rows})
+
+
+@agreement_view()
+def agreement_detail(request, agreement):
+    """The dashboard: parties, period, priority areas, the cycle per year, revision warning."""
+    agreement = (
+        Agreement.objects.select_related("municipality", "police_area", "previous")
+        .prefetch_related("partners", "priority_areas")
+        .get(pk=agreement.pk)
+    )
+    cycle = cycle_for(agreement)
+    manage = can_manage(request.role)
+    step_forms = []
+    if manage:
+        step_forms = [
+            StepStatesForm(
+                year=year.year,
+                initial_states={cell.step: cell.state for cell in year.steps},
+                prefix=f"y{year.year}",
+            )
+            for year in cycle
+        ]
+    members = (
+        agreement.memberships.select_related("user", "user__organisation")
+        if can_edit(request.role)
+        else None
+    )
+    context = {
+        "agreement": agreement,
+        "role": request.role,
+        "can_manage": manage,
+        "cycle": cycle,
+        "step_forms": dict(zip([y.year for y in cycle], step_forms, strict=False)),
+        "revision": agreement.revision_status(timezone.localdate()),
+        "members": members,
+        "today": timezone.localdate(),
+    }
+    return render(request, "pitebra/agreement_detail.html", context)
+
+
+@require_POST
+@agreement_view(required=COORDINATOR)
+def step_states_edit(request, agreement, year):
+    if year not in agreement.years:
+        raise Http404
+    form = StepStatesForm(request.POST, year=year, initial_states={}, prefix=f"y{year}")
+    if form.is_valid():
+        services.step_states_set(agreement=agreement, year=year, states=form.states())
+        messages.success(request, _("The cycle for %(year)s was saved.") % {"year": year})
+    else:
+        messages.error(request, _("The cycle could not be saved: choose a state for each step."))
+    return redirect("agreement-detail", agreement_pk=agreement.pk)
+
+
+@agreement_view(required=COORDINATOR)
+def agreement_copy(request, agreement):
+    """Start a new agreement from this one (parties, priority areas, method)."""
+    if request.method == "POST":
+        form = AgreementCopyForm(request.POST)
+        if form.is_valid():
+            new = services.agreement_copy(
+                source=agreement, created_by=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("The new agreement was created from the previous one."))
+            return redirect("agreement-detail", agreement_pk=new.pk)
+    else:
+        length = agreement.last_year - agreement.first_year
+        first = agreement.last_year + 1
+        form = AgreementCopyForm(
+            initial={
+                "title": agreement.title,
+                "first_year": first,
+                "last_year": first + length,
+                "revise_by": agreement.revise_by.replace(
+                    year=agreement.revise_by.year + length + 1
+                ),
+                "copy_working_group": True,
+            }
+        )
+    return render(request, "pitebra/agreement_copy.html", {"agreement": agreement, "form": form})
+
+
+@login_not_required
+def accessibility(request):
+    """Tillgänglighetsredogörelse, as the Swedish accessibility law requires."""
+    return render(
+        request,
+        "pitebra/accessibility.html",
+        {"feedback_email": settings.ACCESSIBILITY_FEEDBACK_EMAIL},
+    )
+
+
+@login_not_required
+@never_cache
+@require_GET
+def healthz(request):
+    """200 'ok' when the database answers; 503 otherwise (for load balancers and monitors)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        logger.exception("Health check: the database did not answer")
+        return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    return HttpResponse("ok", content_type="text/plain")

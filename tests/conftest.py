@@ -1,0 +1,58 @@
+import pytest
+from django.core.management import call_command
+
+from pitebra.models import Agreement, Membership, User
+
+from .factories import make_agreement, make_member
+
+
+@pytest.fixture
+def demo(db):
+    """The demo data as `make run` loads it."""
+    call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    alvsbyn = Agreement.objects.get(municipality__name="Älvsbyns kommun")
+    users = {u.username: u for u in User.objects.all()}
+    return {"pitea": pitea, "alvsbyn": alvsbyn, "users": users}
+
+
+@pytest.fixture
+def agreement(db):
+    return make_agreement()
+
+
+@pytest.fixture
+def other_agreement(db):
+    return make_agreement(title="En annan kommuns överenskommelse")
+
+
+@pytest.fixture
+def coordinator(agreement):
+    return make_member(agreement, Membership.Role.COORDINATOR, username="koordinator")
+
+
+@pytest.fixture
+def member(agreement):
+    return make_member(agreement, Membership.Role.MEMBER, username="medlem")
+
+
+@pytest.fixture
+def reader(agreement):
+    return make_member(agreement, Membership.Role.READER, username="lasare")
+
+
+@pytest.fixture
+def outsider(other_agreement):
+    """A coordinator of another agreement: must see nothing of `agreement`."""
+    return make_member(other_agreement, Membership.Role.COORDINATOR, username="utomstaende")
+
+
+@pytest.fixture
+def client_for(client):
+    """Log the test client in as a user and return it."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login

@@ -1,0 +1,80 @@
+"""Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server."""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+CHROMIUM = Path("/usr/bin/chromium")
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by fixtures
+# are still synchronous and safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+DEMO_PASSWORD = "pitebra-demo"
+
+
+def pytest_collection_modifyitems(config, items):
+    e2e = [item for item in items if "tests/e2e/" in str(item.fspath)]
+    for item in e2e:
+        item.add_marker(pytest.mark.e2e)
+    if CHROMIUM.exists() or not e2e:
+        return
+    if os.environ.get("PITEBRA_REQUIRE_E2E") == "1":
+        raise pytest.UsageError(f"{CHROMIUM} is missing and PITEBRA_REQUIRE_E2E=1: no tour.")
+    skip = pytest.mark.skip(reason=f"browser tour skipped: {CHROMIUM} not installed")
+    for item in e2e:
+        item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture
+def demo_server(live_server, transactional_db):
+    call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def axe():
+    return Axe()
+
+
+@pytest.fixture
+def check_a11y(axe):
+    """Run axe-core on the page and fail with its report on any WCAG 2.1 A/AA violation."""
+
+    def check(page):
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
+
+    return check
+
+
+@pytest.fixture
+def login(demo_server):
+    def do_login(page, username):
+        page.goto(f"{demo_server.url}/accounts/login/")
+        page.get_by_label("Användarnamn").fill(username)
+        page.get_by_label("Lösenord").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Logga in").click()
+        page.wait_for_url(f"{demo_server.url}/")
+
+    return do_login
