@@ -15,3 +15,5 @@ STORAGES = {
 # Serve static files from the apps' folders, as runserver does: no collectstatic for tests.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# No persistent connections: the live server's threads must not hold the test database open.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
