@@ -14,6 +14,8 @@ urlpatterns = [
         name="agreement-cycle-edit",
     ),
     path("agreements/<int:agreement_pk>/copy/", views.agreement_copy, name="agreement-copy"),
+    path("agreements/<int:agreement_pk>/", include("plans.urls")),
+    path("agreements/<int:agreement_pk>/", include("followup.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
