@@ -49,6 +49,9 @@ class User(AbstractUser):
         related_name="users",
         help_text=_("The organisation the person works for."),
     )
+    calendar_token = models.CharField(
+        _("calendar link secret"), max_length=64, blank=True, db_index=True, editable=False
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

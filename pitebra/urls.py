@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from plans.views import calendar
+
 from . import views
 
 urlpatterns = [
@@ -16,6 +18,9 @@ urlpatterns = [
     path("agreements/<int:agreement_pk>/copy/", views.agreement_copy, name="agreement-copy"),
     path("agreements/<int:agreement_pk>/", include("plans.urls")),
     path("agreements/<int:agreement_pk>/", include("followup.urls")),
+    path("calendar/", calendar.calendar_settings, name="calendar"),
+    path("calendar/reset/", calendar.calendar_reset, name="calendar-reset"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar-feed"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -7,3 +7,10 @@ class PlansConfig(AppConfig):
 
     name = "plans"
     verbose_name = _("Facts, situation picture and plan")
+
+    def ready(self):
+        from pitebra.cycle import register_step_deriver
+
+        from .steps import plan_step_states
+
+        register_step_deriver(3, plan_step_states)

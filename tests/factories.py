@@ -50,3 +50,48 @@ def make_member(agreement, role=Membership.Role.MEMBER, user=None, **user_kw):
     user = user or make_user(**user_kw)
     Membership.objects.create(agreement=agreement, user=user, role=role)
     return user
+
+
+def make_plan(agreement, year=2024, **kw):
+    from plans.models import ImplementationPlan
+
+    return ImplementationPlan.objects.create(agreement=agreement, year=year, **kw)
+
+
+def make_goal(plan, **kw):
+    from plans.models import Goal
+
+    kw.setdefault("title", f"Mål {next(_counter)}")
+    if "priority_area" not in kw:
+        kw["priority_area"] = plan.agreement.priority_areas.first() or make_priority_area(
+            plan.agreement
+        )
+    return Goal.objects.create(plan=plan, **kw)
+
+
+def make_strategy(goal, **kw):
+    from plans.models import Strategy
+
+    kw.setdefault("title", f"Strategi {next(_counter)}")
+    return Strategy.objects.create(goal=goal, **kw)
+
+
+def make_activity(strategy, **kw):
+    from plans.models import Activity
+
+    kw.setdefault("title", f"Aktivitet {next(_counter)}")
+    if "responsible_organisation" not in kw:
+        kw["responsible_organisation"] = strategy.goal.plan.agreement.municipality
+    partners = kw.pop("partners", [])
+    activity = Activity.objects.create(strategy=strategy, **kw)
+    activity.partners.set(partners)
+    return activity
+
+
+def make_plan_tree(agreement, year=2024, activities=3):
+    """A plan with one goal, one strategy and `activities` activities."""
+    plan = make_plan(agreement, year)
+    strategy = make_strategy(make_goal(plan))
+    for n in range(activities):
+        make_activity(strategy, title=f"Aktivitet nr {n}", places="Centrum")
+    return plan, strategy

@@ -2,3 +2,7 @@
 
 One module per step: `facts` (step 1), `situation` (step 2), `plan` (step 3).
 """
+
+from .plan import Activity, CitizenPromise, Goal, ImplementationPlan, Strategy
+
+__all__ = ["Activity", "CitizenPromise", "Goal", "ImplementationPlan", "Strategy"]

@@ -1,0 +1,222 @@
+"""Forms of the implementation plan."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from pitebra.models import Organisation, User
+
+from ..models import Activity, CitizenPromise, Goal, Strategy
+from ..models.plan import quarter_dates
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the user started from, so a later save by someone else is seen."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["loaded_version"] = self.instance.version
+
+
+class GoalForm(VersionedForm):
+    class Meta:
+        model = Goal
+        fields = ["priority_area", "title", "description", "target_value", "target_year"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority_area"].queryset = plan.agreement.priority_areas.all()
+
+
+class StrategyForm(VersionedForm):
+    class Meta:
+        model = Strategy
+        fields = ["goal", "title", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = plan.goals.select_related("priority_area")
+        self.fields["goal"].label = _("Goal (move the strategy by choosing another)")
+
+
+QUARTER_CHOICES = [("", _("– dates below –"))] + [
+    (str(q), _("Quarter %d") % q) for q in range(1, 5)
+]
+
+
+class ActivityForm(VersionedForm):
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"),
+        choices=QUARTER_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("Plan to a quarter instead of exact dates: fills in start and end."),
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "strategy",
+            "title",
+            "description",
+            "operational_goal",
+            "responsible_organisation",
+            "contact_user",
+            "contact_name",
+            "partners",
+            "quarter",
+            "start",
+            "end",
+            "status",
+            "traffic_light",
+            "traffic_light_comment",
+            "target_group",
+            "places",
+            "estimated_hours",
+            "estimated_cost",
+            "follow_up",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "operational_goal": forms.Textarea(attrs={"rows": 2}),
+            "traffic_light_comment": forms.Textarea(attrs={"rows": 2}),
+            "follow_up": forms.Textarea(attrs={"rows": 2}),
+            "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "partners": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        agreement = plan.agreement
+        self.fields["strategy"].queryset = Strategy.objects.filter(goal__plan=plan).select_related(
+            "goal"
+        )
+        self.fields["strategy"].label = _("Strategy (move the activity by choosing another)")
+        parties = Q(pk__in=[agreement.municipality_id, agreement.police_area_id]) | Q(
+            partner_agreements=agreement
+        )
+        organisations = Organisation.objects.all()
+        self.fields["responsible_organisation"].queryset = organisations
+        self.fields["partners"].queryset = organisations
+        self.fields["responsible_organisation"].help_text = _("The parties first: %(parties)s.") % {
+            "parties": ", ".join(o.name for o in organisations.filter(parties).distinct())
+        }
+        self.fields["contact_user"].queryset = User.objects.filter(
+            memberships__agreement=agreement, memberships__role__in=["member", "coordinator"]
+        ).distinct()
+        self.fields["traffic_light"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        quarter = cleaned.get("quarter")
+        if quarter:
+            cleaned["start"], cleaned["end"] = quarter_dates(self.plan.year, quarter)
+            self.instance.start, self.instance.end = cleaned["start"], cleaned["end"]
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and start > end:
+            self.add_error(
+                "end", ValidationError(_("The end must not be before the start."), code="order")
+            )
+        if not cleaned.get("contact_user") and not cleaned.get("contact_name"):
+            self.add_error(
+                "contact_name",
+                ValidationError(
+                    _("Name a contact person: choose a member or write a name."),
+                    code="contact_required",
+                ),
+            )
+        return cleaned
+
+
+class CitizenPromiseForm(VersionedForm):
+    class Meta:
+        model = CitizenPromise
+        fields = ["promise", "responsible_organisation", "target_count", "unit", "target_period"]
+        widgets = {"promise": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+
+class PlanFilterForm(forms.Form):
+    """The plan tree's filters; all optional, read from the query string."""
+
+    priority_area = forms.ModelChoiceField(
+        label=_("Priority area"), queryset=None, required=False, empty_label=_("All")
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        empty_label=_("All"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All"))] + Activity.Status.choices, required=False
+    )
+    place = forms.CharField(label=_("Place"), required=False, max_length=100)
+    mine = forms.BooleanField(label=_("Only mine"), required=False)
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority_area"].queryset = agreement.priority_areas.all()
+
+    def filter(self, activities, user):
+        """Narrow an Activity queryset by the valid filters."""
+        if not self.is_valid():
+            return activities
+        data = self.cleaned_data
+        if data["priority_area"]:
+            activities = activities.filter(strategy__goal__priority_area=data["priority_area"])
+        if data["organisation"]:
+            org = data["organisation"]
+            activities = activities.filter(
+                Q(responsible_organisation=org) | Q(partners=org)
+            ).distinct()
+        if data["status"]:
+            activities = activities.filter(status=data["status"])
+        if data["place"]:
+            activities = activities.filter(places__icontains=data["place"])
+        if data["mine"]:
+            activities = activities.filter(contact_user=user)
+        return activities
+
+    @property
+    def active(self):
+        return self.is_valid() and any(self.cleaned_data.values())
+
+
+class RollOverForm(forms.Form):
+    to_year = forms.IntegerField(label=_("To operating year"), min_value=2000, max_value=2100)
+
+
+class PastDateForm(forms.Form):
+    on = forms.DateField(
+        label=_("Show the plan as it stood on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        help_text=_("The same columns as the export. At most 5 MB."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise ValidationError(_("The file is larger than 5 MB."), code="too_large")
+        head = upload.read(4)
+        upload.seek(0)
+        if head != b"PK\x03\x04":
+            raise ValidationError(_("The file is not an Excel workbook (.xlsx)."), code="not_xlsx")
+        return upload

@@ -1,0 +1,387 @@
+"""Step 3: the implementation plan (genomförandeplan) of an operating year.
+
+A map of goals, strategies, activities, responsibility and a timeline: priority area → goal →
+strategy → activity, with the year's citizen promises beside it.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from pitebra.models import Agreement, Organisation, PriorityArea
+from pitebra.validators import no_personal_identity_number
+
+
+class ImplementationPlanQuerySet(models.QuerySet):
+    def for_agreement(self, agreement):
+        return self.filter(agreement=agreement)
+
+
+class ImplementationPlan(models.Model):
+    """One agreement's plan for one operating year; draft until a coordinator adopts it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ADOPTED = "adopted", _("Adopted")
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="plans"
+    )
+    year = models.PositiveSmallIntegerField(_("operating year"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("adopted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("previous year's plan"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_plans",
+    )
+    history = HistoricalRecords()
+
+    objects = ImplementationPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("implementation plan")
+        verbose_name_plural = _("implementation plans")
+        ordering = ["agreement", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "year"], name="plan_one_per_year"),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(adopted_on__isnull=False),
+                name="plan_adopted_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement.title} – {self.year}"
+
+    @property
+    def is_adopted(self):
+        return self.status == self.Status.ADOPTED
+
+
+class Versioned(models.Model):
+    """An optimistic-lock counter: a save based on an older version is refused."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class Goal(Versioned):
+    """A goal under a priority area, with a measurable target where one fits."""
+
+    plan = models.ForeignKey(
+        ImplementationPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="goals"
+    )
+    priority_area = models.ForeignKey(
+        PriorityArea,
+        verbose_name=_("priority area"),
+        on_delete=models.PROTECT,
+        related_name="goals",
+    )
+    title = models.CharField(_("title"), max_length=300, validators=[no_personal_identity_number])
+    description = models.TextField(
+        _("description"), blank=True, validators=[no_personal_identity_number]
+    )
+    target_value = models.DecimalField(
+        _("target value"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("A measurable target, where one fits: the value the indicator should reach."),
+    )
+    target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("same goal the year before"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        ordering = ["priority_area__position", "position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Strategy(Versioned):
+    """How a goal is pursued."""
+
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="strategies"
+    )
+    title = models.CharField(_("title"), max_length=300, validators=[no_personal_identity_number])
+    description = models.TextField(
+        _("description"), blank=True, validators=[no_personal_identity_number]
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("same strategy the year before"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("strategy")
+        verbose_name_plural = _("strategies")
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class ActivityQuerySet(models.QuerySet):
+    def in_plan(self, plan):
+        return self.filter(strategy__goal__plan=plan)
+
+    def unfinished(self):
+        return self.filter(status__in=Activity.UNFINISHED)
+
+    def responsible(self, user):
+        """The activities a person answers for, by login or by their organisation."""
+        return self.filter(contact_user=user)
+
+    def overdue(self, today: datetime.date):
+        return self.unfinished().filter(end__lt=today)
+
+    def with_tree(self):
+        return self.select_related(
+            "strategy__goal__priority_area", "responsible_organisation", "contact_user"
+        ).prefetch_related("partners")
+
+
+class Activity(Versioned):
+    """Who does what and when: one measure of the plan (Brå's Åtgärd)."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        DONE = "done", _("Done")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class TrafficLight(models.TextChoices):
+        GREEN = "green", _("Green")
+        YELLOW = "yellow", _("Yellow")
+        RED = "red", _("Red")
+
+    UNFINISHED = [Status.PLANNED, Status.ONGOING, Status.POSTPONED]
+
+    strategy = models.ForeignKey(
+        Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="activities"
+    )
+    title = models.CharField(_("title"), max_length=300, validators=[no_personal_identity_number])
+    description = models.TextField(
+        _("description"), blank=True, validators=[no_personal_identity_number]
+    )
+    operational_goal = models.TextField(
+        _("operational goal"),
+        blank=True,
+        validators=[no_personal_identity_number],
+        help_text=_("What the activity should achieve, concretely and countably."),
+    )
+    responsible_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("responsible organisation"),
+        on_delete=models.PROTECT,
+        related_name="responsible_activities",
+    )
+    contact_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contact person (member)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="responsible_activities",
+    )
+    contact_name = models.CharField(
+        _("contact person (name)"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a contact person without a login."),
+    )
+    partners = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("partner organisations"),
+        blank=True,
+        related_name="partner_activities",
+    )
+    start = models.DateField(_("start"), null=True, blank=True)
+    end = models.DateField(_("end"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    traffic_light = models.CharField(
+        _("traffic light"), max_length=10, choices=TrafficLight.choices, blank=True
+    )
+    traffic_light_comment = models.TextField(
+        _("assessment comment"), blank=True, validators=[no_personal_identity_number]
+    )
+    target_group = models.CharField(
+        _("target group"), max_length=300, blank=True, validators=[no_personal_identity_number]
+    )
+    places = models.CharField(
+        _("places"),
+        max_length=300,
+        blank=True,
+        help_text=_("Comma-separated, e.g. Centrum, Öjebyn, Norrfjärden."),
+    )
+    estimated_hours = models.DecimalField(
+        _("estimated hours"), max_digits=8, decimal_places=1, null=True, blank=True
+    )
+    estimated_cost = models.DecimalField(
+        _("estimated cost (SEK)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    follow_up = models.TextField(
+        _("follow-up"),
+        blank=True,
+        validators=[no_personal_identity_number],
+        help_text=_("How the activity will be followed up."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("same activity the year before"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords(m2m_fields=[partners])
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(start__lte=F("end")),
+                name="activity_start_before_end",
+                violation_error_message=_("The start must not be after the end."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def contact(self):
+        return str(self.contact_user) if self.contact_user else self.contact_name
+
+    @property
+    def place_list(self):
+        return [p.strip() for p in self.places.split(",") if p.strip()]
+
+    @property
+    def is_unfinished(self):
+        return self.status in self.UNFINISHED
+
+    def is_overdue(self, today: datetime.date):
+        return self.is_unfinished and self.end is not None and self.end < today
+
+    def months_in(self, year: int):
+        """The months (1–12) of `year` during which the activity runs."""
+        if not (self.start or self.end):
+            return []
+        start = self.start or datetime.date(year, 1, 1)
+        end = self.end or datetime.date(year, 12, 31)
+        return [
+            month
+            for month in range(1, 13)
+            if start <= _month_end(year, month) and end >= datetime.date(year, month, 1)
+        ]
+
+
+def _month_end(year, month):
+    if month == 12:
+        return datetime.date(year, 12, 31)
+    return datetime.date(year, month + 1, 1) - datetime.timedelta(days=1)
+
+
+def quarter_dates(year: int, quarter: int):
+    """First and last day of a quarter: an activity may be planned to a quarter."""
+    start = datetime.date(year, 3 * quarter - 2, 1)
+    return start, _month_end(year, 3 * quarter)
+
+
+class CitizenPromise(Versioned):
+    """A medborgarlöfte of the year with a countable target per period."""
+
+    class Period(models.TextChoices):
+        WEEK = "week", _("per week")
+        MONTH = "month", _("per month")
+        YEAR = "year", _("per year")
+
+    plan = models.ForeignKey(
+        ImplementationPlan,
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="citizen_promises",
+    )
+    promise = models.TextField(_("promise"), validators=[no_personal_identity_number])
+    responsible_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("responsible party"),
+        on_delete=models.PROTECT,
+        related_name="citizen_promises",
+    )
+    target_count = models.PositiveIntegerField(
+        _("target count"), help_text=_("How many times, e.g. 3 citizen dialogues.")
+    )
+    target_period = models.CharField(
+        _("target period"), max_length=10, choices=Period.choices, default=Period.YEAR
+    )
+    unit = models.CharField(
+        _("what is counted"),
+        max_length=100,
+        help_text=_("E.g. citizen dialogues, activities, walks."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("citizen promise")
+        verbose_name_plural = _("citizen promises")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(target_count__gt=0), name="promise_target_positive")
+        ]
+
+    def __str__(self):
+        return self.promise[:80]
+
+    @property
+    def target_label(self):
+        return f"{self.target_count} {self.unit} {self.get_target_period_display()}"

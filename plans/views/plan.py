@@ -1,0 +1,240 @@
+"""The implementation plan of a year: the tree, adoption, roll-over, comparison, timeline."""
+
+import datetime
+from collections import defaultdict
+
+from django.contrib import messages
+from django.db import IntegrityError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pitebra.permissions import COORDINATOR, MEMBER, agreement_view, can_manage
+from pitebra.text import swedish_key
+
+from ..forms.plan import PastDateForm, PlanFilterForm, RollOverForm
+from ..models import Activity, Goal, ImplementationPlan, Strategy
+from ..services import plan as services
+
+MONTHS = range(1, 13)
+
+
+def get_plan(agreement, year):
+    return get_object_or_404(
+        ImplementationPlan.objects.select_related("agreement", "adopted_by", "previous"),
+        agreement=agreement,
+        year=year,
+    )
+
+
+@agreement_view(required=MEMBER)
+def plan_list(request, agreement):
+    plans = agreement.plans.order_by("-year")
+    existing = {p.year for p in plans}
+    free_years = [
+        y for y in range(agreement.first_year, agreement.last_year + 2) if y not in existing
+    ]
+    return render(
+        request,
+        "plans/plan_list.html",
+        {
+            "agreement": agreement,
+            "plans": plans,
+            "free_years": free_years,
+            "can_manage": can_manage(request.role),
+        },
+    )
+
+
+@require_POST
+@agreement_view(required=MEMBER)
+def plan_create(request, agreement):
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = None
+    if year is None or not (agreement.first_year <= year <= agreement.last_year + 1):
+        messages.error(request, _("Choose an operating year of the agreement."))
+        return redirect("plans:plan-list", agreement_pk=agreement.pk)
+    plan, created = ImplementationPlan.objects.get_or_create(agreement=agreement, year=year)
+    if created:
+        messages.success(
+            request, _("The plan for %(year)s was created as a draft.") % {"year": year}
+        )
+    return redirect("plans:plan-detail", agreement_pk=agreement.pk, year=year)
+
+
+def build_tree(plan, activities):
+    """[(area, [(goal, [(strategy, [activity…])…])…])…] from a few flat queries."""
+    goals = list(plan.goals.select_related("priority_area"))
+    strategies = list(Strategy.objects.filter(goal__plan=plan))
+    by_strategy = defaultdict(list)
+    for activity in activities:
+        by_strategy[activity.strategy_id].append(activity)
+    by_goal = defaultdict(list)
+    for strategy in strategies:
+        by_goal[strategy.goal_id].append((strategy, by_strategy.get(strategy.pk, [])))
+    by_area = defaultdict(list)
+    for goal in goals:
+        by_area[goal.priority_area_id].append((goal, by_goal.get(goal.pk, [])))
+    areas = list(plan.agreement.priority_areas.all())
+    return [(area, by_area.get(area.pk, [])) for area in areas]
+
+
+def _prune(tree):
+    """Only the branches that hold a matching activity (when a filter is on)."""
+    pruned = []
+    for area, goals in tree:
+        kept_goals = []
+        for goal, strategies in goals:
+            kept = [(s, acts) for s, acts in strategies if acts]
+            if kept:
+                kept_goals.append((goal, kept))
+        if kept_goals:
+            pruned.append((area, kept_goals))
+    return pruned
+
+
+@agreement_view(required=MEMBER)
+def plan_detail(request, agreement, year):
+    """The plan as a tree: priority area → goal → strategy → activity, with filters."""
+    plan = get_plan(agreement, year)
+    filters = PlanFilterForm(request.GET or None, agreement=agreement)
+    activities = filters.filter(Activity.objects.in_plan(plan).with_tree(), request.user)
+    tree = build_tree(plan, list(activities))
+    if filters.active:
+        tree = _prune(tree)
+    today = timezone.localdate()
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "agreement": agreement,
+            "plan": plan,
+            "tree": tree,
+            "filters": filters,
+            "promises": plan.citizen_promises.select_related("responsible_organisation"),
+            "can_manage": can_manage(request.role),
+            "today": today,
+            "past_form": PastDateForm(initial={"on": today}),
+            "rollover_form": RollOverForm(initial={"to_year": plan.year + 1}),
+        },
+    )
+
+
+@require_POST
+@agreement_view(required=COORDINATOR)
+def plan_adopt(request, agreement, year):
+    plan = get_plan(agreement, year)
+    services.plan_adopt(plan=plan, by=request.user, on=timezone.localdate())
+    messages.success(request, _("The plan for %(year)s is adopted.") % {"year": year})
+    return redirect("plans:plan-detail", agreement_pk=agreement.pk, year=year)
+
+
+@require_POST
+@agreement_view(required=COORDINATOR)
+def plan_roll_over(request, agreement, year):
+    plan = get_plan(agreement, year)
+    form = RollOverForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the operating year to roll the plan over to."))
+        return redirect("plans:plan-detail", agreement_pk=agreement.pk, year=year)
+    to_year = form.cleaned_data["to_year"]
+    if ImplementationPlan.objects.filter(agreement=agreement, year=to_year).exists():
+        messages.error(
+            request,
+            _("There is already a plan for %(year)s: nothing was copied.") % {"year": to_year},
+        )
+        return redirect("plans:plan-detail", agreement_pk=agreement.pk, year=year)
+    try:
+        services.plan_roll_over(plan=plan, to_year=to_year)
+    except IntegrityError:
+        messages.error(request, _("The plan could not be rolled over: nothing was copied."))
+        return redirect("plans:plan-detail", agreement_pk=agreement.pk, year=year)
+    messages.success(
+        request,
+        _("The plan was rolled over to %(year)s: unfinished activities were carried.")
+        % {"year": to_year},
+    )
+    return redirect("plans:plan-compare", agreement_pk=agreement.pk, year=to_year)
+
+
+@agreement_view(required=MEMBER)
+def plan_compare(request, agreement, year):
+    plan = get_plan(agreement, year)
+    previous = plan.previous or agreement.plans.filter(year=year - 1).first()
+    comparison = services.plan_compare(old=previous, new=plan) if previous else None
+    return render(
+        request,
+        "plans/plan_compare.html",
+        {"agreement": agreement, "plan": plan, "previous": previous, "comparison": comparison},
+    )
+
+
+@agreement_view(required=MEMBER)
+def plan_as_of(request, agreement, year):
+    """The plan as it stood at the end of a past day, from the recorded history."""
+    plan = get_plan(agreement, year)
+    form = PastDateForm(request.GET or None)
+    tree, moment = None, None
+    if form.is_valid():
+        day = form.cleaned_data["on"]
+        moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+        tree = _tree_as_of(plan, moment)
+    return render(
+        request,
+        "plans/plan_as_of.html",
+        {"agreement": agreement, "plan": plan, "form": form, "tree": tree, "moment": moment},
+    )
+
+
+def _tree_as_of(plan, moment):
+    goals = list(Goal.history.as_of(moment).filter(plan_id=plan.pk))
+    goal_ids = {g.pk for g in goals}
+    strategies = list(Strategy.history.as_of(moment).filter(goal_id__in=goal_ids))
+    strategy_ids = {s.pk for s in strategies}
+    activities = list(Activity.history.as_of(moment).filter(strategy_id__in=strategy_ids))
+    by_strategy = defaultdict(list)
+    for a in sorted(activities, key=lambda a: (a.position, a.pk)):
+        by_strategy[a.strategy_id].append(a)
+    by_goal = defaultdict(list)
+    for s in sorted(strategies, key=lambda s: (s.position, s.pk)):
+        by_goal[s.goal_id].append((s, by_strategy.get(s.pk, [])))
+    areas = {a.pk: a for a in plan.agreement.priority_areas.all()}
+    by_area = defaultdict(list)
+    for g in sorted(goals, key=lambda g: (g.position, g.pk)):
+        by_area[g.priority_area_id].append((g, by_goal.get(g.pk, [])))
+    return [(area, by_area[pk]) for pk, area in areas.items() if by_area.get(pk)]
+
+
+@agreement_view(required=MEMBER)
+def plan_timeline(request, agreement, year):
+    """Tidplan: the year's activities by month, grouped by goal or by organisation."""
+    plan = get_plan(agreement, year)
+    group_by = request.GET.get("group", "goal")
+    if group_by not in ("goal", "organisation"):
+        group_by = "goal"
+    activities = list(Activity.objects.in_plan(plan).with_tree().order_by("start", "title"))
+    groups = defaultdict(list)
+    for activity in activities:
+        key = (
+            activity.strategy.goal.title
+            if group_by == "goal"
+            else activity.responsible_organisation.name
+        )
+        months = set(activity.months_in(plan.year))
+        groups[key].append((activity, [(m, m in months) for m in MONTHS]))
+    month_names = [datetime.date(plan.year, m, 1) for m in MONTHS]
+    return render(
+        request,
+        "plans/plan_timeline.html",
+        {
+            "agreement": agreement,
+            "plan": plan,
+            "groups": sorted(groups.items(), key=lambda kv: swedish_key(kv[0])),
+            "group_by": group_by,
+            "months": month_names,
+            "undated": [a for a in activities if not (a.start or a.end)],
+        },
+    )

@@ -1,0 +1,225 @@
+"""The plan in Excel (export, import, round trip, bad files) and the iCal feed."""
+
+import datetime
+import io
+from http import HTTPStatus
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from plans import excel
+from plans.models import Activity, Goal, Strategy
+
+from ..factories import (
+    make_activity,
+    make_organisation,
+    make_plan,
+    make_plan_tree,
+    make_priority_area,
+)
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def full_plan(agreement, member):
+    make_priority_area(agreement, name="Barn och unga")
+    make_priority_area(agreement, name="Trygga miljöer")
+    plan, strategy = make_plan_tree(agreement, activities=0)
+    partner = make_organisation(name="Strömbackaskolan")
+    make_activity(
+        strategy,
+        title="Föräldraträffar",
+        description="Om droger, åk 7",
+        operational_goal="Tre träffar",
+        start=datetime.date(2024, 9, 1),
+        end=datetime.date(2024, 11, 30),
+        contact_user=member,
+        partners=[partner],
+        status="ongoing",
+        traffic_light="yellow",
+        traffic_light_comment="Svårt att nå alla",
+        target_group="Föräldrar",
+        places="Centrum, Öjebyn",
+        estimated_hours="12.5",
+        estimated_cost="1500.00",
+        follow_up="Räkna deltagare",
+    )
+    make_activity(
+        strategy, title="Nattvandring", contact_name="Lisa i föreningen", status="planned"
+    )
+    return plan
+
+
+def _snapshot(plan):
+    return list(excel.plan_rows(plan))
+
+
+def test_export_xlsx_has_bra_columns_and_a_row_per_activity(
+    client_for, agreement, member, full_plan
+):
+    response = client_for(member).get(reverse("plans:plan-export-xlsx", args=[agreement.pk, 2024]))
+    assert response["Content-Type"] == XLSX
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert list(rows[0]) == excel.HEADERS
+    for column in [
+        "Åtgärd (aktivitet)",
+        "Operativa mål",
+        "Start",
+        "Ansvarig organisation",
+        "Uppföljning",
+    ]:
+        assert column in rows[0]
+    assert [r[3] for r in rows[1:]] == ["Föräldraträffar", "Nattvandring"]
+
+
+def test_export_csv_is_semicolon_separated_with_swedish_decimals(
+    client_for, agreement, member, full_plan
+):
+    response = client_for(member).get(reverse("plans:plan-export-csv", args=[agreement.pk, 2024]))
+    text = response.content.decode("utf-8-sig")
+    header, first = text.splitlines()[:2]
+    assert header.startswith("Prioriterat område;Mål;Strategi;Åtgärd (aktivitet)")
+    assert ";12,5;1500,00;" in first
+
+
+def test_xlsx_round_trip_gives_the_same_plan(agreement, full_plan):
+    data = excel.to_xlsx(full_plan)
+    target = make_plan(agreement, 2025)
+    rows, errors = excel.parse_xlsx(data, target)
+    assert errors == []
+    excel.import_rows(plan=target, rows=rows)
+    assert _snapshot(target) == _snapshot(full_plan)
+    # Importing the same file again changes nothing and duplicates nothing.
+    rows, errors = excel.parse_xlsx(data, target)
+    excel.import_rows(plan=target, rows=rows)
+    assert _snapshot(target) == _snapshot(full_plan)
+    assert Activity.objects.in_plan(target).count() == 2
+
+
+def _workbook(rows, headers=None):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers or excel.HEADERS)
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _row(**kw):
+    values = {
+        "priority_area": "Barn och unga",
+        "goal": "Mål A",
+        "strategy": "Strategi A",
+        "title": "Aktivitet A",
+        "responsible_organisation": "Kommun X",
+        "status": "Planerad",
+    }
+    values.update(kw)
+    return [values.get(key, "") for key, _h in excel.COLUMNS]
+
+
+def test_bad_rows_give_line_numbered_errors_and_save_nothing(agreement, member):
+    make_priority_area(agreement, name="Barn och unga")
+    agreement.municipality.name = "Kommun X"
+    agreement.municipality.save()
+    plan = make_plan(agreement, 2024)
+    data = _workbook(
+        [
+            _row(),
+            _row(title="B", start="2024-13-01"),
+            _row(title="C", responsible_organisation="Okänd förening"),
+            _row(title="D", status="Kanske"),
+        ]
+    )
+    rows, errors = excel.parse_xlsx(data, plan)
+    assert errors == [
+        "Rad 3: ”2024-13-01” i kolumnen ”Start” är inget datum (ÅÅÅÅ-MM-DD).",
+        "Rad 4: okänd organisation ”Okänd förening”.",
+        "Rad 5: okänd status ”Kanske” (använd Planerad, Pågår, Klar, Uppskjuten, Inställd).",
+    ]
+
+
+def test_wrong_columns_are_refused(agreement):
+    plan = make_plan(agreement, 2024)
+    rows, errors = excel.parse_xlsx(_workbook([], headers=["Vad", "Vem", "När"]), plan)
+    assert rows == []
+    assert errors[0].startswith("Rad 1: kolumnerna stämmer inte")
+
+
+def test_import_page_previews_then_commits_all_or_nothing(client_for, agreement, member):
+    make_priority_area(agreement, name="Barn och unga")
+    agreement.municipality.name = "Kommun X"
+    agreement.municipality.save()
+    plan = make_plan(agreement, 2024)
+    client = client_for(member)
+    url = reverse("plans:plan-import", args=[agreement.pk, 2024])
+
+    bad = _workbook([_row(), _row(title="B", end="i höst")])
+    page = client.post(url, {"file": SimpleUploadedFile("plan.xlsx", bad)}).content.decode()
+    assert "Ingenting importerades" in page and "Rad 3:" in page
+    assert not Goal.objects.exists()
+
+    good = _workbook([_row(), _row(title="B", strategy="Strategi B")])
+    preview = client.post(url, {"file": SimpleUploadedFile("plan.xlsx", good)})
+    assert "Förhandsgranskning: 2 aktiviteter" in preview.content.decode()
+    assert not Activity.objects.exists()
+    response = client.post(url, {"confirm": "1"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert Activity.objects.in_plan(plan).count() == 2
+    assert Strategy.objects.filter(goal__plan=plan).count() == 2
+
+
+def test_import_refuses_a_file_that_is_not_xlsx(client_for, agreement, member):
+    make_plan(agreement, 2024)
+    url = reverse("plans:plan-import", args=[agreement.pk, 2024])
+    page = (
+        client_for(member)
+        .post(
+            url,
+            {"file": SimpleUploadedFile("plan.xlsx", b"Prioriterat omr\xc3\xa5de;M\xc3\xa5l\n")},
+        )
+        .content.decode()
+    )
+    assert "Filen är ingen Excel-arbetsbok (.xlsx)." in page
+
+
+def test_calendar_feed_needs_the_secret_and_lists_activities(
+    client, client_for, agreement, member, other_agreement
+):
+    plan, strategy = make_plan_tree(agreement, activities=0)
+    make_activity(
+        strategy,
+        title="Trygghetsvandring, Öjebyn",
+        start=datetime.date(2024, 10, 8),
+        end=datetime.date(2024, 10, 8),
+    )
+    make_activity(strategy, title="Utan datum")
+    _, foreign = make_plan_tree(other_agreement, activities=0)
+    make_activity(foreign, title="Annan kommuns aktivitet", start=datetime.date(2024, 1, 1))
+
+    logged_in = client_for(member)
+    logged_in.post(reverse("calendar-reset"))
+    member.refresh_from_db()
+    token = member.calendar_token
+    assert len(token) >= 40
+    logged_in.logout()
+
+    response = client.get(f"/calendar/{token}.ics")
+    assert response.status_code == HTTPStatus.OK
+    assert response["Content-Type"].startswith("text/calendar")
+    body = response.content.decode()
+    assert body.startswith("BEGIN:VCALENDAR\r\n") and body.endswith("END:VCALENDAR\r\n")
+    assert "SUMMARY:Trygghetsvandring\\, Öjebyn" in body
+    assert "DTSTART;VALUE=DATE:20241008" in body and "DTEND;VALUE=DATE:20241009" in body
+    assert "Utan datum" not in body and "Annan kommuns" not in body
+    assert all(len(line.encode()) <= 75 for line in body.split("\r\n"))
+
+    assert client.get("/calendar/wrong-token.ics").status_code == HTTPStatus.NOT_FOUND
+    client_for(member).post(reverse("calendar-reset"))
+    assert client.get(f"/calendar/{token}.ics").status_code == HTTPStatus.NOT_FOUND
