@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 DEFAULT_WORKING_METHOD = _(
@@ -167,6 +168,11 @@ class Agreement(models.Model):
     def parties(self):
         """The municipality and police area first, then any other parties."""
         return [self.municipality, self.police_area, *self.partners.all()]
+
+    @property
+    def file_slug(self):
+        """The municipality in ASCII for file names, e.g. 'pitea' (browsers mangle å ä ö)."""
+        return slugify(self.municipality.name.split()[0])
 
     def revision_status(self, today: datetime.date):
         """'overdue' once the revise-by date has passed, 'due' within the warning window."""

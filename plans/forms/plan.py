@@ -169,6 +169,13 @@ class PlanFilterForm(forms.Form):
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["priority_area"].queryset = agreement.priority_areas.all()
+        for name, field in self.fields.items():
+            css = (
+                "form-check-input"
+                if name == "mine"
+                else ("form-control" if name == "place" else "form-select")
+            )
+            field.widget.attrs["class"] = css
 
     def filter(self, activities, user):
         """Narrow an Activity queryset by the valid filters."""

@@ -19,9 +19,7 @@ SESSION_KEY = "plan-import-{plan}"
 
 
 def _filename(plan, ext):
-    return (
-        f"genomforandeplan-{plan.agreement.municipality.name.split()[0].lower()}-{plan.year}.{ext}"
-    )
+    return f"genomforandeplan-{plan.agreement.file_slug}-{plan.year}.{ext}"
 
 
 @agreement_view(required=MEMBER)

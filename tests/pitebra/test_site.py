@@ -7,6 +7,7 @@ from http import HTTPStatus
 from unittest import mock
 
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core import mail
 from django.core.management import CommandError, call_command
@@ -80,8 +81,14 @@ def test_accessibility_statement_has_a_feedback_address(client, db):
 
 
 def _snapshot():
-    models = [Organisation, User, Agreement, PriorityArea, Membership, StepStatus]
-    return {m.__name__: sorted(map(str, m.objects.values_list())) for m in models}
+    """Every row of every PiteBra model, history included."""
+    models = [m for m in apps.get_models() if m._meta.app_label in {"pitebra", "plans", "followup"}]
+    assert {Organisation, User, Agreement, PriorityArea, Membership, StepStatus} <= set(models)
+
+    def plain(row):  # PostgreSQL returns binary columns as memoryview objects
+        return str(tuple(bytes(v) if isinstance(v, memoryview) else v for v in row))
+
+    return {m.__name__: sorted(map(plain, m.objects.values_list())) for m in models}
 
 
 def test_seed_demo_is_idempotent(demo):

@@ -1,0 +1,130 @@
+"""What the year-end report says, gathered from the data in a fixed number of queries.
+
+Follows Brå's follow-up structure: summary, the agreement and the cycle, the situation picture,
+the plan, production, process and effect follow-up, citizen promises, lessons, annexes. A
+section without data says so in the report rather than vanishing.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from pitebra.cycle import cycle_for
+from pitebra.models import Membership, Organisation
+from pitebra.text import swedish_key
+from plans.models import Activity, ImplementationPlan
+
+from ..models import PublishedReport, YearEndReport
+
+
+@dataclass
+class AreaSummary:
+    area: object
+    goals: int = 0
+    activities: int = 0
+    by_status: Counter = field(default_factory=Counter)
+    by_light: Counter = field(default_factory=Counter)
+    hours: float = 0
+
+
+@dataclass
+class ReportContent:
+    agreement: object
+    year: int
+    generated_on: datetime.date
+    narrative: YearEndReport | None
+    plan: ImplementationPlan | None
+    cycle_year: object
+    areas: list
+    activities: list
+    promises: list
+    organisations: list
+    members: list
+    next_version: int
+    status_labels: dict
+    light_labels: dict
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def total_activities(self):
+        return len(self.activities)
+
+    @property
+    def done_share(self):
+        if not self.activities:
+            return None
+        done = sum(1 for a in self.activities if a.status == Activity.Status.DONE)
+        return round(100 * done / len(self.activities))
+
+
+def build_report(agreement, year, *, today=None) -> ReportContent:
+    """Gather one operating year's report; the number of queries does not grow with the data."""
+    today = today or timezone.localdate()
+    plan = (
+        ImplementationPlan.objects.filter(agreement=agreement, year=year)
+        .select_related("adopted_by")
+        .first()
+    )
+    areas = {a.pk: AreaSummary(a) for a in agreement.priority_areas.all()}
+    activities, promises = [], []
+    if plan is not None:
+        activities = list(
+            Activity.objects.in_plan(plan)
+            .with_tree()
+            .order_by(
+                "strategy__goal__priority_area__position",
+                "strategy__goal__position",
+                "strategy__position",
+                "position",
+                "pk",
+            )
+        )
+        goals_per_area = defaultdict(set)
+        for activity in activities:
+            goal = activity.strategy.goal
+            summary = areas.get(goal.priority_area_id)
+            if summary is None:
+                continue
+            goals_per_area[goal.priority_area_id].add(goal.pk)
+            summary.activities += 1
+            summary.by_status[activity.status] += 1
+            summary.by_light[activity.traffic_light or "none"] += 1
+            summary.hours += float(activity.estimated_hours or 0)
+        for pk, goals in goals_per_area.items():
+            areas[pk].goals = len(goals)
+        promises = list(plan.citizen_promises.select_related("responsible_organisation"))
+    cycle_year = next((y for y in cycle_for(agreement) if y.year == year), None)
+    narrative = YearEndReport.objects.filter(agreement=agreement, year=year).first()
+    last = (
+        PublishedReport.objects.filter(report__agreement=agreement, report__year=year)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    members = sorted(
+        Membership.objects.filter(agreement=agreement).select_related("user__organisation"),
+        key=lambda m: swedish_key(str(m.user)),
+    )
+    organisations = sorted(
+        {*agreement.parties(), *(a.responsible_organisation for a in activities)},
+        key=lambda o: swedish_key(o.name),
+    )
+    return ReportContent(
+        agreement=agreement,
+        year=year,
+        generated_on=today,
+        narrative=narrative,
+        plan=plan,
+        cycle_year=cycle_year,
+        areas=list(areas.values()),
+        activities=activities,
+        promises=promises,
+        organisations=organisations,
+        members=members,
+        next_version=(last or 0) + 1,
+        status_labels=dict(Activity.Status.choices),
+        light_labels={**dict(Activity.TrafficLight.choices)},
+        extra={"organisation_kinds": dict(Organisation.Kind.choices)},
+    )

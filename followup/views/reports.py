@@ -1,0 +1,106 @@
+"""The year-end report: preview, draft PDF, narrative, publishing and published downloads."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pitebra.permissions import COORDINATOR, MEMBER, READER, agreement_view, can_edit, can_manage
+
+from .. import services
+from ..forms import ReportNarrativeForm
+from ..models import PublishedReport, YearEndReport
+from ..report.content import build_report
+from ..report.render import report_html, report_pdf
+
+
+def _check_year(agreement, year):
+    if not agreement.first_year <= year <= agreement.last_year:
+        raise Http404
+
+
+def _pdf_response(data, filename):
+    response = HttpResponse(bytes(data), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@agreement_view(required=READER)
+def report_list(request, agreement):
+    published = (
+        PublishedReport.objects.without_pdf()
+        .filter(report__agreement=agreement)
+        .select_related("report", "published_by")
+        .order_by("-report__year", "-version")
+    )
+    by_year = {}
+    for item in published:
+        by_year.setdefault(item.report.year, []).append(item)
+    years = [(year, by_year.get(year, [])) for year in reversed(agreement.years)]
+    return render(
+        request,
+        "followup/report_list.html",
+        {
+            "agreement": agreement,
+            "years": years,
+            "can_edit": can_edit(request.role),
+            "can_manage": can_manage(request.role),
+        },
+    )
+
+
+@agreement_view(required=MEMBER)
+def report_preview(request, agreement, year):
+    _check_year(agreement, year)
+    return HttpResponse(report_html(build_report(agreement, year), for_pdf=False))
+
+
+@agreement_view(required=MEMBER)
+def report_draft_pdf(request, agreement, year):
+    _check_year(agreement, year)
+    place = agreement.file_slug
+    return _pdf_response(report_pdf(agreement, year), f"arsrapport-{place}-{year}-utkast.pdf")
+
+
+@agreement_view(required=READER)
+def report_download(request, agreement, year, version):
+    published = get_object_or_404(
+        PublishedReport.objects.select_related("report__agreement__municipality"),
+        report__agreement=agreement,
+        report__year=year,
+        version=version,
+    )
+    response = _pdf_response(published.pdf, published.filename)
+    response["ETag"] = f'"{published.sha256}"'
+    return response
+
+
+@agreement_view(required=COORDINATOR)
+def report_edit(request, agreement, year):
+    _check_year(agreement, year)
+    report = YearEndReport.objects.filter(agreement=agreement, year=year).first()
+    report = report or YearEndReport(agreement=agreement, year=year)
+    form = ReportNarrativeForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The report's texts were saved."))
+        return redirect("followup:report-list", agreement_pk=agreement.pk)
+    return render(
+        request,
+        "followup/report_edit.html",
+        {"agreement": agreement, "year": year, "form": form},
+    )
+
+
+@require_POST
+@agreement_view(required=COORDINATOR)
+def report_publish(request, agreement, year):
+    _check_year(agreement, year)
+    published = services.report_publish(agreement=agreement, year=year, by=request.user)
+    messages.success(
+        request,
+        _("The report for %(year)s was published as version %(version)s.")
+        % {"year": year, "version": published.version},
+    )
+    return redirect("followup:report-list", agreement_pk=agreement.pk)

@@ -1,0 +1,41 @@
+"""The report tour: Folkhälsorådet downloads the published report; a member previews a draft."""
+
+from playwright.sync_api import expect
+
+from pitebra.models import Agreement
+
+
+def test_reader_downloads_the_published_report(page, demo_server, login, check_a11y):
+    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    login(page, "folkhalsoradet")
+    page.get_by_role("link", name="Piteå älvdal samt Piteå kommun", exact=False).click()
+    page.get_by_role("link", name="Rapporter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Årsrapporter")
+    expect(page.get_by_role("link", name="Förhandsgranska", exact=False)).to_have_count(0)
+    check_a11y(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Version 1 (PDF)").click()
+    assert download.value.suggested_filename == "arsrapport-pitea-2024-v1.pdf"
+    assert page.url.endswith(f"/agreements/{pitea.pk}/reports/")
+
+
+def test_member_previews_the_draft_report(page, demo_server, login, check_a11y):
+    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    login(page, "kommun")
+    page.goto(f"{demo_server.url}/agreements/{pitea.pk}/reports/")
+    check_a11y(page)
+    page.get_by_role("link", name="Förhandsgranska utkastet för 2025").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Gemensamt brottsförebyggande arbete 2025"
+    )
+    check_a11y(page)
+
+
+def test_coordinator_writes_the_reports_texts(page, demo_server, login, check_a11y):
+    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    login(page, "samordnare")
+    page.goto(f"{demo_server.url}/agreements/{pitea.pk}/reports/2025/edit/")
+    check_a11y(page)
+    page.get_by_label("Förord").fill("Året då vi höll i och höll ut.")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.get_by_role("status")).to_contain_text("Rapportens texter sparades.")
