@@ -85,7 +85,33 @@ class Versioned(models.Model):
         abstract = True
 
 
-class Goal(Versioned):
+class PlanItem(Versioned):
+    """What goals, strategies and activities share: a title, a place in order, a history."""
+
+    title = models.CharField(_("title"), max_length=300, validators=[no_personal_identity_number])
+    description = models.TextField(
+        _("description"), blank=True, validators=[no_personal_identity_number]
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    previous = models.ForeignKey(
+        "self",
+        verbose_name=_("the same item the year before"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Set when the plan is rolled over; the yearly comparison follows it."),
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Goal(PlanItem):
     """A goal under a priority area, with a measurable target where one fits."""
 
     plan = models.ForeignKey(
@@ -97,10 +123,6 @@ class Goal(Versioned):
         on_delete=models.PROTECT,
         related_name="goals",
     )
-    title = models.CharField(_("title"), max_length=300, validators=[no_personal_identity_number])
-    description = models.TextField(
-        _("description"), blank=True, validators=[no_personal_identity_number]
-    )
     target_value = models.DecimalField(
         _("target value"),
         max_digits=12,
@@ -110,15 +132,6 @@ class Goal(Versioned):
         help_text=_("A measurable target, where one fits: the value the indicator should reach."),
     )
     target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
-    position = models.PositiveIntegerField(_("position"), default=0)
-    previous = models.ForeignKey(
-        "self",
-        verbose_name=_("same goal the year before"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     history = HistoricalRecords()
 
     class Meta:
@@ -126,38 +139,18 @@ class Goal(Versioned):
         verbose_name_plural = _("goals")
         ordering = ["priority_area__position", "position", "pk"]
 
-    def __str__(self):
-        return self.title
 
-
-class Strategy(Versioned):
+class Strategy(PlanItem):
     """How a goal is pursued."""
 
     goal = models.ForeignKey(
         Goal, verbose_name=_("goal"), on_delete=models.CASCADE, related_name="strategies"
     )
-    title = models.CharField(_("title"), max_length=300, validators=[no_personal_identity_number])
-    description = models.TextField(
-        _("description"), blank=True, validators=[no_personal_identity_number]
-    )
-    position = models.PositiveIntegerField(_("position"), default=0)
-    previous = models.ForeignKey(
-        "self",
-        verbose_name=_("same strategy the year before"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(PlanItem.Meta):
         verbose_name = _("strategy")
         verbose_name_plural = _("strategies")
-        ordering = ["position", "pk"]
-
-    def __str__(self):
-        return self.title
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -180,7 +173,7 @@ class ActivityQuerySet(models.QuerySet):
         ).prefetch_related("partners")
 
 
-class Activity(Versioned):
+class Activity(PlanItem):
     """Who does what and when: one measure of the plan (Brå's Åtgärd)."""
 
     class Status(models.TextChoices):
@@ -199,10 +192,6 @@ class Activity(Versioned):
 
     strategy = models.ForeignKey(
         Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="activities"
-    )
-    title = models.CharField(_("title"), max_length=300, validators=[no_personal_identity_number])
-    description = models.TextField(
-        _("description"), blank=True, validators=[no_personal_identity_number]
     )
     operational_goal = models.TextField(
         _("operational goal"),
@@ -268,23 +257,13 @@ class Activity(Versioned):
         validators=[no_personal_identity_number],
         help_text=_("How the activity will be followed up."),
     )
-    position = models.PositiveIntegerField(_("position"), default=0)
-    previous = models.ForeignKey(
-        "self",
-        verbose_name=_("same activity the year before"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     history = HistoricalRecords(m2m_fields=[partners])
 
     objects = ActivityQuerySet.as_manager()
 
-    class Meta:
+    class Meta(PlanItem.Meta):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
-        ordering = ["position", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(start__lte=F("end")),
@@ -292,9 +271,6 @@ class Activity(Versioned):
                 violation_error_message=_("The start must not be after the end."),
             ),
         ]
-
-    def __str__(self):
-        return self.title
 
     @property
     def contact(self):
