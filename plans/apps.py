@@ -7,3 +7,12 @@ class PlansConfig(AppConfig):
 
     name = "plans"
     verbose_name = _("Facts, situation picture and plan")
+
+    def ready(self):
+        from pitebra.cycle import register_step_deriver
+        from pitebra.models import StepStatus
+
+        from .cycle import facts_states, situation_states
+
+        register_step_deriver(StepStatus.Step.FACTS, facts_states)
+        register_step_deriver(StepStatus.Step.SITUATION, situation_states)

@@ -2,3 +2,18 @@
 
 One module per step: `facts` (step 1), `situation` (step 2), `plan` (step 3).
 """
+
+from .facts import Document, Indicator, Observation, Source
+from .situation import Approval, Cause, Place, Problem, SituationPicture
+
+__all__ = [
+    "Approval",
+    "Cause",
+    "Document",
+    "Indicator",
+    "Observation",
+    "Place",
+    "Problem",
+    "SituationPicture",
+    "Source",
+]

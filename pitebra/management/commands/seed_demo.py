@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from pitebra.models import Agreement, Membership, Organisation, PriorityArea, StepStatus, User
+from plans.demo import seed_facts
 
 DEMO_PASSWORD = "pitebra-demo"  # noqa: S105 - documented demo login, refused without DEBUG
 
@@ -152,6 +153,7 @@ def seed():
     Membership.objects.get_or_create(
         agreement=alvsbyn, user=users["polis"], defaults={"role": Membership.Role.MEMBER}
     )
+    seed_facts(agreement=pitea, users=users)
     return {"pitea": pitea, "alvsbyn": alvsbyn, "users": users, "organisations": orgs}
 
 
