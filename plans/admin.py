@@ -2,7 +2,9 @@
 
 from django.contrib import admin
 
-from pitebra.admin import AgreementScopedAdmin, ScopedInline
+from pitebra.admin import AgreementScopedAdmin as CoreScopedAdmin
+from pitebra.admin import ScopedInline
+from pitebra.models import Agreement, PriorityArea
 
 from .models import (
     Approval,
@@ -15,6 +17,60 @@ from .models import (
     SituationPicture,
     Source,
 )
+
+# How each related model reaches its agreement, so that choices list only the coordinator's.
+AGREEMENT_PATHS = {
+    PriorityArea: "agreement",
+    Source: "agreement",
+    Indicator: "agreement",
+    Observation: "indicator__agreement",
+    Document: "agreement",
+    Place: "agreement",
+    SituationPicture: "agreement",
+    Problem: "picture__agreement",
+}
+
+
+class AgreementScopedAdmin(CoreScopedAdmin):
+    """Also limits the choices of foreign keys and many-to-many fields to the same agreements."""
+
+    def _scoped(self, db_field, request, kwargs):
+        path = AGREEMENT_PATHS.get(db_field.related_model)
+        if path and not request.user.is_superuser:
+            coordinated = Agreement.objects.coordinated_by(request.user)
+            kwargs["queryset"] = db_field.related_model.objects.filter(
+                **{f"{path}__in": coordinated}
+            )
+        return kwargs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(
+            db_field, request, **self._scoped(db_field, request, kwargs)
+        )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return super().formfield_for_manytomany(
+            db_field, request, **self._scoped(db_field, request, kwargs)
+        )
+
+
+class AgreedIsReadOnly:
+    """An agreed picture (and its problems) stays as it was approved, in the admin too."""
+
+    def _picture(self, obj):
+        return obj if isinstance(obj, SituationPicture) else getattr(obj, "picture", None)
+
+    def has_change_permission(self, request, obj=None):
+        picture = self._picture(obj) if obj is not None else None
+        if picture is not None and picture.is_agreed:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        picture = self._picture(obj) if obj is not None else None
+        if picture is not None and picture.is_agreed:
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 class ObservationInline(ScopedInline, admin.TabularInline):
@@ -80,7 +136,7 @@ class PlaceAdmin(AgreementScopedAdmin):
 
 
 @admin.register(SituationPicture)
-class SituationPictureAdmin(AgreementScopedAdmin):
+class SituationPictureAdmin(AgreedIsReadOnly, AgreementScopedAdmin):
     list_display = ["year", "version", "agreed_at", "agreement"]
     list_filter = ["year", "agreement"]
     readonly_fields = ["agreed_at", "created_by"]
@@ -89,7 +145,7 @@ class SituationPictureAdmin(AgreementScopedAdmin):
 
 
 @admin.register(Problem)
-class ProblemAdmin(AgreementScopedAdmin):
+class ProblemAdmin(AgreedIsReadOnly, AgreementScopedAdmin):
     agreement_lookup = "picture__agreement"
     list_display = ["title", "picture", "priority_area", "trend", "seriousness"]
     list_filter = ["trend", "seriousness", "picture__year"]

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from pitebra.validators import validate_no_personal_identity_number
+
 from .models import (
     Cause,
     Document,
@@ -257,6 +259,13 @@ class ObservationChoiceField(forms.ModelMultipleChoiceField):
 
 
 class ProblemForm(forms.ModelForm):
+    add_places = forms.CharField(
+        label=_("New place tags"),
+        required=False,
+        max_length=300,
+        validators=[validate_no_personal_identity_number],
+        help_text=_("Places missing from the list above, separated by commas, e.g. Sjulnäs."),
+    )
     observations = ObservationChoiceField(
         label=_("Observations"),
         queryset=Observation.objects.none(),
@@ -271,6 +280,7 @@ class ProblemForm(forms.ModelForm):
             "description",
             "priority_area",
             "places",
+            "add_places",
             "where",
             "when",
             "affected",
@@ -295,6 +305,7 @@ class ProblemForm(forms.ModelForm):
 
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
+        self.order_fields(self.Meta.fields)
         self.fields["priority_area"].queryset = agreement.priority_areas.all()
         self.fields["places"].queryset = Place.objects.filter(agreement=agreement)
         self.fields["indicators"].queryset = Indicator.objects.filter(agreement=agreement)
@@ -307,6 +318,15 @@ class ProblemForm(forms.ModelForm):
         )
         self.fields["documents"].queryset = Document.objects.filter(agreement=agreement)
         self.fields["sources"].queryset = Source.objects.filter(agreement=agreement)
+
+    def new_places(self, agreement):
+        """The place tags typed in `add_places`, created for the agreement when new."""
+        names = {name.strip()[:100] for name in self.cleaned_data["add_places"].split(",")}
+        return [
+            Place.objects.get_or_create(agreement=agreement, name=name)[0]
+            for name in sorted(names)
+            if name
+        ]
 
 
 CauseFormSet = inlineformset_factory(

@@ -1,7 +1,7 @@
 """Step 2: the joint situation picture per operating year, its problems and their approval."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404
@@ -135,8 +135,6 @@ def situation_approve(request, agreement, pk):
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("plans:situation-detail", agreement.pk, picture.pk)
-    except PermissionDenied:
-        raise
     picture.refresh_from_db()
     if picture.is_agreed:
         messages.success(request, _("Both parties have approved: the situation picture is agreed."))
@@ -176,6 +174,7 @@ def _problem_form_page(request, agreement, picture, problem):
                 saved.picture = picture
                 saved.save()
                 form.save_m2m()
+                saved.places.add(*form.new_places(agreement))
                 causes.instance = saved
                 causes.save()
                 services.picture_changed(picture=picture)

@@ -314,3 +314,13 @@ def test_completeness_check_lists_missing_parts_and_old_facts(client_for, agreem
     text = page.content.decode()
     assert "Fullständighetskontroll" in text
     assert "saknas" in text
+
+
+def test_new_place_tags_are_created_once_and_linked(client_for, agreement, member):
+    picture = make_picture(agreement)
+    agreement.places.create(name="Centrum")
+    url = reverse("plans:problem-create", args=[agreement.pk, picture.pk])
+    client_for(member).post(url, _problem_data(add_places="Sjulnäs, Centrum ,,"))
+    problem = Problem.objects.get()
+    assert sorted(problem.places.values_list("name", flat=True)) == ["Centrum", "Sjulnäs"]
+    assert agreement.places.count() == 2

@@ -1,6 +1,7 @@
 """python manage.py import_kolada --kpi N07540 --municipality 2581,0000 --years 2019-2025"""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from pitebra.models import Agreement
 from plans.services.imports import COUNTRY_CODE, observations_import, parse_kolada
@@ -45,7 +46,12 @@ class Command(BaseCommand):
         parser.add_argument("--base-url", help="Kolada API base (default: settings)")
         parser.add_argument("--timeout", type=float, help="Seconds to wait for each page")
 
-    def handle(self, *args, kpi, municipality, years, agreement=None, **options):
+    def handle(self, *args, **options):
+        # Operators read the command's output in English, like its help text.
+        with translation.override(None):
+            return self.run(**options)
+
+    def run(self, *, kpi, municipality, years, agreement=None, **options):
         codes = [code.strip() for code in municipality.split(",") if code.strip()]
         if not codes or not all(code.isdigit() and len(code) == 4 for code in codes):
             raise CommandError("--municipality: four-digit Kolada ids, e.g. 2581 or 2581,0000")
