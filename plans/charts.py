@@ -65,7 +65,9 @@ def line_chart(
     if not years:
         return head + f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle">–</text></svg>'
 
-    left, right, top, bottom = 64, 16, 16 + 18 * math.ceil(len(series) / 2), 36
+    legend_rows = math.ceil(len(series) / 2)
+    left, right, bottom = 64, 16, 36
+    top = 16 + 18 * legend_rows + (22 if unit else 6)
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [float(v) for _label, points in series for v in points.values()]
     low, high = min(0.0, min(values)), max(values)
@@ -99,7 +101,7 @@ def line_chart(
                 f'fill="#212529">{year}</text>'
             )
     if unit:
-        parts.append(f'<text x="4" y="{top - 4}" fill="#212529">{escape(unit)}</text>')
+        parts.append(f'<text x="4" y="{top - 12}" fill="#212529">{escape(unit)}</text>')
     for index, (name, points) in enumerate(series):
         colour, dash = STYLES[index % len(STYLES)]
         marker = MARKERS[index % len(MARKERS)]

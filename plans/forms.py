@@ -1,6 +1,7 @@
 """Forms of steps 1–2; every choice limited to the agreement the form is for."""
 
 import zipfile
+from decimal import Decimal
 
 from django import forms
 from django.conf import settings
@@ -67,6 +68,12 @@ class ObservationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        value = self.instance.value
+        if value is not None:
+            # 8120.5 rather than 8120,500 in the input.
+            self.initial["value"] = (
+                value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+            )
         # Rendered as a compact table, so the Bootstrap classes are set here, not by crispy.
         for field in self.fields.values():
             is_select = isinstance(field.widget, forms.Select)
@@ -81,8 +88,9 @@ class BaseObservationFormSet(forms.BaseInlineFormSet):
         if "DELETE" in form.fields:
             form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
 
-    def clean(self):
-        super().clean()
+    def validate_unique(self):
+        # Instead of Django's formset-wide message (which names the fields in English), mark
+        # each repeated row next to its year.
         seen = set()
         for form in self.forms:
             if not form.has_changed() and not form.instance.pk:

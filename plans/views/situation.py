@@ -114,7 +114,8 @@ def situation_edit(request, agreement, pk):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
-            services.picture_changed(picture=picture)
+            if form.has_changed():
+                services.picture_changed(picture=picture)
         messages.success(request, _("The situation picture was saved."))
         return redirect("plans:situation-detail", agreement.pk, picture.pk)
     return render(
@@ -165,6 +166,7 @@ def situation_new_version(request, agreement, pk):
 
 
 def _problem_form_page(request, agreement, picture, problem):
+    is_new = problem.pk is None
     form = ProblemForm(request.POST or None, instance=problem, agreement=agreement)
     causes = CauseFormSet(request.POST or None, instance=problem, prefix="causes")
     if request.method == "POST":
@@ -177,7 +179,8 @@ def _problem_form_page(request, agreement, picture, problem):
                 saved.places.add(*form.new_places(agreement))
                 causes.instance = saved
                 causes.save()
-                services.picture_changed(picture=picture)
+                if is_new or form.has_changed() or causes.has_changed():
+                    services.picture_changed(picture=picture)
             messages.success(request, _("The problem was saved."))
             return redirect("plans:situation-detail", agreement.pk, picture.pk)
         messages.error(request, _("The problem could not be saved: see the form."))

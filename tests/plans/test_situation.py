@@ -324,3 +324,20 @@ def test_new_place_tags_are_created_once_and_linked(client_for, agreement, membe
     problem = Problem.objects.get()
     assert sorted(problem.places.values_list("name", flat=True)) == ["Centrum", "Sjulnäs"]
     assert agreement.places.count() == 2
+
+
+def test_saving_without_a_change_keeps_the_approval(client_for, agreement, officer, member):
+    picture = make_picture(agreement, analysis="Samma")
+    _approve(client_for, officer, picture)
+    client_for(member).post(
+        reverse("plans:situation-edit", args=[agreement.pk, picture.pk]), {"analysis": "Samma"}
+    )
+    assert picture.approvals.count() == 1
+
+
+def test_adding_a_problem_withdraws_earlier_approvals(client_for, agreement, officer, member):
+    picture = make_picture(agreement)
+    _approve(client_for, officer, picture)
+    url = reverse("plans:problem-create", args=[agreement.pk, picture.pk])
+    assert client_for(member).post(url, _problem_data()).status_code == HTTPStatus.FOUND
+    assert picture.approvals.count() == 0
