@@ -4,7 +4,9 @@ import json
 from decimal import Decimal
 from http import HTTPStatus
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
 from django.urls import reverse
 
 from plans.models import Observation
@@ -73,15 +75,18 @@ def test_malformed_csv_names_each_bad_line_in_swedish(agreement):
 
 def test_reimporting_the_same_csv_creates_no_duplicates(agreement):
     _indicators(agreement)
-    for _ in range(2):
-        result = parse_observations_csv(agreement=agreement, text=GOOD_CSV)
-        observations_import(rows=result.rows)
+    results = [
+        observations_import(rows=parse_observations_csv(agreement=agreement, text=GOOD_CSV).rows)
+        for _ in range(2)
+    ]
+    assert results == [(4, 0), (0, 0)]
     assert Observation.objects.count() == 4
     changed = GOOD_CSV.replace("13410", "13500")
     created, updated = observations_import(
         rows=parse_observations_csv(agreement=agreement, text=changed).rows
     )
-    assert (created, updated) == (0, 4)
+    assert (created, updated) == (0, 1)
+    assert Observation.objects.count() == 4
     assert Observation.objects.get(scope="country").value == Decimal("13500")
 
 
@@ -219,21 +224,14 @@ def test_bad_kolada_files_save_nothing_and_say_why(client_for, agreement, member
 
 
 def test_a_failure_midway_rolls_back_the_whole_import(agreement, monkeypatch):
-    import pytest
-    from django.db import IntegrityError
-
-    _indicators(agreement)
+    indicator, _other = _indicators(agreement)
+    make_observation(indicator, 2023, 1)  # will be updated after the new rows are inserted
     rows = parse_observations_csv(agreement=agreement, text=GOOD_CSV).rows
-    original = Observation.objects.update_or_create
-    calls = []
 
-    def failing(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 3:
-            raise IntegrityError("simulated failure on the third row")
-        return original(*args, **kwargs)
+    def failing_update(*args, **kwargs):
+        raise IntegrityError("simulated failure after the inserts")
 
-    monkeypatch.setattr(Observation.objects, "update_or_create", failing)
+    monkeypatch.setattr(Observation.objects, "bulk_update", failing_update)
     with pytest.raises(IntegrityError):
         observations_import(rows=rows)
-    assert not Observation.objects.exists()
+    assert list(Observation.objects.values_list("year", "value")) == [(2023, Decimal("1"))]
