@@ -9,6 +9,9 @@ from django.db.models import Max, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from pitebra.models import Agreement, PriorityArea
+from pitebra.validators import validate_no_personal_identity_number
+
+NO_PIN = [validate_no_personal_identity_number]
 
 
 class Source(models.Model):
@@ -23,6 +26,7 @@ class Source(models.Model):
     covers = models.TextField(
         _("what it covers"),
         blank=True,
+        validators=NO_PIN,
         help_text=_("What the source describes: which crimes, which ages, which places."),
     )
     used = models.BooleanField(
@@ -33,6 +37,7 @@ class Source(models.Model):
     limitations = models.TextField(
         _("limitations"),
         blank=True,
+        validators=NO_PIN,
         help_text=_("E.g. unreported crime, small numbers, low response rate."),
     )
     url = models.URLField(_("web address"), blank=True)
@@ -72,7 +77,7 @@ class Indicator(models.Model):
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="indicators"
     )
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, validators=NO_PIN)
     unit = models.CharField(
         _("unit"), max_length=60, blank=True, help_text=_("E.g. per 100,000 inhabitants, %.")
     )
@@ -162,7 +167,7 @@ class Observation(models.Model):
         _("gender"), max_length=1, choices=Gender.choices, default=Gender.TOTAL
     )
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=3)
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True, validators=NO_PIN)
 
     objects = ObservationQuerySet.as_manager()
 
@@ -204,7 +209,7 @@ class Document(models.Model):
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="documents"
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, validators=NO_PIN)
     source = models.ForeignKey(
         Source,
         verbose_name=_("source"),

@@ -62,9 +62,10 @@ def picture_start(*, agreement: Agreement, year: int, user) -> SituationPicture:
         )
         if existing:
             return existing
-        return SituationPicture.objects.create(
-            agreement=agreement, year=year, version=1, created_by=user
-        )
+        # get_or_create: two members clicking "start" at once get the same picture.
+        return SituationPicture.objects.get_or_create(
+            agreement=agreement, year=year, version=1, defaults={"created_by": user}
+        )[0]
 
 
 def picture_changed(*, picture: SituationPicture) -> None:

@@ -1,6 +1,7 @@
 """Step 1: supporting documents (served only to the agreement's members) and the source register."""
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -8,7 +9,7 @@ from django.utils.translation import gettext as _
 from pitebra.permissions import MEMBER, agreement_view
 
 from ..forms import DocumentForm, SourceForm
-from ..models import Document, Source
+from ..models import Document, Problem, Source
 
 
 @agreement_view(required=MEMBER)
@@ -22,7 +23,18 @@ def document_list(request, agreement):
             messages.success(request, _("The document was uploaded."))
             return redirect("plans:document-list", agreement.pk)
         messages.error(request, _("The document could not be uploaded: see the form."))
-    documents = Document.objects.filter(agreement=agreement).select_related("source")
+    documents = (
+        Document.objects.filter(agreement=agreement)
+        .select_related("source")
+        .prefetch_related(
+            Prefetch(
+                "problems",
+                queryset=Problem.objects.select_related("picture").order_by(
+                    "-picture__year", "-picture__version", "position"
+                ),
+            )
+        )
+    )
     return render(
         request,
         "plans/document_list.html",

@@ -154,3 +154,25 @@ def test_documents_are_not_served_from_a_public_media_url(client, agreement, mem
     assert client.get("/media/documents/abc.pdf").status_code == HTTPStatus.NOT_FOUND
     client.force_login(member)
     assert client.get("/media/documents/abc.pdf").status_code == HTTPStatus.NOT_FOUND
+
+
+@pytest.mark.parametrize("n", [2, 20])
+def test_document_list_shows_what_each_supports_in_fixed_queries(
+    client_for, agreement, member, media, django_assert_max_num_queries, n
+):
+    from ..factories import make_picture, make_problem
+
+    picture = make_picture(agreement, year=2025)
+    for i in range(n):
+        document = Document.objects.create(
+            agreement=agreement,
+            title=f"Rapport {i}",
+            date=datetime.date(2024, 1, 1),
+            file=f"documents/{i}.pdf",
+            kind="pdf",
+        )
+        make_problem(picture, title=f"Problem {i}").documents.add(document)
+    client = client_for(member)
+    with django_assert_max_num_queries(9):
+        page = client.get(reverse("plans:document-list", args=[agreement.pk]))
+    assert "Problem 0</a> (2025 v1)" in page.content.decode()

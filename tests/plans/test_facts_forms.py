@@ -125,3 +125,11 @@ def test_the_source_register_records_used_and_left_out_sources(client_for, agree
     duplicate = client.post(url, {"name": "Sjukvårdens skadedata", "used": "on"})
     assert "Det finns redan en källa med det namnet." in duplicate.content.decode()
     assert Source.objects.count() == 1
+
+
+def test_a_personal_number_in_a_values_note_is_refused(client_for, agreement, member):
+    indicator = make_indicator(agreement)
+    url = reverse("plans:indicator-detail", args=[agreement.pk, indicator.pk])
+    page = client_for(member).post(url, _rows(_row(2023, "1", note="Gäller 811218-9876")))
+    assert "personnummer" in page.content.decode()
+    assert not Observation.objects.exists()
