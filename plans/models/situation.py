@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from pitebra.models import Agreement, PriorityArea
@@ -272,13 +272,3 @@ class Cause(models.Model):
 
     def __str__(self):
         return self.description
-
-
-def newest_version_numbers(agreement, years):
-    """{year: newest version number} in one query."""
-    return dict(
-        SituationPicture.objects.filter(agreement=agreement, year__in=list(years))
-        .values("year")
-        .annotate(v=Max("version"))
-        .values_list("year", "v")
-    )

@@ -1,5 +1,6 @@
 """Fetching Kolada's v3 data API with the standard library: pagination, timeout, clear errors."""
 
+import http.client
 import json
 import urllib.error
 import urllib.request
@@ -51,6 +52,11 @@ def _get_json(url: str, timeout: float):
         raise KoladaError(
             _("Kolada could not be reached at %(url)s: %(reason)s")
             % {"url": url, "reason": error.reason}
+        ) from error
+    except (OSError, http.client.HTTPException) as error:
+        # A dropped connection or a malformed answer, e.g. the server closing mid-response.
+        raise KoladaError(
+            _("Kolada could not be reached at %(url)s: %(reason)s") % {"url": url, "reason": error}
         ) from error
     try:
         return json.loads(body.decode("utf-8"))

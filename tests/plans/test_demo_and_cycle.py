@@ -84,3 +84,13 @@ def test_dashboard_shows_the_derived_states(client_for, agreement, member):
     year_2024 = next(y for y in response.context["cycle"] if y.year == 2024)
     assert (year_2024.steps[0].state, year_2024.steps[0].derived) == ("done", True)
     assert year_2024.steps[1].derived is False
+
+
+def test_latest_versions_and_agreed_pictures(agreement, other_agreement):
+    make_picture(agreement, year=2024, version=1, agreed_at="2024-03-01T10:00:00Z")
+    newest_2024 = make_picture(agreement, year=2024, version=2)
+    agreed_2025 = make_picture(agreement, year=2025, agreed_at="2025-03-01T10:00:00Z")
+    make_picture(other_agreement, year=2024, version=3)
+    mine = SituationPicture.objects.filter(agreement=agreement)
+    assert set(mine.latest_versions()) == {newest_2024, agreed_2025}
+    assert list(mine.latest_versions().agreed()) == [agreed_2025]

@@ -60,6 +60,9 @@ class FakeKolada(BaseHTTPRequestHandler):
             self._send(500, b'{"error": "internal"}')
         elif self.mode == "invalid":
             self._send(200, b"<html>maintenance</html>")
+        elif self.mode == "hang-up":
+            self.close_connection = True
+            self.wfile.write(b'HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{"values": [')
         elif self.mode == "slow":
             time.sleep(1.0)
             self._send(200, json.dumps(PAGE_2).encode())
@@ -160,6 +163,7 @@ def test_running_again_creates_no_duplicates(kolada, pitea):
         ("invalid", "JSON"),
         ("slow", "0.3"),
         ("error-on-page-2", "503"),
+        ("hang-up", "could not be reached"),
     ],
 )
 def test_errors_and_timeouts_save_nothing(kolada, pitea, mode, message):
