@@ -21,6 +21,7 @@ from .models import (
     SituationPicture,
     Source,
 )
+from .services.imports import decode_upload
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -139,8 +140,6 @@ class CsvImportForm(forms.Form):
         if upload:
             if upload.size > MAX_IMPORT_BYTES:
                 raise ValidationError(_("The file is larger than 2 MB."), code="too_large")
-            from .services.imports import decode_upload
-
             cleaned["text"] = decode_upload(upload.read())
         elif cleaned.get("content"):
             cleaned["text"] = cleaned["content"]
