@@ -28,6 +28,12 @@ class Organisation(models.Model):
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    kolada_id = models.CharField(
+        _("Kolada id"),
+        max_length=4,
+        blank=True,
+        help_text=_("A municipality's four-digit code in Kolada and SCB, e.g. 2581 for Piteå."),
+    )
 
     class Meta:
         verbose_name = _("organisation")

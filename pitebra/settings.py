@@ -164,3 +164,8 @@ LOGGING = {
     # WeasyPrint reports every rendering step at INFO; only its warnings matter to operators.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# Step 1 facts: Kolada's open API (v3) and the upload limit for supporting documents.
+KOLADA_BASE_URL = os.environ.get("PITEBRA_KOLADA_BASE_URL", "https://api.kolada.se/v3")
+KOLADA_TIMEOUT = float(os.environ.get("PITEBRA_KOLADA_TIMEOUT", "20"))
+PITEBRA_MAX_UPLOAD_MB = int(os.environ.get("PITEBRA_MAX_UPLOAD_MB", "20"))

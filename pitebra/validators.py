@@ -1,52 +1,51 @@
-"""Validators shared by the apps' free-text fields."""
+"""Validators shared by every app's free-text fields."""
 
-import datetime
 import re
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# ÅÅMMDD-NNNN, ÅÅMMDD+NNNN (over 100), ÅÅÅÅMMDDNNNN, ÅÅÅÅMMDD-NNNN; not inside longer numbers.
-_PIN = re.compile(r"(?<![\d])((?:19|20)?\d{6})([-+]?)(\d{4})(?![\d])")
+# ÅÅMMDD-NNNN, ÅÅMMDD+NNNN, ÅÅÅÅMMDDNNNN and ÅÅÅÅMMDD-NNNN, not inside a longer run of digits.
+_PERSONAL_NUMBER = re.compile(
+    r"(?<![\d-])(?:(?P<century>18|19|20)(?P<yy12>\d{2})(?P<mm12>\d{2})(?P<dd12>\d{2})[-+]?"
+    r"(?P<n12>\d{4})|(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})[-+](?P<n>\d{4}))(?!\d)"
+)
 
 
 def _luhn_ok(digits: str) -> bool:
     total = 0
-    for i, ch in enumerate(digits):
-        n = int(ch) * (2 if i % 2 == 0 else 1)
-        total += n - 9 if n > 9 else n
+    for position, char in enumerate(digits):
+        product = int(char) * (2 if position % 2 == 0 else 1)
+        total += product - 9 if product > 9 else product
     return total % 10 == 0
 
 
-def _valid_date(yymmdd: str) -> bool:
-    day = int(yymmdd[4:6])
-    if day > 60:  # samordningsnummer: day + 60
-        day -= 60
-    try:
-        datetime.date(2000, int(yymmdd[2:4]), day)  # leap year: allows 29 Feb
-    except ValueError:
-        return False
-    return True
-
-
 def find_personal_identity_numbers(text: str) -> list[str]:
-    """The Swedish personal identity numbers (with a valid check digit) in the text."""
+    """The Swedish personal (or co-ordination) identity numbers in the text."""
     found = []
-    for match in _PIN.finditer(text or ""):
-        date_part, _sep, tail = match.groups()
-        short = date_part[-6:]
-        if _valid_date(short) and _luhn_ok(short + tail):
+    for match in _PERSONAL_NUMBER.finditer(text or ""):
+        groups = match.groupdict()
+        yy = groups["yy12"] or groups["yy"]
+        mm = groups["mm12"] or groups["mm"]
+        dd = groups["dd12"] or groups["dd"]
+        tail = groups["n12"] or groups["n"]
+        day = int(dd)
+        # Co-ordination numbers (samordningsnummer) add 60 to the day.
+        if not (1 <= int(mm) <= 12 and (1 <= day <= 31 or 61 <= day <= 91)):
+            continue
+        if _luhn_ok(yy + mm + dd + tail):
             found.append(match.group(0))
     return found
 
 
-def no_personal_identity_number(value):
-    """Refuse text with a personal identity number: the work is about places and patterns."""
+def validate_no_personal_identity_number(value):
+    """Refuse text holding a Swedish personal identity number: the record is about patterns."""
     if find_personal_identity_numbers(value):
         raise ValidationError(
             _(
-                "The text contains what looks like a Swedish personal identity number. "
-                "PiteBra records places and patterns, never individuals: remove the number."
+                "The text contains what looks like a personal identity number. This record "
+                "describes places and patterns, never individuals: remove the number before "
+                "saving."
             ),
             code="personal_identity_number",
         )

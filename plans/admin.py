@@ -3,11 +3,164 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from pitebra.admin import AgreementScopedAdmin
+from pitebra.admin import AgreementScopedAdmin as CoreScopedAdmin
+from pitebra.admin import ScopedInline
+from pitebra.models import Agreement, PriorityArea
 
-from .models import Activity, CitizenPromise, Goal, ImplementationPlan, Strategy
+from .models import (
+    Activity,
+    Approval,
+    Cause,
+    CitizenPromise,
+    Document,
+    Goal,
+    ImplementationPlan,
+    Indicator,
+    Observation,
+    Place,
+    Problem,
+    SituationPicture,
+    Source,
+    Strategy,
+)
+
+# How each related model reaches its agreement, so that choices list only the coordinator's.
+AGREEMENT_PATHS = {
+    PriorityArea: "agreement",
+    Source: "agreement",
+    Indicator: "agreement",
+    Observation: "indicator__agreement",
+    Document: "agreement",
+    Place: "agreement",
+    SituationPicture: "agreement",
+    Problem: "picture__agreement",
+}
 
 
+class AgreementScopedAdmin(CoreScopedAdmin):
+    """Also limits the choices of foreign keys and many-to-many fields to the same agreements."""
+
+    def _scoped(self, db_field, request, kwargs):
+        path = AGREEMENT_PATHS.get(db_field.related_model)
+        if path and not request.user.is_superuser:
+            coordinated = Agreement.objects.coordinated_by(request.user)
+            kwargs["queryset"] = db_field.related_model.objects.filter(
+                **{f"{path}__in": coordinated}
+            )
+        return kwargs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(
+            db_field, request, **self._scoped(db_field, request, kwargs)
+        )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return super().formfield_for_manytomany(
+            db_field, request, **self._scoped(db_field, request, kwargs)
+        )
+
+
+class AgreedIsReadOnly:
+    """An agreed picture (and its problems) stays as it was approved, in the admin too."""
+
+    def _picture(self, obj):
+        return obj if isinstance(obj, SituationPicture) else getattr(obj, "picture", None)
+
+    def has_change_permission(self, request, obj=None):
+        picture = self._picture(obj) if obj is not None else None
+        if picture is not None and picture.is_agreed:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        picture = self._picture(obj) if obj is not None else None
+        if picture is not None and picture.is_agreed:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class ObservationInline(ScopedInline, admin.TabularInline):
+    model = Observation
+
+
+class CauseInline(ScopedInline, admin.TabularInline):
+    model = Cause
+
+
+class ApprovalInline(ScopedInline, admin.TabularInline):
+    model = Approval
+    readonly_fields = ["party", "user", "approved_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Source)
+class SourceAdmin(AgreementScopedAdmin):
+    list_display = ["name", "used", "agreement"]
+    list_filter = ["used", "agreement"]
+    search_fields = ["name", "covers"]
+    list_select_related = ["agreement"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(AgreementScopedAdmin):
+    list_display = ["name", "unit", "kolada_kpi", "better", "agreement"]
+    list_filter = ["agreement", "better"]
+    search_fields = ["name", "kolada_kpi"]
+    list_select_related = ["agreement"]
+    inlines = [ObservationInline]
+
+
+@admin.register(Observation)
+class ObservationAdmin(AgreementScopedAdmin):
+    agreement_lookup = "indicator__agreement"
+    list_display = ["indicator", "year", "subperiod", "scope", "gender", "value"]
+    list_filter = ["scope", "year", "indicator__agreement"]
+    search_fields = ["indicator__name"]
+    list_select_related = ["indicator"]
+
+
+@admin.register(Document)
+class DocumentAdmin(AgreementScopedAdmin):
+    list_display = ["title", "kind", "date", "agreement"]
+    list_filter = ["kind", "agreement"]
+    search_fields = ["title"]
+    list_select_related = ["agreement"]
+    # Uploads go through the facts page, where the file type and size are checked.
+    readonly_fields = ["file", "kind", "size", "original_name", "uploaded_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Place)
+class PlaceAdmin(AgreementScopedAdmin):
+    list_display = ["name", "agreement"]
+    list_filter = ["agreement"]
+    search_fields = ["name"]
+
+
+@admin.register(SituationPicture)
+class SituationPictureAdmin(AgreedIsReadOnly, AgreementScopedAdmin):
+    list_display = ["year", "version", "agreed_at", "agreement"]
+    list_filter = ["year", "agreement"]
+    readonly_fields = ["agreed_at", "created_by"]
+    inlines = [ApprovalInline]
+    list_select_related = ["agreement"]
+
+
+@admin.register(Problem)
+class ProblemAdmin(AgreedIsReadOnly, AgreementScopedAdmin):
+    agreement_lookup = "picture__agreement"
+    list_display = ["title", "picture", "priority_area", "trend", "seriousness"]
+    list_filter = ["trend", "seriousness", "picture__year"]
+    search_fields = ["title", "description"]
+    list_select_related = ["picture", "priority_area"]
+    inlines = [CauseInline]
+
+
+# Step 3: the implementation plan, with django-simple-history's history view.
 class ScopedHistoryAdmin(AgreementScopedAdmin, SimpleHistoryAdmin):
     pass
 

@@ -10,7 +10,10 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         from pitebra.cycle import register_step_deriver
+        from pitebra.models import StepStatus
 
-        from .steps import plan_step_states
+        from .cycle import facts_states, plan_states, situation_states
 
-        register_step_deriver(3, plan_step_states)
+        register_step_deriver(StepStatus.Step.FACTS, facts_states)
+        register_step_deriver(StepStatus.Step.SITUATION, situation_states)
+        register_step_deriver(StepStatus.Step.PLAN, plan_states)

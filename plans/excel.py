@@ -18,13 +18,14 @@ from openpyxl.styles import Font
 from pitebra.models import Organisation, User
 from pitebra.validators import find_personal_identity_numbers
 
-from .models import Activity, Goal, Strategy
+from .models import Activity, Cause, Goal, Strategy
 
 # (key, header): the headers are the workbook's contract and stay Swedish in any language.
 COLUMNS = [
     ("priority_area", "Prioriterat område"),
     ("goal", "Mål"),
     ("strategy", "Strategi"),
+    ("causes", "Orsak"),
     ("title", "Åtgärd (aktivitet)"),
     ("description", "Beskrivning"),
     ("operational_goal", "Operativa mål"),
@@ -77,6 +78,7 @@ def plan_rows(plan):
             goal.priority_area.name,
             goal.title,
             a.strategy.title,
+            "; ".join(c.description for c in a.causes.all()),
             a.title,
             a.description,
             a.operational_goal,
@@ -105,7 +107,7 @@ def to_xlsx(plan) -> bytes:
         cell.font = Font(bold=True)
     for row in plan_rows(plan):
         sheet.append(row)
-    for column in ("G", "H"):
+    for column in ("H", "I"):
         for cell in sheet[column][1:]:
             cell.number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A2"
@@ -166,6 +168,10 @@ def parse_xlsx(data: bytes, plan):
         str(u).casefold(): u
         for u in User.objects.filter(memberships__agreement=plan.agreement).distinct()
     }
+    causes = {
+        c.description.casefold(): c
+        for c in Cause.objects.filter(problem__picture__agreement=plan.agreement).order_by("pk")
+    }
     rows, errors = [], []
     for line, raw in enumerate(rows_iter, start=2):
         if raw is None or all(v in (None, "") for v in raw):
@@ -175,7 +181,7 @@ def parse_xlsx(data: bytes, plan):
             break
         cells = dict(zip([k for k, _h in COLUMNS], list(raw) + [None] * len(COLUMNS), strict=False))
         row_errors = []
-        values = _clean_row(cells, areas, orgs, members, row_errors)
+        values = _clean_row(cells, areas, orgs, members, causes, row_errors)
         errors.extend(_("Row %(line)s: %(error)s") % {"line": line, "error": e} for e in row_errors)
         rows.append(ImportRow(line, values))
     if not rows and not errors:
@@ -187,7 +193,7 @@ def _text(value):
     return "" if value is None else str(value).strip()
 
 
-def _clean_row(cells, areas, orgs, members, errors):
+def _clean_row(cells, areas, orgs, members, causes, errors):
     v = {key: _text(cells[key]) for key, _h in COLUMNS}
     for key in ("goal", "strategy", "title"):
         if not v[key]:
@@ -207,6 +213,13 @@ def _clean_row(cells, areas, orgs, members, errors):
             errors.append(_("unknown organisation “%(name)s”.") % {"name": name})
         else:
             partners.append(partner)
+    linked_causes = []
+    for text in filter(None, (c.strip() for c in v["causes"].split(";"))):
+        cause = causes.get(text.casefold())
+        if cause is None:
+            errors.append(_("unknown cause “%(name)s”.") % {"name": text})
+        else:
+            linked_causes.append(cause)
     status = STATUS_BY_LABEL.get(v["status"].casefold()) if v["status"] else "planned"
     if status is None:
         errors.append(
@@ -259,6 +272,7 @@ def _clean_row(cells, areas, orgs, members, errors):
             "follow_up": v["follow_up"],
         },
         "partners": partners,
+        "causes": linked_causes,
     }
 
 
@@ -324,4 +338,5 @@ def import_rows(*, plan, rows) -> dict:
         activity.full_clean(exclude=["strategy"])
         activity.save()
         activity.partners.set(v["partners"])
+        activity.causes.set(v["causes"])
     return counts

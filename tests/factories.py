@@ -95,3 +95,44 @@ def make_plan_tree(agreement, year=2024, activities=3):
     for n in range(activities):
         make_activity(strategy, title=f"Aktivitet nr {n}", places="Centrum")
     return plan, strategy
+
+
+def make_source(agreement, **kw):
+    from plans.models import Source
+
+    kw.setdefault("name", f"Källa {next(_counter)}")
+    return Source.objects.create(agreement=agreement, **kw)
+
+
+def make_indicator(agreement, **kw):
+    from plans.models import Indicator
+
+    kw.setdefault("name", f"Nyckeltal {next(_counter)}")
+    kw.setdefault("unit", "per 100 000 inv.")
+    return Indicator.objects.create(agreement=agreement, **kw)
+
+
+def make_observation(indicator, year, value, **kw):
+    from plans.models import Observation
+
+    return Observation.objects.create(indicator=indicator, year=year, value=value, **kw)
+
+
+def make_picture(agreement, year=2024, **kw):
+    from plans.models import SituationPicture
+
+    return SituationPicture.objects.create(agreement=agreement, year=year, **kw)
+
+
+def make_problem(picture, **kw):
+    from plans.models import Problem
+
+    kw.setdefault("title", f"Problem {next(_counter)}")
+    return Problem.objects.create(picture=picture, **kw)
+
+
+def make_cause(problem, **kw):
+    from plans.models import Cause
+
+    kw.setdefault("description", f"Orsak {next(_counter)}")
+    return Cause.objects.create(problem=problem, **kw)

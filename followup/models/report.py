@@ -8,7 +8,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pitebra.models import Agreement
-from pitebra.validators import no_personal_identity_number
+from pitebra.validators import validate_no_personal_identity_number
+
+NO_PIN = [validate_no_personal_identity_number]
 
 
 class YearEndReport(models.Model):
@@ -18,14 +20,12 @@ class YearEndReport(models.Model):
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="reports"
     )
     year = models.PositiveSmallIntegerField(_("operating year"))
-    foreword = models.TextField(_("foreword"), blank=True, validators=[no_personal_identity_number])
-    conclusions = models.TextField(
-        _("conclusions and lessons"), blank=True, validators=[no_personal_identity_number]
-    )
+    foreword = models.TextField(_("foreword"), blank=True, validators=NO_PIN)
+    conclusions = models.TextField(_("conclusions and lessons"), blank=True, validators=NO_PIN)
     proposed_revisions = models.TextField(
         _("proposed revisions of next year's plan"),
         blank=True,
-        validators=[no_personal_identity_number],
+        validators=NO_PIN,
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

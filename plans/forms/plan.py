@@ -7,7 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 from pitebra.models import Organisation, User
 
-from ..models import Activity, CitizenPromise, Goal, Strategy
+from ..models import (
+    Activity,
+    Cause,
+    CitizenPromise,
+    Goal,
+    Indicator,
+    Problem,
+    SituationPicture,
+    Strategy,
+)
 from ..models.plan import quarter_dates
 
 
@@ -25,12 +34,22 @@ class VersionedForm(forms.ModelForm):
 class GoalForm(VersionedForm):
     class Meta:
         model = Goal
-        fields = ["priority_area", "title", "description", "target_value", "target_year"]
+        fields = [
+            "priority_area",
+            "title",
+            "description",
+            "target_indicator",
+            "target_value",
+            "target_year",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["priority_area"].queryset = plan.agreement.priority_areas.all()
+        self.fields["target_indicator"].queryset = Indicator.objects.filter(
+            agreement=plan.agreement
+        )
 
 
 class StrategyForm(VersionedForm):
@@ -71,6 +90,9 @@ class ActivityForm(VersionedForm):
             "contact_user",
             "contact_name",
             "partners",
+            "causes",
+            "problems",
+            "indicators",
             "quarter",
             "start",
             "end",
@@ -91,6 +113,9 @@ class ActivityForm(VersionedForm):
             "start": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "partners": forms.CheckboxSelectMultiple,
+            "causes": forms.CheckboxSelectMultiple,
+            "problems": forms.CheckboxSelectMultiple,
+            "indicators": forms.CheckboxSelectMultiple,
         }
 
     def __init__(self, *args, plan, **kwargs):
@@ -114,6 +139,37 @@ class ActivityForm(VersionedForm):
             memberships__agreement=agreement, memberships__role__in=["member", "coordinator"]
         ).distinct()
         self.fields["traffic_light"].required = False
+        self._limit_evidence(agreement)
+
+    def _limit_evidence(self, agreement):
+        """Causes and problems of the newest situation pictures, and the agreement's indicators.
+
+        Links the activity already has stay choosable even when their picture is superseded.
+        """
+        newest = SituationPicture.objects.filter(agreement=agreement).latest_versions()
+        linked = self.instance.pk is not None
+        causes = Q(problem__picture__in=newest)
+        problems = Q(picture__in=newest)
+        if linked:
+            causes |= Q(activities=self.instance)
+            problems |= Q(activities=self.instance)
+        self.fields["causes"].queryset = (
+            Cause.objects.filter(causes, problem__picture__agreement=agreement)
+            .select_related("problem__picture")
+            .distinct()
+            .order_by("-problem__picture__year", "problem__position", "position")
+        )
+        self.fields["causes"].label_from_instance = lambda c: (
+            f"{c.problem.picture.year} · {c.problem.title}: {c.description}"
+        )
+        self.fields["problems"].queryset = (
+            Problem.objects.filter(problems, picture__agreement=agreement)
+            .select_related("picture")
+            .distinct()
+            .order_by("-picture__year", "position")
+        )
+        self.fields["problems"].label_from_instance = lambda p: f"{p.picture.year} · {p.title}"
+        self.fields["indicators"].queryset = Indicator.objects.filter(agreement=agreement)
 
     def clean(self):
         cleaned = super().clean()

@@ -3,6 +3,23 @@
 One module per step: `facts` (step 1), `situation` (step 2), `plan` (step 3).
 """
 
+from .facts import Document, Indicator, Observation, Source
 from .plan import Activity, CitizenPromise, Goal, ImplementationPlan, Strategy
+from .situation import Approval, Cause, Place, Problem, SituationPicture
 
-__all__ = ["Activity", "CitizenPromise", "Goal", "ImplementationPlan", "Strategy"]
+__all__ = [
+    "Activity",
+    "Approval",
+    "Cause",
+    "CitizenPromise",
+    "Document",
+    "Goal",
+    "ImplementationPlan",
+    "Indicator",
+    "Observation",
+    "Place",
+    "Problem",
+    "SituationPicture",
+    "Source",
+    "Strategy",
+]

@@ -13,7 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pitebra.models import Agreement, Organisation, PriorityArea
-from pitebra.validators import no_personal_identity_number
+from pitebra.validators import validate_no_personal_identity_number
+
+NO_PIN = [validate_no_personal_identity_number]
 
 
 class ImplementationPlanQuerySet(models.QuerySet):
@@ -88,10 +90,8 @@ class Versioned(models.Model):
 class PlanItem(Versioned):
     """What goals, strategies and activities share: a title, a place in order, a history."""
 
-    title = models.CharField(_("title"), max_length=300, validators=[no_personal_identity_number])
-    description = models.TextField(
-        _("description"), blank=True, validators=[no_personal_identity_number]
-    )
+    title = models.CharField(_("title"), max_length=300, validators=NO_PIN)
+    description = models.TextField(_("description"), blank=True, validators=NO_PIN)
     position = models.PositiveIntegerField(_("position"), default=0)
     previous = models.ForeignKey(
         "self",
@@ -132,6 +132,15 @@ class Goal(PlanItem):
         help_text=_("A measurable target, where one fits: the value the indicator should reach."),
     )
     target_year = models.PositiveSmallIntegerField(_("target year"), null=True, blank=True)
+    target_indicator = models.ForeignKey(
+        "plans.Indicator",
+        verbose_name=_("target indicator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="goals",
+        help_text=_("The indicator whose value the target is about."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -170,7 +179,7 @@ class ActivityQuerySet(models.QuerySet):
     def with_tree(self):
         return self.select_related(
             "strategy__goal__priority_area", "responsible_organisation", "contact_user"
-        ).prefetch_related("partners")
+        ).prefetch_related("partners", "causes__problem", "problems", "indicators")
 
 
 class Activity(PlanItem):
@@ -196,7 +205,7 @@ class Activity(PlanItem):
     operational_goal = models.TextField(
         _("operational goal"),
         blank=True,
-        validators=[no_personal_identity_number],
+        validators=NO_PIN,
         help_text=_("What the activity should achieve, concretely and countably."),
     )
     responsible_organisation = models.ForeignKey(
@@ -225,6 +234,26 @@ class Activity(PlanItem):
         blank=True,
         related_name="partner_activities",
     )
+    causes = models.ManyToManyField(
+        "plans.Cause",
+        verbose_name=_("causes addressed"),
+        blank=True,
+        related_name="activities",
+        help_text=_("The probable causes from the situation picture that the activity targets."),
+    )
+    problems = models.ManyToManyField(
+        "plans.Problem",
+        verbose_name=_("problems addressed"),
+        blank=True,
+        related_name="activities",
+    )
+    indicators = models.ManyToManyField(
+        "plans.Indicator",
+        verbose_name=_("indicators of effect"),
+        blank=True,
+        related_name="activities",
+        help_text=_("The indicators that would show whether the activity has an effect."),
+    )
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
     status = models.CharField(
@@ -233,11 +262,12 @@ class Activity(PlanItem):
     traffic_light = models.CharField(
         _("traffic light"), max_length=10, choices=TrafficLight.choices, blank=True
     )
-    traffic_light_comment = models.TextField(
-        _("assessment comment"), blank=True, validators=[no_personal_identity_number]
-    )
+    traffic_light_comment = models.TextField(_("assessment comment"), blank=True, validators=NO_PIN)
     target_group = models.CharField(
-        _("target group"), max_length=300, blank=True, validators=[no_personal_identity_number]
+        _("target group"),
+        max_length=300,
+        blank=True,
+        validators=NO_PIN,
     )
     places = models.CharField(
         _("places"),
@@ -254,10 +284,10 @@ class Activity(PlanItem):
     follow_up = models.TextField(
         _("follow-up"),
         blank=True,
-        validators=[no_personal_identity_number],
+        validators=NO_PIN,
         help_text=_("How the activity will be followed up."),
     )
-    history = HistoricalRecords(m2m_fields=[partners])
+    history = HistoricalRecords(m2m_fields=[partners, causes, problems, indicators])
 
     objects = ActivityQuerySet.as_manager()
 
@@ -326,7 +356,7 @@ class CitizenPromise(Versioned):
         on_delete=models.CASCADE,
         related_name="citizen_promises",
     )
-    promise = models.TextField(_("promise"), validators=[no_personal_identity_number])
+    promise = models.TextField(_("promise"), validators=NO_PIN)
     responsible_organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("responsible party"),

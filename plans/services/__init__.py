@@ -1,0 +1,1 @@
+"""Writes that span several models: imports of facts, approval and versioning of the picture."""

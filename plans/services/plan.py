@@ -27,6 +27,8 @@ def _changes_since(obj, loaded_version):
     delta = now.diff_against(then, excluded_fields=["version", "position"])
     rows = []
     for change in delta.changes:
+        if change.field in CARRIED_LINKS:
+            continue
         model_field = obj._meta.get_field(change.field)
         rows.append((model_field.verbose_name, change.old, change.new))
     return rows, now.history_user
@@ -86,7 +88,9 @@ def plan_roll_over(*, plan: ImplementationPlan, to_year: int) -> ImplementationP
     new_plan = ImplementationPlan.objects.create(
         agreement=plan.agreement, year=to_year, previous=plan
     )
-    goals = plan.goals.prefetch_related("strategies__activities__partners")
+    goals = plan.goals.prefetch_related(
+        *(f"strategies__activities__{link}" for link in CARRIED_LINKS)
+    )
     for goal in goals:
         new_goal = Goal.objects.create(
             plan=new_plan,
@@ -95,6 +99,7 @@ def plan_roll_over(*, plan: ImplementationPlan, to_year: int) -> ImplementationP
             description=goal.description,
             target_value=goal.target_value,
             target_year=goal.target_year,
+            target_indicator_id=goal.target_indicator_id,
             position=goal.position,
             previous=goal,
         )
@@ -141,7 +146,7 @@ CARRIED_FIELDS = [
     "follow_up",
     "position",
 ]
-CARRIED_LINKS = ["partners"]
+CARRIED_LINKS = ["partners", "causes", "problems", "indicators"]
 
 
 def _carry(activity, strategy):

@@ -185,7 +185,7 @@ def activity_detail(request, agreement, pk):
             changes = [
                 (Activity._meta.get_field(c.field).verbose_name, c.old, c.new)
                 for c in delta.changes
-                if c.field != "partners"
+                if c.field not in services.CARRIED_LINKS
             ]
         history.append((newer, changes))
     return render(

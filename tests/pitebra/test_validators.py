@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from pitebra.validators import find_personal_identity_numbers, no_personal_identity_number
+from pitebra.validators import find_personal_identity_numbers, validate_no_personal_identity_number
 
 
 @pytest.mark.parametrize(
@@ -16,7 +16,7 @@ from pitebra.validators import find_personal_identity_numbers, no_personal_ident
 )
 def test_valid_personal_numbers_are_refused(text):
     with pytest.raises(ValidationError) as error:
-        no_personal_identity_number(text)
+        validate_no_personal_identity_number(text)
     assert error.value.code == "personal_identity_number"
 
 
@@ -32,7 +32,7 @@ def test_valid_personal_numbers_are_refused(text):
     ],
 )
 def test_other_numbers_are_allowed(text):
-    no_personal_identity_number(text)
+    validate_no_personal_identity_number(text)
     assert find_personal_identity_numbers(text) == []
 
 

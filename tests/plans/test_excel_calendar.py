@@ -14,10 +14,13 @@ from plans.models import Activity, Goal, Strategy
 
 from ..factories import (
     make_activity,
+    make_cause,
     make_organisation,
+    make_picture,
     make_plan,
     make_plan_tree,
     make_priority_area,
+    make_problem,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,9 +50,11 @@ def full_plan(agreement, member):
         estimated_cost="1500.00",
         follow_up="Räkna deltagare",
     )
-    make_activity(
+    night = make_activity(
         strategy, title="Nattvandring", contact_name="Lisa i föreningen", status="planned"
     )
+    problem = make_problem(make_picture(agreement, 2024), title="Otrygghet i centrum")
+    night.causes.set([make_cause(problem, description="Få vuxna ute på kvällarna")])
     return plan
 
 
@@ -73,7 +78,8 @@ def test_export_xlsx_has_bra_columns_and_a_row_per_activity(
         "Uppföljning",
     ]:
         assert column in rows[0]
-    assert [r[3] for r in rows[1:]] == ["Föräldraträffar", "Nattvandring"]
+    title = rows[0].index("Åtgärd (aktivitet)")
+    assert [r[title] for r in rows[1:]] == ["Föräldraträffar", "Nattvandring"]
 
 
 def test_export_csv_is_semicolon_separated_with_swedish_decimals(
@@ -82,7 +88,7 @@ def test_export_csv_is_semicolon_separated_with_swedish_decimals(
     response = client_for(member).get(reverse("plans:plan-export-csv", args=[agreement.pk, 2024]))
     text = response.content.decode("utf-8-sig")
     header, first = text.splitlines()[:2]
-    assert header.startswith("Prioriterat område;Mål;Strategi;Åtgärd (aktivitet)")
+    assert header.startswith("Prioriterat område;Mål;Strategi;Orsak;Åtgärd (aktivitet)")
     assert ";12,5;1500,00;" in first
 
 
@@ -98,6 +104,8 @@ def test_xlsx_round_trip_gives_the_same_plan(agreement, full_plan):
     excel.import_rows(plan=target, rows=rows)
     assert _snapshot(target) == _snapshot(full_plan)
     assert Activity.objects.in_plan(target).count() == 2
+    night = Activity.objects.in_plan(target).get(title="Nattvandring")
+    assert [c.description for c in night.causes.all()] == ["Få vuxna ute på kvällarna"]
 
 
 def _workbook(rows, headers=None):
@@ -135,6 +143,7 @@ def test_bad_rows_give_line_numbered_errors_and_save_nothing(agreement, member):
             _row(title="B", start="2024-13-01"),
             _row(title="C", responsible_organisation="Okänd förening"),
             _row(title="D", status="Kanske"),
+            _row(title="E", causes="Ingen sådan orsak"),
         ]
     )
     rows, errors = excel.parse_xlsx(data, plan)
@@ -142,6 +151,7 @@ def test_bad_rows_give_line_numbered_errors_and_save_nothing(agreement, member):
         "Rad 3: ”2024-13-01” i kolumnen ”Start” är inget datum (ÅÅÅÅ-MM-DD).",
         "Rad 4: okänd organisation ”Okänd förening”.",
         "Rad 5: okänd status ”Kanske” (använd Planerad, Pågår, Klar, Uppskjuten, Inställd).",
+        "Rad 6: okänd orsak ”Ingen sådan orsak”.",
     ]
 
 

@@ -14,10 +14,13 @@ from plans.services.plan import plan_compare, plan_roll_over
 
 from ..factories import (
     make_activity,
+    make_cause,
     make_goal,
     make_member,
     make_organisation,
+    make_picture,
     make_plan,
+    make_problem,
     make_strategy,
 )
 
@@ -27,8 +30,12 @@ def plan_2024(agreement):
     plan = make_plan(agreement, 2024)
     strategy = make_strategy(make_goal(plan, title="Trygga miljöer i centrum"), title="Vandringar")
     partner = make_organisation(name="PiteBo AB")
+    cause = make_cause(make_problem(make_picture(agreement, 2024)), description="Mörka gångtunnlar")
     for status in ["planned", "ongoing", "done", "postponed", "cancelled"]:
-        make_activity(strategy, title=f"Aktivitet {status}", status=status, partners=[partner])
+        activity = make_activity(
+            strategy, title=f"Aktivitet {status}", status=status, partners=[partner]
+        )
+        activity.causes.set([cause])
     CitizenPromise.objects.create(
         plan=plan,
         promise="Tre dialoger",
@@ -51,6 +58,7 @@ def test_roll_over_copies_goals_and_strategies_and_carries_unfinished(plan_2024)
     for activity in carried:
         assert activity.previous.strategy.goal.plan == plan_2024
         assert [p.name for p in activity.partners.all()] == ["PiteBo AB"]
+        assert [c.description for c in activity.causes.all()] == ["Mörka gångtunnlar"]
     # What stays behind is untouched.
     assert Activity.objects.in_plan(plan_2024).count() == 5
     assert new.citizen_promises.get().promise == "Tre dialoger"
@@ -96,7 +104,10 @@ def test_year_comparison_lists_added_removed_and_changed(plan_2024):
 def _edit_data(client, agreement, activity):
     url = reverse("plans:activity-edit", args=[agreement.pk, activity.pk])
     form = client.get(url).context["form"]
-    data = {k: v for k, v in form.initial.items() if v is not None and k != "partners"}
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    for key, value in data.items():
+        if isinstance(value, list):  # many-to-many initial values are model instances
+            data[key] = [obj.pk for obj in value]
     data["contact_name"] = data.get("contact_name") or "Kontakt"
     return url, data
 
@@ -115,12 +126,13 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_shows_the_change(
     _, their_data = _edit_data(theirs, agreement, activity)
 
     their_data["title"] = "Trygghetsvandring i Öjebyn"
-    assert theirs.post(url, their_data).status_code == HTTPStatus.FOUND
+    saved = theirs.post(url, their_data)
+    assert saved.status_code == HTTPStatus.FOUND, saved.context["form"].errors
 
     my_data["description"] = "Min beskrivning"
     response = mine.post(url, my_data)
     page = response.content.decode()
-    assert response.status_code == HTTPStatus.OK
+    assert response.status_code == HTTPStatus.OK, response.context["form"].errors
     assert "Någon annan sparade" in page
     assert "Kim Kollega" in page
     assert "Trygghetsvandring i Öjebyn" in page

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from followup.report.demo import seed_report
 from pitebra.models import Agreement, Membership, Organisation, PriorityArea, StepStatus, User
+from plans.demo import seed_facts
 from plans.demo_plan import seed_plans
 
 DEMO_PASSWORD = "pitebra-demo"  # noqa: S105 - documented demo login, refused without DEBUG
@@ -156,6 +157,7 @@ def seed():
     )
     seed_plans(agreement=pitea, users=users)
     seed_report(agreement=pitea, users=users)
+    seed_facts(agreement=pitea, users=users)
     return {"pitea": pitea, "alvsbyn": alvsbyn, "users": users, "organisations": orgs}
 
 

@@ -1,0 +1,113 @@
+"""Forms of step 2, the joint situation picture; choices limited to the agreement."""
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from pitebra.validators import validate_no_personal_identity_number
+
+from ..models import (
+    Cause,
+    Document,
+    Indicator,
+    Observation,
+    Place,
+    Problem,
+    SituationPicture,
+    Source,
+)
+
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+
+
+class SituationPictureForm(forms.ModelForm):
+    class Meta:
+        model = SituationPicture
+        fields = ["crime_extent", "crime_consequences", "other_information", "analysis"]
+        widgets = {field: forms.Textarea(attrs={"rows": 5}) for field in fields}
+
+
+class ObservationChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.indicator.name} – {obj.period} – {obj.get_scope_display()}: {obj.value}"
+
+
+class ProblemForm(forms.ModelForm):
+    add_places = forms.CharField(
+        label=_("New place tags"),
+        required=False,
+        max_length=300,
+        validators=[validate_no_personal_identity_number],
+        help_text=_("Places missing from the list above, separated by commas, e.g. Sjulnäs."),
+    )
+    observations = ObservationChoiceField(
+        label=_("Observations"),
+        queryset=Observation.objects.none(),
+        required=False,
+        help_text=_("The values that show the problem (the municipality's values)."),
+    )
+
+    class Meta:
+        model = Problem
+        fields = [
+            "title",
+            "description",
+            "priority_area",
+            "places",
+            "add_places",
+            "where",
+            "when",
+            "affected",
+            "trend",
+            "seriousness",
+            "seriousness_note",
+            "indicators",
+            "observations",
+            "documents",
+            "sources",
+            "position",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "affected": forms.Textarea(attrs={"rows": 2}),
+            "seriousness_note": forms.Textarea(attrs={"rows": 2}),
+            "places": forms.CheckboxSelectMultiple,
+            "indicators": forms.CheckboxSelectMultiple,
+            "documents": forms.CheckboxSelectMultiple,
+            "sources": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(self.Meta.fields)
+        self.fields["priority_area"].queryset = agreement.priority_areas.all()
+        self.fields["places"].queryset = Place.objects.filter(agreement=agreement)
+        self.fields["indicators"].queryset = Indicator.objects.filter(agreement=agreement)
+        self.fields["observations"].queryset = (
+            Observation.objects.filter(
+                indicator__agreement=agreement, scope=Observation.Scope.MUNICIPALITY
+            )
+            .select_related("indicator")
+            .order_by("indicator__position", "indicator__name", "-year", "subperiod", "gender")
+        )
+        self.fields["documents"].queryset = Document.objects.filter(agreement=agreement)
+        self.fields["sources"].queryset = Source.objects.filter(agreement=agreement)
+
+    def new_places(self, agreement):
+        """The place tags typed in `add_places`, created for the agreement when new."""
+        names = {name.strip()[:100] for name in self.cleaned_data["add_places"].split(",")}
+        return [
+            Place.objects.get_or_create(agreement=agreement, name=name)[0]
+            for name in sorted(names)
+            if name
+        ]
+
+
+CauseFormSet = inlineformset_factory(
+    Problem,
+    Cause,
+    fields=["description"],
+    extra=2,
+    can_delete=True,
+    widgets={"description": forms.TextInput},
+)

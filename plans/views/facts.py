@@ -1,0 +1,177 @@
+"""Step 1: indicators with their values, charts, and imports from CSV and Kolada."""
+
+import json
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from pitebra.permissions import MEMBER, agreement_view
+
+from ..charts import line_chart
+from ..forms.facts import CsvImportForm, IndicatorForm, KoladaFileForm, ObservationFormSet
+from ..models import Indicator, Observation
+from ..services.imports import (
+    decode_upload,
+    observations_import,
+    parse_kolada,
+    parse_observations_csv,
+)
+
+Scope = Observation.Scope
+
+
+def indicator_series(indicator):
+    """Whole-year totals per scope, from the prefetched observations: {scope: {year: value}}."""
+    series = {scope: {} for scope in Scope.values}
+    for observation in indicator.observations.all():
+        if not observation.subperiod and observation.gender == Observation.Gender.TOTAL:
+            series[observation.scope][observation.year] = observation.value
+    return series
+
+
+def indicator_view_data(indicator):
+    """The chart (SVG) and the rows of the table beside it."""
+    series = indicator_series(indicator)
+    labels = dict(Scope.choices)
+    present = [scope for scope in Scope.values if series[scope]]
+    years = sorted({year for scope in present for year in series[scope]})
+    title = indicator.name + (f" ({indicator.unit})" if indicator.unit else "")
+    description = _(
+        "Line chart of %(name)s per year: %(scopes)s. The table beside it has the values."
+    ) % {
+        "name": indicator.name,
+        "scopes": ", ".join(str(labels[s]) for s in present),
+    }
+    chart = line_chart(
+        title=title,
+        series=[(str(labels[scope]), series[scope]) for scope in present],
+        unit=indicator.unit,
+        description=description,
+    )
+    rows = [(year, [series[scope].get(year) for scope in present]) for year in years]
+    return {
+        "indicator": indicator,
+        "chart": chart,
+        "columns": [labels[scope] for scope in present],
+        "rows": rows,
+    }
+
+
+@agreement_view(required=MEMBER)
+def indicator_list(request, agreement):
+    """The facts page: every indicator with its chart and values."""
+    indicators = Indicator.objects.filter(agreement=agreement).with_observations()
+    return render(
+        request,
+        "plans/indicator_list.html",
+        {
+            "agreement": agreement,
+            "items": [indicator_view_data(indicator) for indicator in indicators],
+        },
+    )
+
+
+@agreement_view(required=MEMBER)
+def indicator_create(request, agreement):
+    form = IndicatorForm(request.POST or None, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        indicator = form.save()
+        messages.success(request, _("The indicator was saved."))
+        return redirect("plans:indicator-detail", agreement.pk, indicator.pk)
+    return render(request, "plans/indicator_form.html", {"agreement": agreement, "form": form})
+
+
+@agreement_view(required=MEMBER)
+def indicator_edit(request, agreement, pk):
+    indicator = get_object_or_404(Indicator, agreement=agreement, pk=pk)
+    form = IndicatorForm(request.POST or None, instance=indicator, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The indicator was saved."))
+        return redirect("plans:indicator-detail", agreement.pk, indicator.pk)
+    return render(
+        request,
+        "plans/indicator_form.html",
+        {"agreement": agreement, "form": form, "indicator": indicator},
+    )
+
+
+@agreement_view(required=MEMBER)
+def indicator_detail(request, agreement, pk):
+    """One indicator: its chart and table, and the compact form of all its values."""
+    indicator = get_object_or_404(
+        Indicator.objects.filter(agreement=agreement).with_observations(), pk=pk
+    )
+    formset = ObservationFormSet(
+        request.POST or None,
+        instance=indicator,
+        queryset=indicator.observations.order_by("-year", "subperiod", "scope", "gender"),
+        prefix="obs",
+    )
+    if request.method == "POST":
+        if formset.is_valid():
+            formset.save()
+            messages.success(request, _("The values were saved."))
+            return redirect("plans:indicator-detail", agreement.pk, indicator.pk)
+        messages.error(request, _("The values could not be saved: see the errors in the table."))
+    return render(
+        request,
+        "plans/indicator_detail.html",
+        {"agreement": agreement, "formset": formset, **indicator_view_data(indicator)},
+    )
+
+
+@agreement_view(required=MEMBER)
+def import_csv(request, agreement):
+    """Upload, preview, then confirm: nothing is saved until the preview is confirmed."""
+    result = None
+    form = CsvImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
+        result = parse_observations_csv(agreement=agreement, text=text)
+        if not result.errors and "confirm" in request.POST:
+            created, updated = observations_import(rows=result.rows)
+            messages.success(
+                request,
+                _("Imported %(created)s new and %(updated)s updated values.")
+                % {"created": created, "updated": updated},
+            )
+            return redirect("plans:indicator-list", agreement.pk)
+        form = CsvImportForm(initial={"content": text} if not result.errors else None)
+    return render(
+        request,
+        "plans/import_csv.html",
+        {"agreement": agreement, "form": form, "result": result},
+    )
+
+
+@agreement_view(required=MEMBER)
+def import_kolada_file(request, agreement):
+    """A Kolada v3 JSON document, uploaded: all its values or none."""
+    errors = []
+    form = KoladaFileForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = json.loads(decode_upload(form.cleaned_data["file"].read()))
+        except ValueError:
+            errors = [_("The file is not valid JSON.")]
+        else:
+            result = parse_kolada(agreement=agreement, data=data)
+            errors = result.errors
+            if not errors:
+                created, updated = observations_import(rows=result.rows)
+                messages.success(
+                    request,
+                    _(
+                        "Imported %(created)s new and %(updated)s updated values from Kolada; "
+                        "%(skipped)s empty values skipped."
+                    )
+                    % {"created": created, "updated": updated, "skipped": result.skipped},
+                )
+                return redirect("plans:indicator-list", agreement.pk)
+    return render(
+        request,
+        "plans/import_kolada.html",
+        {"agreement": agreement, "form": form, "errors": errors},
+    )

@@ -1,0 +1,237 @@
+"""CSV and Kolada-file imports: good files, line-numbered errors, all-or-nothing, no duplicates."""
+
+import json
+from decimal import Decimal
+from http import HTTPStatus
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
+from django.urls import reverse
+
+from plans.models import Observation
+from plans.services.imports import observations_import, parse_kolada, parse_observations_csv
+
+from ..factories import make_indicator, make_observation
+
+GOOD_CSV = (
+    "indikator;period;omfattning;värde\n"
+    "Anmälda brott;2023;kommun;8 120,5\n"
+    "Anmälda brott;2023;riket;13410\n"
+    "Anmälda brott;2024-H1;kommun;3 900\n"
+    "N15643;2024;Län;86,25\n"
+)
+
+
+def _indicators(agreement):
+    return (
+        make_indicator(agreement, name="Anmälda brott"),
+        make_indicator(agreement, name="Trygga elever", kolada_kpi="N15643"),
+    )
+
+
+def _values():
+    return sorted(
+        (o.indicator.name, o.year, o.subperiod, o.scope, o.value)
+        for o in Observation.objects.select_related("indicator")
+    )
+
+
+def test_good_csv_is_parsed_with_swedish_decimal_commas(agreement):
+    _indicators(agreement)
+    result = parse_observations_csv(agreement=agreement, text=GOOD_CSV)
+    assert result.errors == []
+    assert [(r.line, r.year, r.subperiod, r.scope, r.value) for r in result.rows] == [
+        (2, 2023, "", "municipality", Decimal("8120.500")),
+        (3, 2023, "", "country", Decimal("13410.000")),
+        (4, 2024, "H1", "municipality", Decimal("3900.000")),
+        (5, 2024, "", "county", Decimal("86.250")),
+    ]
+
+
+def test_malformed_csv_names_each_bad_line_in_swedish(agreement):
+    _indicators(agreement)
+    text = (
+        "Anmälda brott;2023;kommun;10\n"
+        "Okänt nyckeltal;2023;kommun;10\n"
+        "Anmälda brott;tjugotjugo;kommun;10\n"
+        "Anmälda brott;2023;stan;10\n"
+        "Anmälda brott;2022;kommun;tio\n"
+        "Anmälda brott;2022\n"
+        "Anmälda brott;2023;kommun;11\n"
+    )
+    result = parse_observations_csv(agreement=agreement, text=text)
+    assert result.rows == []
+    assert result.errors == [
+        "Rad 2: det finns inget nyckeltal som heter ”Okänt nyckeltal”.",
+        "Rad 3: perioden ”tjugotjugo” är inte ett år som 2024 eller 2024-H1.",
+        "Rad 4: omfattningen ”stan” är inte kommun, län eller riket.",
+        "Rad 5: värdet ”tio” är inte ett tal.",
+        "Rad 6: väntade 4 kolumner åtskilda med semikolon "
+        "(indikator;period;omfattning;värde), hittade 2.",
+        "Rad 7: samma nyckeltal, period och omfattning som rad 1.",
+    ]
+
+
+def test_reimporting_the_same_csv_creates_no_duplicates(agreement):
+    _indicators(agreement)
+    results = [
+        observations_import(rows=parse_observations_csv(agreement=agreement, text=GOOD_CSV).rows)
+        for _ in range(2)
+    ]
+    assert results == [(4, 0), (0, 0)]
+    assert Observation.objects.count() == 4
+    changed = GOOD_CSV.replace("13410", "13500")
+    created, updated = observations_import(
+        rows=parse_observations_csv(agreement=agreement, text=changed).rows
+    )
+    assert (created, updated) == (0, 1)
+    assert Observation.objects.count() == 4
+    assert Observation.objects.get(scope="country").value == Decimal("13500")
+
+
+def test_csv_upload_previews_then_imports_on_confirmation(client_for, agreement, member):
+    _indicators(agreement)
+    client = client_for(member)
+    url = reverse("plans:import-csv", args=[agreement.pk])
+    upload = SimpleUploadedFile("varden.csv", GOOD_CSV.encode("utf-8"), "text/csv")
+    preview = client.post(url, {"file": upload})
+    text = preview.content.decode()
+    assert preview.status_code == HTTPStatus.OK
+    assert "Förhandsgranskning" in text
+    assert "4 värden kommer att importeras" in text
+    assert not Observation.objects.exists()  # nothing saved before confirming
+
+    response = client.post(url, {"content": GOOD_CSV, "confirm": "1"})
+    assert response.status_code == HTTPStatus.FOUND
+    assert Observation.objects.count() == 4
+
+
+def test_csv_in_windows_1252_as_excel_saves_it(client_for, agreement, member):
+    _indicators(agreement)
+    upload = SimpleUploadedFile("varden.csv", GOOD_CSV.encode("cp1252"), "text/csv")
+    page = client_for(member).post(
+        reverse("plans:import-csv", args=[agreement.pk]), {"file": upload}
+    )
+    assert "4 värden kommer att importeras" in page.content.decode()
+
+
+def test_csv_upload_with_errors_saves_nothing_and_lists_lines(client_for, agreement, member):
+    indicator, _other = _indicators(agreement)
+    make_observation(indicator, 2020, 1)
+    text = "Anmälda brott;2023;kommun;1\nAnmälda brott;2024;kommun;fel\n"
+    client = client_for(member)
+    url = reverse("plans:import-csv", args=[agreement.pk])
+    page = client.post(url, {"file": SimpleUploadedFile("f.csv", text.encode())})
+    assert page.status_code == HTTPStatus.OK
+    assert "Rad 2: värdet ”fel” är inte ett tal." in page.content.decode()
+    # A tampered confirmation is parsed again and refused as well: all or nothing.
+    page = client.post(url, {"content": text, "confirm": "1"})
+    assert page.status_code == HTTPStatus.OK
+    assert Observation.objects.count() == 1
+
+
+def test_csv_names_from_another_agreement_are_unknown(agreement, other_agreement):
+    make_indicator(other_agreement, name="Främmande")
+    result = parse_observations_csv(agreement=agreement, text="Främmande;2023;kommun;1\n")
+    assert result.errors == ["Rad 1: det finns inget nyckeltal som heter ”Främmande”."]
+
+
+def _kolada(*records):
+    return {"values": list(records), "count": len(records)}
+
+
+def _record(kpi, municipality, period, *values):
+    return {
+        "kpi": kpi,
+        "municipality": municipality,
+        "period": period,
+        "values": [
+            {"gender": gender, "value": value, "count": 1, "status": ""} for gender, value in values
+        ],
+    }
+
+
+def test_kolada_data_maps_the_country_and_skips_nulls(agreement):
+    agreement.municipality.kolada_id = "2581"
+    agreement.municipality.save()
+    make_indicator(agreement, name="Anmälda brott", kolada_kpi="N07540")
+    data = _kolada(
+        _record("N07540", "2581", 2023, ("T", 8120.4), ("K", None), ("M", 8300)),
+        _record("N07540", "0000", 2023, ("T", 13410.0)),
+        _record("N07540", "0025", 2023, ("T", None)),
+    )
+    result = parse_kolada(agreement=agreement, data=data)
+    assert result.errors == []
+    assert result.skipped == 2
+    assert sorted((r.scope, r.gender, r.value) for r in result.rows) == [
+        ("country", "T", Decimal("13410.000")),
+        ("municipality", "M", Decimal("8300.000")),
+        ("municipality", "T", Decimal("8120.400")),
+    ]
+
+
+def test_kolada_data_with_unknown_kpi_or_other_municipality_is_refused(agreement):
+    agreement.municipality.kolada_id = "2581"
+    agreement.municipality.save()
+    make_indicator(agreement, name="Anmälda brott", kolada_kpi="N07540")
+    data = _kolada(
+        _record("N07540", "2581", 2023, ("T", 1)),
+        _record("N99999", "2581", 2023, ("T", 1)),
+        _record("N07540", "2580", 2023, ("T", 1)),
+    )
+    result = parse_kolada(agreement=agreement, data=data)
+    assert result.rows == []
+    assert result.errors == [
+        "Post 2: inget nyckeltal har Kolada-id N99999.",
+        "Post 3: kommun 2580 är inte överenskommelsens kommun.",
+    ]
+
+
+def test_kolada_file_upload_imports_all_and_again_without_duplicates(client_for, agreement, member):
+    make_indicator(agreement, name="Anmälda brott", kolada_kpi="N07540")
+    data = _kolada(
+        _record("N07540", "2581", 2022, ("T", 8470)),
+        _record("N07540", "2581", 2023, ("T", 8120.5)),
+        _record("N07540", "0000", 2023, ("T", 13410)),
+    )
+    client = client_for(member)
+    url = reverse("plans:import-kolada", args=[agreement.pk])
+    for _ in range(2):
+        upload = SimpleUploadedFile("kolada.json", json.dumps(data).encode(), "application/json")
+        response = client.post(url, {"file": upload}, follow=True)
+        assert "Importerade" in response.content.decode()
+    assert Observation.objects.count() == 3
+
+
+def test_bad_kolada_files_save_nothing_and_say_why(client_for, agreement, member):
+    make_indicator(agreement, name="Anmälda brott", kolada_kpi="N07540")
+    client = client_for(member)
+    url = reverse("plans:import-kolada", args=[agreement.pk])
+    cases = [
+        (b"{not json", "Filen är inte giltig JSON."),
+        (b'{"rows": []}', "Det här är inte data från Kolada"),
+        (
+            json.dumps(_kolada(_record("N07540", "2581", 2023, ("T", "mycket")))).encode(),
+            "Post 1: värdet mycket är inte ett tal.",
+        ),
+    ]
+    for content, message in cases:
+        page = client.post(url, {"file": SimpleUploadedFile("k.json", content)})
+        assert page.status_code == HTTPStatus.OK
+        assert message in page.content.decode()
+    assert not Observation.objects.exists()
+
+
+def test_a_failure_midway_rolls_back_the_whole_import(agreement, monkeypatch):
+    indicator, _other = _indicators(agreement)
+    make_observation(indicator, 2023, 1)  # will be updated after the new rows are inserted
+    rows = parse_observations_csv(agreement=agreement, text=GOOD_CSV).rows
+
+    def failing_update(*args, **kwargs):
+        raise IntegrityError("simulated failure after the inserts")
+
+    monkeypatch.setattr(Observation.objects, "bulk_update", failing_update)
+    with pytest.raises(IntegrityError):
+        observations_import(rows=rows)
+    assert list(Observation.objects.values_list("year", "value")) == [(2023, Decimal("1"))]
