@@ -122,3 +122,38 @@ def line_chart(
         )
     parts.append("</g></svg>")
     return "".join(parts)
+
+
+def indicator_chart(indicator):
+    """An indicator's chart (SVG) against its comparison scopes, and the rows of its table.
+
+    Serves the facts pages and the year-end report alike.
+    """
+    from django.utils.translation import gettext as _
+
+    from .models import Observation
+
+    series = indicator.series()
+    labels = dict(Observation.Scope.choices)
+    present = [scope for scope in Observation.Scope.values if series[scope]]
+    years = sorted({year for scope in present for year in series[scope]})
+    title = indicator.name + (f" ({indicator.unit})" if indicator.unit else "")
+    description = _(
+        "Line chart of %(name)s per year: %(scopes)s. The table beside it has the values."
+    ) % {
+        "name": indicator.name,
+        "scopes": ", ".join(str(labels[s]) for s in present),
+    }
+    chart = line_chart(
+        title=title,
+        series=[(str(labels[scope]), series[scope]) for scope in present],
+        unit=indicator.unit,
+        description=description,
+    )
+    return {
+        "indicator": indicator,
+        "chart": chart,
+        "description": description,
+        "columns": [labels[scope] for scope in present],
+        "rows": [(year, [series[scope].get(year) for scope in present]) for year in years],
+    }

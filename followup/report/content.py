@@ -9,12 +9,14 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from pitebra.cycle import cycle_for
 from pitebra.models import Membership, Organisation
 from pitebra.text import swedish_key
-from plans.models import Activity, ImplementationPlan
+from plans.charts import indicator_chart
+from plans.models import Activity, ImplementationPlan, Indicator, Problem, SituationPicture
 
 from ..models import PublishedReport, YearEndReport
 
@@ -27,6 +29,29 @@ class AreaSummary:
     by_status: Counter = field(default_factory=Counter)
     by_light: Counter = field(default_factory=Counter)
     hours: float = 0
+
+
+@dataclass
+class Effect:
+    """One indicator's values before and during the year, here and in the whole country."""
+
+    indicator: object
+    before: object
+    after: object
+    country_before: object
+    country_after: object
+    chart: dict
+
+    @property
+    def verdict(self):
+        """'better', 'worse', 'unchanged' or None, by the indicator's better direction."""
+        if self.before is None or self.after is None:
+            return None
+        if self.after == self.before:
+            return "unchanged"
+        went_up = self.after > self.before
+        lower_is_better = self.indicator.better == Indicator.Better.LOWER
+        return "worse" if went_up == lower_is_better else "better"
 
 
 @dataclass
@@ -45,6 +70,9 @@ class ReportContent:
     next_version: int
     status_labels: dict
     light_labels: dict
+    picture: object = None
+    indicators: list = field(default_factory=list)
+    effects: list = field(default_factory=list)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -96,6 +124,8 @@ def build_report(agreement, year, *, today=None) -> ReportContent:
             areas[pk].goals = len(goals)
         promises = list(plan.citizen_promises.select_related("responsible_organisation"))
     cycle_year = next((y for y in cycle_for(agreement) if y.year == year), None)
+    picture = _situation_picture(agreement, year)
+    indicators = list(Indicator.objects.filter(agreement=agreement).with_observations())
     narrative = YearEndReport.objects.filter(agreement=agreement, year=year).first()
     last = (
         PublishedReport.objects.filter(report__agreement=agreement, report__year=year)
@@ -126,5 +156,34 @@ def build_report(agreement, year, *, today=None) -> ReportContent:
         next_version=(last or 0) + 1,
         status_labels=dict(Activity.Status.choices),
         light_labels={**dict(Activity.TrafficLight.choices)},
+        picture=picture,
+        indicators=indicators,
+        effects=[_effect(indicator, year) for indicator in indicators],
         extra={"organisation_kinds": dict(Organisation.Kind.choices)},
+    )
+
+
+def _situation_picture(agreement, year):
+    """The year's newest picture (agreed or draft) with its problems and their evidence."""
+    problems = Problem.objects.select_related("priority_area").prefetch_related(
+        "causes", "indicators", "documents", "sources", "places"
+    )
+    return (
+        SituationPicture.objects.filter(agreement=agreement, year=year)
+        .order_by("-version")
+        .prefetch_related(Prefetch("problems", queryset=problems))
+        .first()
+    )
+
+
+def _effect(indicator, year):
+    series = indicator.series()
+    here, country = series["municipality"], series["country"]
+    return Effect(
+        indicator=indicator,
+        before=here.get(year - 1),
+        after=here.get(year),
+        country_before=country.get(year - 1),
+        country_after=country.get(year),
+        chart=indicator_chart(indicator),
     )

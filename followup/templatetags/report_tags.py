@@ -23,3 +23,8 @@ def status_chart(summary, labels):
 @register.filter
 def status_text(summary, labels):
     return describe_counts(summary.by_status, labels)
+
+
+@register.filter
+def svg_data_uri(svg):
+    return as_data_uri(svg)

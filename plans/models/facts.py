@@ -121,6 +121,14 @@ class Indicator(models.Model):
     def __str__(self):
         return self.name
 
+    def series(self):
+        """Whole-year totals per scope, from (prefetched) observations: {scope: {year: value}}."""
+        series = {scope: {} for scope in Observation.Scope.values}
+        for observation in self.observations.all():
+            if not observation.subperiod and observation.gender == Observation.Gender.TOTAL:
+                series[observation.scope][observation.year] = observation.value
+        return series
+
 
 class ObservationQuerySet(models.QuerySet):
     def for_agreement(self, agreement):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from pitebra.permissions import MEMBER, agreement_view
 
-from ..charts import line_chart
+from ..charts import indicator_chart
 from ..forms.facts import CsvImportForm, IndicatorForm, KoladaFileForm, ObservationFormSet
 from ..models import Indicator, Observation
 from ..services.imports import (
@@ -21,43 +21,6 @@ from ..services.imports import (
 Scope = Observation.Scope
 
 
-def indicator_series(indicator):
-    """Whole-year totals per scope, from the prefetched observations: {scope: {year: value}}."""
-    series = {scope: {} for scope in Scope.values}
-    for observation in indicator.observations.all():
-        if not observation.subperiod and observation.gender == Observation.Gender.TOTAL:
-            series[observation.scope][observation.year] = observation.value
-    return series
-
-
-def indicator_view_data(indicator):
-    """The chart (SVG) and the rows of the table beside it."""
-    series = indicator_series(indicator)
-    labels = dict(Scope.choices)
-    present = [scope for scope in Scope.values if series[scope]]
-    years = sorted({year for scope in present for year in series[scope]})
-    title = indicator.name + (f" ({indicator.unit})" if indicator.unit else "")
-    description = _(
-        "Line chart of %(name)s per year: %(scopes)s. The table beside it has the values."
-    ) % {
-        "name": indicator.name,
-        "scopes": ", ".join(str(labels[s]) for s in present),
-    }
-    chart = line_chart(
-        title=title,
-        series=[(str(labels[scope]), series[scope]) for scope in present],
-        unit=indicator.unit,
-        description=description,
-    )
-    rows = [(year, [series[scope].get(year) for scope in present]) for year in years]
-    return {
-        "indicator": indicator,
-        "chart": chart,
-        "columns": [labels[scope] for scope in present],
-        "rows": rows,
-    }
-
-
 @agreement_view(required=MEMBER)
 def indicator_list(request, agreement):
     """The facts page: every indicator with its chart and values."""
@@ -67,7 +30,7 @@ def indicator_list(request, agreement):
         "plans/indicator_list.html",
         {
             "agreement": agreement,
-            "items": [indicator_view_data(indicator) for indicator in indicators],
+            "items": [indicator_chart(indicator) for indicator in indicators],
         },
     )
 
@@ -118,7 +81,7 @@ def indicator_detail(request, agreement, pk):
     return render(
         request,
         "plans/indicator_detail.html",
-        {"agreement": agreement, "formset": formset, **indicator_view_data(indicator)},
+        {"agreement": agreement, "formset": formset, **indicator_chart(indicator)},
     )
 
 

@@ -21,7 +21,16 @@ from followup.report.render import report_pdf
 from followup.services import report_publish
 from plans.models import Activity
 
-from ..factories import make_activity, make_organisation, make_plan_tree
+from ..factories import (
+    make_activity,
+    make_cause,
+    make_indicator,
+    make_observation,
+    make_organisation,
+    make_picture,
+    make_plan_tree,
+    make_problem,
+)
 
 
 def pdf_text(data):
@@ -49,7 +58,7 @@ def test_report_contains_the_years_activities_figures_and_swedish_text(demo, pit
     assert "Medborgarlöften" in text
     assert "Sida 1 av" in text
     # Sections without data say so instead of vanishing.
-    assert "Inga indikatorer har registrerats" in text
+    assert "Inget operativt arbete har registrerats för året" in text
 
 
 def test_report_is_a_tagged_pdf_ua_document_in_swedish(pitea_pdf):
@@ -212,8 +221,17 @@ def test_report_queries_do_not_grow_with_the_number_of_activities(
     agreement, django_assert_max_num_queries
 ):
     _, strategy = make_plan_tree(agreement, year=2024, activities=2)
+    picture = make_picture(agreement, 2024)
+    make_cause(make_problem(picture))
+    make_observation(make_indicator(agreement), 2024, 10)
     with django_assert_max_num_queries(30) as small:
         build_report(agreement, 2024)
+    for n in range(10):
+        indicator = make_indicator(agreement)
+        for year in (2023, 2024):
+            make_observation(indicator, year, n + year, scope="country")
+            make_observation(indicator, year, n)
+        make_cause(make_problem(picture))
     partners = [make_organisation() for _ in range(3)]
     for n in range(50):
         make_activity(
@@ -251,3 +269,31 @@ def test_command_writes_the_same_report(demo, tmp_path):
         "yearend_report", agreement=demo["pitea"].pk, year=2024, output=out, stdout=io.StringIO()
     )
     assert pdf_text(out.read_bytes()) == pdf_text(report_pdf(demo["pitea"], 2024))
+
+
+def test_report_has_the_situation_picture_and_indicators_against_the_country(demo, pitea_pdf):
+    text = pdf_text(pitea_pdf)
+    assert "Version 1 av lägesbilden godkändes av polisen och kommunen" in text
+    assert "Unga samlas och dricker alkohol i centrum på helgkvällar" in text
+    assert "Indikatorer 2023 och 2024, i kommunen och i hela riket" in text
+    assert "Anmälda våldsbrott" in text
+    assert "Bilaga A. Indikatorer och källor" in text
+    assert "Kolada" in text
+
+
+def test_effect_verdict_follows_the_better_direction(agreement):
+    from followup.report.content import Effect
+    from plans.models import Indicator
+
+    lower = Indicator(agreement=agreement, name="Brott", better=Indicator.Better.LOWER)
+    higher = Indicator(agreement=agreement, name="Trygga", better=Indicator.Better.HIGHER)
+
+    def verdict(indicator, before, after):
+        return Effect(indicator, before, after, None, None, {}).verdict
+
+    assert verdict(lower, 100, 90) == "better"
+    assert verdict(lower, 90, 100) == "worse"
+    assert verdict(higher, 80, 85) == "better"
+    assert verdict(higher, 85, 80) == "worse"
+    assert verdict(higher, 85, 85) == "unchanged"
+    assert verdict(higher, None, 85) is None
