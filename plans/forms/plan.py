@@ -134,6 +134,19 @@ class ActivityForm(VersionedForm):
                     code="contact_required",
                 ),
             )
+        light_changed = "traffic_light" in self.changed_data and cleaned.get("traffic_light")
+        if self.instance.pk:
+            light_changed = "traffic_light" in self.changed_data
+        comment = (cleaned.get("traffic_light_comment") or "").strip()
+        if light_changed and (not comment or "traffic_light_comment" not in self.changed_data):
+            # The status history is only useful if every change of the light says why.
+            self.add_error(
+                "traffic_light_comment",
+                ValidationError(
+                    _("The traffic light changed: write a short comment on why."),
+                    code="comment_required",
+                ),
+            )
         return cleaned
 
 

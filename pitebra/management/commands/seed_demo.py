@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from followup.demo import seed_followup
 from pitebra.models import Agreement, Membership, Organisation, PriorityArea, StepStatus, User
 from plans.demo_plan import seed_plans
 
@@ -154,6 +155,7 @@ def seed():
         agreement=alvsbyn, user=users["polis"], defaults={"role": Membership.Role.MEMBER}
     )
     seed_plans(agreement=pitea, users=users)
+    seed_followup(agreement=pitea, users=users)
     return {"pitea": pitea, "alvsbyn": alvsbyn, "users": users, "organisations": orgs}
 
 

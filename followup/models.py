@@ -1,1 +1,0 @@
-"""Steps 4–5 of the cycle: operational work, follow-up, meetings and the year-end report."""

@@ -1,0 +1,20 @@
+"""Steps 4–5 of the cycle: operational work, follow-up, meetings and the year-end report.
+
+One module per part: `work` (log entries, status updates, evaluations), `meetings`, `council`
+(how the crime-prevention council worked).
+"""
+
+from .council import CouncilAnswer, CouncilQuestion, CouncilSurvey
+from .meetings import Decision, Meeting
+from .work import Evaluation, LogEntry, StatusUpdate
+
+__all__ = [
+    "CouncilAnswer",
+    "CouncilQuestion",
+    "CouncilSurvey",
+    "Decision",
+    "Evaluation",
+    "LogEntry",
+    "Meeting",
+    "StatusUpdate",
+]
