@@ -74,6 +74,13 @@ class GoalRollup:
     people: int = 0
     verdicts: Counter = field(default_factory=Counter)
 
+    @property
+    def verdict_counts(self):
+        """[(verdict, n)] in the order continue, change, stop (a template cannot read a
+        Counter's items: a missing key answers 0)."""
+        order = ["continue", "change", "stop"]
+        return [(v, self.verdicts[v]) for v in order if self.verdicts[v]]
+
 
 @dataclass
 class YearOverview:

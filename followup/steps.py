@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from plans.models import Activity
 
-from .models import CouncilSurvey, Evaluation, LogEntry
+from .models import CouncilSurvey, Evaluation
 
 PLAN_YEAR = "strategy__goal__plan__year"
 
@@ -16,26 +16,22 @@ def operations_step_states(agreement, years, *, today: datetime.date | None = No
     """Step 4: in progress once work is logged; done when every activity is finished or the
     year is over."""
     today = today or timezone.localdate()
-    years = list(years)
-    logged = set(
-        LogEntry.objects.for_agreement(agreement)
-        .filter(activity__strategy__goal__plan__year__in=years)
-        .values_list("activity__strategy__goal__plan__year", flat=True)
-        .distinct()
-    )
-    unfinished = dict(
+    rows = (
         Activity.objects.filter(
-            strategy__goal__plan__agreement=agreement, **{f"{PLAN_YEAR}__in": years}
+            strategy__goal__plan__agreement=agreement, **{f"{PLAN_YEAR}__in": list(years)}
         )
         .values_list(PLAN_YEAR)
-        .annotate(n=Count("pk", filter=Q(status__in=Activity.UNFINISHED)))
+        .annotate(
+            unfinished=Count("pk", filter=Q(status__in=Activity.UNFINISHED), distinct=True),
+            logged=Count("log_entries"),
+        )
         .order_by()
     )
-    states = {}
-    for year in logged:
-        finished = unfinished.get(year, 0) == 0
-        states[year] = "done" if finished or today.year > year else "in_progress"
-    return states
+    return {
+        year: "done" if unfinished == 0 or today.year > year else "in_progress"
+        for year, unfinished, logged in rows
+        if logged
+    }
 
 
 def follow_up_step_states(agreement, years):

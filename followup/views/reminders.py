@@ -8,7 +8,9 @@ from ..forms import ReminderSettingsForm
 
 
 def reminder_settings(request):
-    form = ReminderSettingsForm(request.POST or None, instance=request.user)
+    # Unticking the only box posts nothing but the token: bind on the method, not the data.
+    data = request.POST if request.method == "POST" else None
+    form = ReminderSettingsForm(data, instance=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         if form.instance.receives_reminders:

@@ -106,7 +106,9 @@ def test_yearly_promise_after_the_year_is_judged_on_the_whole_year():
 
 
 def test_a_promise_before_its_year_has_no_periods():
-    progress = promise_progress(entries=[], year=2025, period="month", target=1, today=D(2024, 6, 1))
+    progress = promise_progress(
+        entries=[], year=2025, period="month", target=1, today=D(2024, 6, 1)
+    )
     assert progress.current is None and progress.on_track
 
 

@@ -80,7 +80,20 @@ def test_accessibility_statement_has_a_feedback_address(client, db):
 
 
 def _snapshot():
+    from followup import models as followup
+
     models = [Organisation, User, Agreement, PriorityArea, Membership, StepStatus]
+    models += [
+        followup.LogEntry,
+        followup.StatusUpdate,
+        followup.Evaluation,
+        followup.Meeting,
+        followup.Meeting.attendees.through,
+        followup.Decision,
+        followup.CouncilSurvey,
+        followup.CouncilQuestion,
+        followup.CouncilAnswer,
+    ]
     return {m.__name__: sorted(map(str, m.objects.values_list())) for m in models}
 
 
@@ -88,6 +101,7 @@ def test_seed_demo_is_idempotent(demo):
     before = _snapshot()
     call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert _snapshot() == before
+    assert len(before["LogEntry"]) > 50 and len(before["Meeting"]) == 4
 
 
 def test_seed_demo_loads_the_agreement_as_written(demo):
