@@ -142,8 +142,12 @@ def decision_activity(request, agreement, pk):
         or request.user.organisation_id,
         "contact_user": request.user.pk,
     }
+    # The plan of the meeting's year, or the latest before it (a meeting after the last
+    # plan still adds to that plan).
+    years = agreement.plans.order_by("-year").values_list("year", flat=True)
+    year = next((y for y in years if y <= meeting.date.year), meeting.date.year)
     form = DecisionActivityForm(
-        request.POST or None, agreement=agreement, year=meeting.date.year, initial=initial
+        request.POST or None, agreement=agreement, year=year, initial=initial
     )
     if request.method == "POST" and form.is_valid():
         activity = services.decision_to_activity(decision=decision, **form.cleaned_data)
@@ -157,6 +161,7 @@ def decision_activity(request, agreement, pk):
             "decision": decision,
             "meeting": meeting,
             "form": form,
+            "year": year,
             **nav(agreement, meeting.date.year),
         },
     )
