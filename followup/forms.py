@@ -23,8 +23,11 @@ def plan_year_for(agreement, today):
     return years or today.year
 
 
-def _label(activity):
-    return str(activity)
+def _label(activity, year):
+    """The title, with the plan's year when it is not the year on offer (a recent entry on
+    last year's activity of the same name)."""
+    plan_year = activity.strategy.goal.plan.year
+    return str(activity) if plan_year == year else f"{activity} ({plan_year})"
 
 
 class LogEntryForm(forms.ModelForm):
@@ -63,7 +66,7 @@ class LogEntryForm(forms.ModelForm):
         self.fields["activity"].queryset = in_agreement
         offered = list(
             in_agreement.filter(strategy__goal__plan__year=year)
-            .select_related("strategy__goal")
+            .select_related("strategy__goal__plan")
             .order_by("strategy__goal__position", "strategy__position", "position", "pk")
         )
         recent_ids = []
@@ -78,7 +81,12 @@ class LogEntryForm(forms.ModelForm):
                 break
         by_pk = {a.pk: a for a in offered}
         missing = [pk for pk in recent_ids if pk not in by_pk]
-        by_pk.update({a.pk: a for a in in_agreement.filter(pk__in=missing)})
+        by_pk.update(
+            {
+                a.pk: a
+                for a in in_agreement.filter(pk__in=missing).select_related("strategy__goal__plan")
+            }
+        )
         recent = [by_pk[pk] for pk in recent_ids if pk in by_pk]
         mine = [a for a in offered if a.contact_user_id == user.pk and a.pk not in recent_ids]
         shown = set(recent_ids) | {a.pk for a in mine}
@@ -92,7 +100,7 @@ class LogEntryForm(forms.ModelForm):
             (_("Finished activities %(year)s") % {"year": year}, finished),
         ]:
             if group:
-                choices.append((label, [(a.pk, _label(a)) for a in group]))
+                choices.append((label, [(a.pk, _label(a, year)) for a in group]))
         self.fields["activity"].choices = choices
         self.fields["activity"].help_text = _("Your most recent activities come first.")
         promises = CitizenPromise.objects.filter(plan__agreement=agreement, plan__year=year)

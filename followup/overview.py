@@ -19,9 +19,10 @@ STALE_DAYS = 60  # an ongoing activity with no log entry for this long is flagge
 SOON_DAYS = 30  # deadlines this close are shown as coming
 
 
-def followed_activities(queryset, *, year: int):
-    """Activities annotated with their log totals, whether evaluated for `year`, and whether
-    they were carried over to a later plan (the copy is then the one followed up)."""
+def followed_activities(queryset):
+    """Activities annotated with their log totals, whether evaluated for their plan's year,
+    and whether they were carried over to a later plan (the copy is then the one followed
+    up)."""
     return queryset.select_related(
         "strategy__goal__priority_area", "responsible_organisation", "contact_user"
     ).annotate(
@@ -30,7 +31,11 @@ def followed_activities(queryset, *, year: int):
         logged_occasions=Sum("log_entries__occasions"),
         logged_people=Sum("log_entries__people_reached"),
         logged_hours=Sum("log_entries__hours"),
-        evaluated=Exists(Evaluation.objects.filter(activity=OuterRef("pk"), year=year)),
+        evaluated=Exists(
+            Evaluation.objects.filter(
+                activity=OuterRef("pk"), year=OuterRef("strategy__goal__plan__year")
+            )
+        ),
         carried_over=Exists(Activity.objects.filter(previous=OuterRef("pk"))),
     )
 
@@ -125,7 +130,7 @@ def promises_with_progress(plan, today):
 
 def year_overview(plan: ImplementationPlan, today: datetime.date) -> YearOverview:
     activities = list(
-        followed_activities(Activity.objects.in_plan(plan), year=plan.year).order_by(
+        followed_activities(Activity.objects.in_plan(plan)).order_by(
             "strategy__goal__position", "strategy__position", "position", "pk"
         )
     )
@@ -175,18 +180,15 @@ def digest_for(user, today: datetime.date):
         strategy__goal__plan__agreement__memberships__role__in=["member", "coordinator"],
         strategy__goal__plan__year__lte=today.year,
     ).distinct()
-    activities = followed_activities(mine, year=0).select_related("strategy__goal__plan__agreement")
+    activities = followed_activities(mine).select_related("strategy__goal__plan__agreement")
     overdue, soon, missing = [], [], []
-    evaluated = set(
-        Evaluation.objects.filter(activity__contact_user=user).values_list("activity_id", "year")
-    )
     for activity in activities.order_by("end", "pk"):
         year = activity.strategy.goal.plan.year
         if is_followed(activity) and activity.is_overdue(today):
             overdue.append(activity)
         elif is_coming(activity, today):
             soon.append(activity)
-        if needs_evaluation(activity, year, today) and (activity.pk, year) not in evaluated:
+        if needs_evaluation(activity, year, today) and not activity.evaluated:
             missing.append(activity)
     return {"overdue": overdue, "soon": soon, "missing_evaluations": missing}
 

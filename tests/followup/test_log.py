@@ -2,6 +2,7 @@
 
 import datetime
 from http import HTTPStatus
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -197,3 +198,23 @@ def test_log_work_lets_someone_in_two_groups_choose(client_for, agreement, other
     make_member(other_agreement, Membership.Role.MEMBER, user=user)
     page = client_for(user).get(reverse("log-work")).content.decode()
     assert agreement.title in page and other_agreement.title in page
+
+
+def test_the_default_date_is_the_day_in_stockholm(client_for, agreement, member):
+    # 23:30 UTC on New Year's Eve is already New Year's Day in Sweden.
+    moment = datetime.datetime(2024, 12, 31, 23, 30, tzinfo=datetime.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=moment):
+        form = client_for(member).get(log_url(agreement)).context["form"]
+    assert form.initial["date"] == datetime.date(2025, 1, 1)
+
+
+def test_a_recent_activity_of_another_year_is_labelled_with_its_year(
+    client_for, agreement, member, this_year_tree
+):
+    plan, strategy = this_year_tree
+    old_plan, old_strategy = make_plan_tree(agreement, year=plan.year - 1, activities=0)
+    old = make_activity(old_strategy, title="Förra årets")
+    make_log_entry(old, created_by=member)
+    form = client_for(member).get(log_url(agreement)).context["form"]
+    recent = dict(form.fields["activity"].choices[1][1])
+    assert recent[old.pk] == f"Förra årets ({plan.year - 1})"
