@@ -80,7 +80,9 @@ class LogEntryForm(forms.ModelForm):
             if len(recent_ids) == RECENT:
                 break
         by_pk = {a.pk: a for a in offered}
-        missing = [pk for pk in recent_ids if pk not in by_pk]
+        # Opened from an activity of another year: offer it too, at the top.
+        chosen = self.initial.get("activity")
+        missing = [pk for pk in [chosen, *recent_ids] if pk and pk not in by_pk]
         by_pk.update(
             {
                 a.pk: a
@@ -93,8 +95,10 @@ class LogEntryForm(forms.ModelForm):
         others = [a for a in offered if a.pk not in shown and a.is_unfinished]
         finished = [a for a in offered if a.pk not in shown and not a.is_unfinished]
         choices = [("", "---------")]
+        elsewhere = [by_pk[chosen]] if chosen in missing and chosen in by_pk else []
         for label, group in [
-            (_("My recent activities"), recent),
+            (_("Chosen activity"), elsewhere),
+            (_("My recent activities"), [a for a in recent if a not in elsewhere]),
             (_("My activities"), mine),
             (_("Other activities %(year)s") % {"year": year}, others),
             (_("Finished activities %(year)s") % {"year": year}, finished),

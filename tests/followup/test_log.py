@@ -218,3 +218,16 @@ def test_a_recent_activity_of_another_year_is_labelled_with_its_year(
     form = client_for(member).get(log_url(agreement)).context["form"]
     recent = dict(form.fields["activity"].choices[1][1])
     assert recent[old.pk] == f"Förra årets ({plan.year - 1})"
+
+
+def test_logging_from_an_activity_of_another_year_offers_it(
+    client_for, agreement, member, this_year_tree
+):
+    plan, strategy = this_year_tree
+    old_plan, old_strategy = make_plan_tree(agreement, year=plan.year - 1, activities=1)
+    old = old_strategy.activities.get()
+    form = client_for(member).get(log_url(agreement), {"activity": old.pk}).context["form"]
+    assert form.initial["activity"] == old.pk
+    label, options = form.fields["activity"].choices[1]
+    assert label == "Vald aktivitet"
+    assert [pk for pk, _ in options] == [old.pk]
