@@ -1,15 +1,16 @@
 """Step 4: logging the operational work, and an activity's follow-up with its status."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pitebra.models import Agreement
-from pitebra.permissions import MEMBER, agreement_view
+from pitebra.permissions import MEMBER, agreement_view, can_manage
 from plans.models import Activity
 
 from .. import services
@@ -87,6 +88,7 @@ def activity_followup(request, agreement, pk):
             "updates": updates,
             "evaluation": evaluation,
             "status_form": status_form,
+            "can_manage": can_manage(request.role),
         },
     )
 
@@ -110,6 +112,19 @@ def activity_status(request, agreement, pk):
         )
     messages.error(request, _("The status was not changed: write a short comment on why."))
     return redirect(reverse("followup:activity-followup", args=[agreement.pk, pk]) + "#status")
+
+
+@require_POST
+@agreement_view(required=MEMBER)
+def log_delete(request, agreement, pk):
+    """Remove a log entry made by mistake: its author or a coordinator may."""
+    entry = get_object_or_404(LogEntry, pk=pk, activity__strategy__goal__plan__agreement=agreement)
+    if entry.created_by_id != request.user.pk and not can_manage(request.role):
+        raise PermissionDenied
+    activity_pk = entry.activity_id
+    entry.delete()
+    messages.success(request, _("The log entry was removed."))
+    return redirect("followup:activity-followup", agreement_pk=agreement.pk, pk=activity_pk)
 
 
 def status_changed(*, activity: Activity, form, by) -> None:

@@ -231,3 +231,28 @@ def test_logging_from_an_activity_of_another_year_offers_it(
     label, options = form.fields["activity"].choices[1]
     assert label == "Vald aktivitet"
     assert [pk for pk, _ in options] == [old.pk]
+
+
+def test_the_author_or_a_coordinator_removes_a_log_entry(
+    client_for, agreement, member, coordinator, this_year_tree
+):
+    plan, strategy = this_year_tree
+    activity = strategy.activities.first()
+    mine = make_log_entry(activity, created_by=member)
+    theirs = make_log_entry(activity, created_by=coordinator)
+    client = client_for(member)
+    url = reverse("followup:log-delete", args=[agreement.pk, theirs.pk])
+    assert client.post(url).status_code == HTTPStatus.FORBIDDEN
+    response = client.post(reverse("followup:log-delete", args=[agreement.pk, mine.pk]))
+    assert response.status_code == HTTPStatus.FOUND
+    assert list(LogEntry.objects.all()) == [theirs]
+    client_for(coordinator).post(url)
+    assert not LogEntry.objects.exists()
+
+
+def test_another_agreements_log_entry_is_404(client_for, agreement, other_agreement, member):
+    plan, strategy = make_plan_tree(other_agreement, activities=1)
+    entry = make_log_entry(strategy.activities.get(), created_by=member)
+    url = reverse("followup:log-delete", args=[agreement.pk, entry.pk])
+    assert client_for(member).post(url).status_code == HTTPStatus.NOT_FOUND
+    assert LogEntry.objects.exists()
