@@ -134,12 +134,13 @@ class ActivityForm(VersionedForm):
                     code="contact_required",
                 ),
             )
-        light_changed = "traffic_light" in self.changed_data and cleaned.get("traffic_light")
-        if self.instance.pk:
-            light_changed = "traffic_light" in self.changed_data
+        # The status history is only useful if every change of the light says why: a changed
+        # light (or a new activity's first one) needs a new, non-empty comment.
+        light_changed = "traffic_light" in self.changed_data and (
+            self.instance.pk or cleaned.get("traffic_light")
+        )
         comment = (cleaned.get("traffic_light_comment") or "").strip()
         if light_changed and (not comment or "traffic_light_comment" not in self.changed_data):
-            # The status history is only useful if every change of the light says why.
             self.add_error(
                 "traffic_light_comment",
                 ValidationError(

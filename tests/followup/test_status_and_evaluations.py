@@ -127,3 +127,22 @@ def test_another_agreements_activity_is_404(client_for, agreement, other_agreeme
         assert client.get(reverse(name, args=[agreement.pk, foreign.pk])).status_code == 404
     url = reverse("followup:activity-status", args=[agreement.pk, foreign.pk])
     assert client.post(url, {"status": "done", "comment": "x"}).status_code == 404
+
+
+def test_a_new_activity_with_a_light_needs_a_comment_and_records_it(client_for, agreement, member):
+    plan, strategy = make_plan_tree(agreement, activities=0)
+    data = {
+        "strategy": strategy.pk,
+        "title": "Ny insats",
+        "responsible_organisation": agreement.municipality_id,
+        "contact_name": "Anna",
+        "status": "planned",
+        "traffic_light": "yellow",
+    }
+    url = reverse("plans:activity-create", args=[agreement.pk, strategy.pk])
+    client = client_for(member)
+    assert client.post(url, data).status_code == HTTPStatus.OK
+    data["traffic_light_comment"] = "Finansieringen är inte klar."
+    assert client.post(url, data).status_code == HTTPStatus.FOUND
+    update = StatusUpdate.objects.get()
+    assert (update.previous_traffic_light, update.traffic_light) == ("", "yellow")
