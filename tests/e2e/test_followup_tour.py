@@ -35,7 +35,9 @@ def test_police_officer_logs_work_on_a_phone(page, demo_server, login, check_a11
 
     expect(page.get_by_role("status")).to_contain_text("Loggat:")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Uppföljning:")
-    expect(page.get_by_role("cell", name="Synlig närvaro vid resecentrum")).to_be_visible()
+    expect(
+        page.get_by_role("cell", name="Synlig närvaro vid resecentrum", exact=True)
+    ).to_be_visible()
     check_a11y(page)
     entry = LogEntry.objects.latest("pk")
     assert LogEntry.objects.count() == before + 1
