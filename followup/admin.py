@@ -2,9 +2,80 @@
 
 from django.contrib import admin
 
-from pitebra.admin import AgreementScopedAdmin
+from pitebra.admin import AgreementScopedAdmin, ScopedInline
 
-from .models import PublishedReport, YearEndReport
+from .models import (
+    CouncilQuestion,
+    CouncilSurvey,
+    Decision,
+    Evaluation,
+    LogEntry,
+    Meeting,
+    PublishedReport,
+    StatusUpdate,
+    YearEndReport,
+)
+
+ACTIVITY_AGREEMENT = "activity__strategy__goal__plan__agreement"
+
+
+@admin.register(LogEntry)
+class LogEntryAdmin(AgreementScopedAdmin):
+    agreement_lookup = ACTIVITY_AGREEMENT
+    list_display = ["date", "activity", "occasions", "people_reached", "hours", "organisation"]
+    list_filter = ["activity__strategy__goal__plan__year", "organisation"]
+    search_fields = ["description", "place", "activity__title"]
+    list_select_related = ["activity", "organisation"]
+    raw_id_fields = ["activity", "citizen_promise", "created_by"]
+    date_hierarchy = "date"
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(AgreementScopedAdmin):
+    agreement_lookup = ACTIVITY_AGREEMENT
+    list_display = ["created_at", "activity", "previous_traffic_light", "traffic_light", "status"]
+    list_filter = ["traffic_light", "status"]
+    search_fields = ["comment", "activity__title"]
+    list_select_related = ["activity"]
+    raw_id_fields = ["activity", "created_by"]
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(AgreementScopedAdmin):
+    agreement_lookup = ACTIVITY_AGREEMENT
+    list_display = ["activity", "year", "done_as_planned", "verdict"]
+    list_filter = ["year", "verdict", "done_as_planned"]
+    search_fields = ["activity__title", "lessons"]
+    list_select_related = ["activity"]
+    raw_id_fields = ["activity", "updated_by"]
+
+
+class DecisionInline(ScopedInline, admin.TabularInline):
+    model = Decision
+    raw_id_fields = ["activity"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(AgreementScopedAdmin):
+    list_display = ["date", "title", "agreement"]
+    list_filter = ["agreement"]
+    search_fields = ["title", "agenda", "minutes"]
+    list_select_related = ["agreement"]
+    filter_horizontal = ["attendees"]
+    inlines = [DecisionInline]
+    date_hierarchy = "date"
+
+
+class CouncilQuestionInline(ScopedInline, admin.TabularInline):
+    model = CouncilQuestion
+
+
+@admin.register(CouncilSurvey)
+class CouncilSurveyAdmin(AgreementScopedAdmin):
+    list_display = ["agreement", "year", "state", "opened_on", "closed_on"]
+    list_filter = ["state", "year"]
+    list_select_related = ["agreement"]
+    inlines = [CouncilQuestionInline]
 
 
 class PublishedReportInline(admin.TabularInline):

@@ -7,3 +7,11 @@ class FollowupConfig(AppConfig):
 
     name = "followup"
     verbose_name = _("Follow-up")
+
+    def ready(self):
+        from pitebra.cycle import register_step_deriver
+
+        from .steps import follow_up_step_states, operations_step_states
+
+        register_step_deriver(4, operations_step_states)
+        register_step_deriver(5, follow_up_step_states)

@@ -1,11 +1,145 @@
 """Writes of steps 4–5 and the year-end report that span several records."""
 
-from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
+import datetime
 
-from .models import PublishedReport, YearEndReport
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from pitebra.models import Agreement, Organisation
+from plans.models import Activity, Strategy
+
+from .models import (
+    CouncilAnswer,
+    CouncilQuestion,
+    CouncilSurvey,
+    Decision,
+    PublishedReport,
+    StatusUpdate,
+    YearEndReport,
+)
 from .report.render import report_pdf
+
+DEFAULT_QUESTIONS = [
+    (
+        CouncilQuestion.Topic.PARTICIPATION,
+        gettext_lazy(
+            "The right organisations and people take part in the meetings of the council and "
+            "the working group."
+        ),
+    ),
+    (
+        CouncilQuestion.Topic.INFORMATION,
+        gettext_lazy("The police and the municipality share information with each other in time."),
+    ),
+    (
+        CouncilQuestion.Topic.DECISIONS,
+        gettext_lazy("Decisions are clear: who does what, and by when."),
+    ),
+    (
+        CouncilQuestion.Topic.FOLLOW_UP,
+        gettext_lazy("Decisions and activities are followed up at the next meetings."),
+    ),
+]
+
+
+@transaction.atomic
+def status_update_record(*, activity: Activity, previous_light: str, comment: str, by):
+    """Record that an activity's traffic light or status changed, and why."""
+    return StatusUpdate.objects.create(
+        activity=activity,
+        traffic_light=activity.traffic_light,
+        previous_traffic_light=previous_light,
+        status=activity.status,
+        comment=comment,
+        created_by=by,
+    )
+
+
+@transaction.atomic
+def activity_status_update(
+    *, activity: Activity, status: str, traffic_light: str, comment: str, by
+) -> StatusUpdate:
+    """Change an activity's status and traffic light from the follow-up, with a comment.
+
+    The activity's version is bumped so that an edit opened before this is refused, as any
+    other concurrent edit of the plan is.
+    """
+    previous = activity.traffic_light
+    Activity.objects.filter(pk=activity.pk).update(version=F("version") + 1)
+    activity.refresh_from_db(fields=["version"])
+    activity.status = status
+    activity.traffic_light = traffic_light
+    activity.traffic_light_comment = comment
+    activity._history_user = by
+    activity.save(update_fields=["status", "traffic_light", "traffic_light_comment"])
+    return status_update_record(activity=activity, previous_light=previous, comment=comment, by=by)
+
+
+@transaction.atomic
+def decision_to_activity(
+    *,
+    decision: Decision,
+    strategy: Strategy,
+    title: str,
+    responsible_organisation: Organisation,
+    contact_user=None,
+    contact_name: str = "",
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> Activity:
+    """Turn a meeting's decision into a new planned activity under a strategy of the plan."""
+    position = (strategy.activities.aggregate(m=Max("position"))["m"] or 0) + 1
+    activity = Activity.objects.create(
+        strategy=strategy,
+        title=title,
+        description=_("Decided at the meeting on %(date)s: %(decision)s")
+        % {"date": decision.meeting.date.isoformat(), "decision": decision.text},
+        responsible_organisation=responsible_organisation,
+        contact_user=contact_user,
+        contact_name=contact_name,
+        start=start,
+        end=end,
+        position=position,
+    )
+    decision.activity = activity
+    decision.save(update_fields=["activity"])
+    return activity
+
+
+@transaction.atomic
+def council_survey_start(*, agreement: Agreement, year: int) -> CouncilSurvey:
+    """A draft self-evaluation for the year with the standard questions, ready to edit."""
+    survey, created = CouncilSurvey.objects.get_or_create(agreement=agreement, year=year)
+    if created:
+        CouncilQuestion.objects.bulk_create(
+            CouncilQuestion(survey=survey, topic=topic, text=str(text), position=n)
+            for n, (topic, text) in enumerate(DEFAULT_QUESTIONS, start=1)
+        )
+    return survey
+
+
+def council_survey_set_state(*, survey: CouncilSurvey, state: str, today: datetime.date) -> None:
+    survey.state = state
+    if state == CouncilSurvey.State.OPEN:
+        survey.opened_on = survey.opened_on or today
+        survey.closed_on = None
+    elif state == CouncilSurvey.State.CLOSED:
+        survey.closed_on = today
+    survey.save()
+
+
+@transaction.atomic
+def council_answers_save(*, survey: CouncilSurvey, respondent, answers: dict) -> None:
+    """Save one member's answers ({question: (score, comment)}), replacing earlier ones."""
+    for question, (score, comment) in answers.items():
+        CouncilAnswer.objects.update_or_create(
+            question=question,
+            respondent=respondent,
+            defaults={"score": score, "comment": comment},
+        )
 
 
 def report_publish(*, agreement, year: int, by) -> PublishedReport:

@@ -59,6 +59,13 @@ class User(AbstractUser):
     calendar_token = models.CharField(
         _("calendar link secret"), max_length=64, blank=True, db_index=True, editable=False
     )
+    receives_reminders = models.BooleanField(
+        _("e-mail reminders"),
+        default=True,
+        help_text=_(
+            "A digest of my overdue and soon-due activities and missing evaluations by e-mail."
+        ),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

@@ -79,6 +79,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pitebra.context_processors.site",
+                "followup.context_processors.log_work",
             ],
         },
     },
@@ -139,6 +140,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "pitebra@localh
 ACCESSIBILITY_FEEDBACK_EMAIL = os.environ.get(
     "PITEBRA_ACCESSIBILITY_EMAIL", "tillganglighet@pitebra.example"
 )
+# The address PiteBra is reached at, for links in e-mail sent outside a request (reminders).
+SITE_URL = os.environ.get("PITEBRA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Days before an agreement's revise-by date when the dashboard starts warning.
 REVISION_WARNING_DAYS = 90
 

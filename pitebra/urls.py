@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from followup.views import reminders as followup_reminders
+from followup.views import work as followup_work
 from plans.views import calendar
 
 from . import views
@@ -21,6 +23,8 @@ urlpatterns = [
     path("calendar/", calendar.calendar_settings, name="calendar"),
     path("calendar/reset/", calendar.calendar_reset, name="calendar-reset"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar-feed"),
+    path("log/", followup_work.log_work, name="log-work"),
+    path("reminders/", followup_reminders.reminder_settings, name="reminder-settings"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -97,6 +97,46 @@ def make_plan_tree(agreement, year=2024, activities=3):
     return plan, strategy
 
 
+def make_promise(plan, **kw):
+    from plans.models import CitizenPromise
+
+    kw.setdefault("promise", f"Medborgarlöfte {next(_counter)}")
+    kw.setdefault("responsible_organisation", plan.agreement.police_area)
+    kw.setdefault("target_count", 3)
+    kw.setdefault("unit", "insatser")
+    kw.setdefault("target_period", "year")
+    return CitizenPromise.objects.create(plan=plan, **kw)
+
+
+def make_log_entry(activity, **kw):
+    from followup.models import LogEntry
+
+    kw.setdefault("date", datetime.date(2024, 3, 1))
+    kw.setdefault("description", "Insats genomförd")
+    kw.setdefault("organisation", activity.responsible_organisation)
+    return LogEntry.objects.create(activity=activity, **kw)
+
+
+def make_evaluation(activity, **kw):
+    from followup.models import Evaluation
+
+    kw.setdefault("year", activity.strategy.goal.plan.year)
+    kw.setdefault("done_as_planned", "yes")
+    kw.setdefault("verdict", "continue")
+    return Evaluation.objects.create(activity=activity, **kw)
+
+
+def make_meeting(agreement, **kw):
+    from followup.models import Meeting
+
+    kw.setdefault("date", datetime.date(2024, 5, 21))
+    kw.setdefault("title", "Arbetsgruppens möte")
+    attendees = kw.pop("attendees", [])
+    meeting = Meeting.objects.create(agreement=agreement, **kw)
+    meeting.attendees.set(attendees)
+    return meeting
+
+
 def make_source(agreement, **kw):
     from plans.models import Source
 

@@ -190,6 +190,20 @@ class ActivityForm(VersionedForm):
                     code="contact_required",
                 ),
             )
+        # The status history is only useful if every change of the light says why: a changed
+        # light (or a new activity's first one) needs a new, non-empty comment.
+        light_changed = "traffic_light" in self.changed_data and (
+            self.instance.pk or cleaned.get("traffic_light")
+        )
+        comment = (cleaned.get("traffic_light_comment") or "").strip()
+        if light_changed and (not comment or "traffic_light_comment" not in self.changed_data):
+            self.add_error(
+                "traffic_light_comment",
+                ValidationError(
+                    _("The traffic light changed: write a short comment on why."),
+                    code="comment_required",
+                ),
+            )
         return cleaned
 
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from followup.views.work import status_changed
 from pitebra.permissions import MEMBER, agreement_view, can_edit
 
 from ..forms.plan import ActivityForm, CitizenPromiseForm, GoalForm, StrategyForm
@@ -19,7 +20,9 @@ def _plan_url(plan, anchor=""):
     return f"{url}#{anchor}" if anchor else url
 
 
-def _edit(request, *, plan, form_class, instance, heading, anchor_prefix, initial=None):
+def _edit(
+    request, *, plan, form_class, instance, heading, anchor_prefix, initial=None, after_save=None
+):
     """The shared create/edit flow with the refused-concurrent-save check."""
     form = form_class(request.POST or None, instance=instance, plan=plan, initial=initial)
     conflict = None
@@ -35,6 +38,8 @@ def _edit(request, *, plan, form_class, instance, heading, anchor_prefix, initia
             form = form_class(data, instance=stale.current, plan=plan)
             form.is_valid()
         else:
+            if after_save is not None:
+                after_save(obj, form)
             messages.success(request, _("Saved: %(item)s") % {"item": obj})
             return redirect(_plan_url(plan, f"{anchor_prefix}-{obj.pk}"))
     return render(
@@ -153,6 +158,7 @@ def activity_create(request, agreement, strategy_pk):
         heading=_("New activity under “%(strategy)s”") % {"strategy": strategy},
         anchor_prefix="activity",
         initial=initial,
+        after_save=lambda obj, form: status_changed(activity=obj, form=form, by=request.user),
     )
 
 
@@ -166,6 +172,7 @@ def activity_edit(request, agreement, pk):
         instance=activity,
         heading=_("Edit activity"),
         anchor_prefix="activity",
+        after_save=lambda obj, form: status_changed(activity=obj, form=form, by=request.user),
     )
 
 

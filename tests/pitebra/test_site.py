@@ -81,8 +81,12 @@ def test_accessibility_statement_has_a_feedback_address(client, db):
 
 
 def _snapshot():
-    """Every row of every PiteBra model, history included."""
-    models = [m for m in apps.get_models() if m._meta.app_label in {"pitebra", "plans", "followup"}]
+    """Every row of every PiteBra model (many-to-many links and history included)."""
+    models = [
+        m
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.app_label in {"pitebra", "plans", "followup"}
+    ]
     assert {Organisation, User, Agreement, PriorityArea, Membership, StepStatus} <= set(models)
 
     def plain(row):  # PostgreSQL returns binary columns as memoryview objects
@@ -95,6 +99,7 @@ def test_seed_demo_is_idempotent(demo):
     before = _snapshot()
     call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     assert _snapshot() == before
+    assert len(before["LogEntry"]) > 50 and len(before["Meeting"]) == 4
 
 
 def test_seed_demo_loads_the_agreement_as_written(demo):

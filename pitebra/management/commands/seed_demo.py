@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from followup.demo import seed_followup
 from followup.report.demo import seed_report
 from pitebra.models import Agreement, Membership, Organisation, PriorityArea, StepStatus, User
 from plans.demo import seed_facts
@@ -156,8 +157,10 @@ def seed():
         agreement=alvsbyn, user=users["polis"], defaults={"role": Membership.Role.MEMBER}
     )
     seed_plans(agreement=pitea, users=users)
-    seed_report(agreement=pitea, users=users)
     seed_facts(agreement=pitea, users=users)
+    seed_followup(agreement=pitea, users=users)
+    # Last: the published report is made from everything above.
+    seed_report(agreement=pitea, users=users)
     return {"pitea": pitea, "alvsbyn": alvsbyn, "users": users, "organisations": orgs}
 
 

@@ -1,0 +1,359 @@
+"""Example follow-up for the demo (Piteå): log entries, status updates, evaluations, meetings
+and a completed council self-evaluation for 2024, and some logged work in 2025.
+
+Everything is labelled as example data and made from fixed dates, so the demo is the same on
+every machine; running it twice changes nothing.
+"""
+
+import datetime
+from decimal import Decimal
+
+from plans.models import Activity, CitizenPromise
+
+from .models import (
+    CouncilAnswer,
+    CouncilSurvey,
+    Decision,
+    Evaluation,
+    LogEntry,
+    Meeting,
+    StatusUpdate,
+)
+from .services import council_survey_start
+
+D = datetime.date
+EXAMPLE = "Exempeldata."
+
+# (activity title, [(date, what was done, times, people reached, hours, place)])
+LOG_2024 = [
+    (
+        "SSPF-möten varannan vecka",
+        [
+            (D(2024, 2, 7), "SSPF-möte om tre unga i riskzon", 1, 8, 6, "Centrum"),
+            (D(2024, 5, 15), "SSPF-möte med skola och socialtjänst", 1, 7, 6, "Centrum"),
+            (D(2024, 9, 25), "SSPF-möte efter sommaren", 1, 9, 7, "Centrum"),
+        ],
+    ),
+    (
+        "Lektioner om nätbrott i årskurs 6",
+        [
+            (D(2024, 3, 12), "Lektioner i fyra klasser", 4, 96, 8, "Centrum"),
+            (D(2024, 4, 23), "Lektioner i tre klasser", 3, 71, 6, "Öjebyn"),
+        ],
+    ),
+    (
+        "Trygghetsvandring i Centrum",
+        [(D(2024, 4, 16), "Trygghetsvandring med boende och PiteBo", 1, 34, 12, "Centrum")],
+    ),
+    (
+        "Nattfotboll i öppen idrottshall på fredagar",
+        [
+            (D(2024, 2, 16), "Nattfotboll, fredag", 1, 41, 8, "Hortlax"),
+            (D(2024, 3, 15), "Nattfotboll, fredag", 1, 38, 8, "Hortlax"),
+            (D(2024, 10, 18), "Nattfotboll, fredag", 1, 45, 8, "Hortlax"),
+        ],
+    ),
+    (
+        "Sommarlovsaktiviteter med fältassistenter",
+        [(D(2024, 7, 10), "Kvällsaktiviteter vid Pite Havsbad", 6, 180, 36, "Norrfjärden")],
+    ),
+    (
+        "Trapphusbelysning och låsbyten",
+        [(D(2024, 5, 20), "Belysning och lås bytta i tre trappuppgångar", 3, None, 40, "Öjebyn")],
+    ),
+    (
+        "Utbildning i ansvarsfull alkoholservering",
+        [(D(2024, 3, 6), "Utbildning för krogpersonal", 1, 22, 16, "Centrum")],
+    ),
+    (
+        "Gemensam rutin för orosanmälningar",
+        [(D(2024, 4, 10), "Rutinen beslutad och spridd", 1, None, 10, "")],
+    ),
+    (
+        "Trygghetsenkät i årskurs 8",
+        [(D(2024, 5, 10), "Enkäten genomförd i alla klasser", 1, 410, 12, "")],
+    ),
+]
+# The weekly promise: visible presence in the centre (Synlig polis vid Stadsparken).
+WEEKLY_ACTIVITY = "Synlig polis vid Stadsparken"
+WEEKLY_COUNTS = [5, 6, 4, 5, 7, 5, 3, 6]
+DIALOGUE_ACTIVITY = "Grannsamverkan i Hortlax och Norrfjärden"
+DIALOGUES_2024 = [D(2024, 4, 9), D(2024, 9, 17), D(2024, 11, 12)]
+
+STATUS_2024 = [
+    (
+        "Utökade öppettider på fritidsgården",
+        "yellow",
+        "red",
+        "Personal saknas under hösten; öppettiderna skjuts till 2025.",
+    ),
+    (
+        "Gemensam lägesbild med fastighetsägare",
+        "yellow",
+        "red",
+        "Fastighetsägarna kunde inte delta förrän efter årsskiftet.",
+    ),
+    (
+        "Belysning i gångtunnlar",
+        "green",
+        "yellow",
+        "Två av fem tunnlar klara; upphandlingen av resten drog ut på tiden.",
+    ),
+]
+
+VERDICT_BY_STATUS = {"done": "continue", "ongoing": "continue", "planned": "change"}
+
+MEETINGS = [
+    (
+        D(2024, 2, 20),
+        "Arbetsgruppens möte",
+        ["samordnare", "polis", "kommun"],
+        "Genomförandeplanen för 2024 gicks igenom och antogs.",
+        [("Anta genomförandeplanen för 2024.", "Piteå kommun")],
+    ),
+    (
+        D(2024, 5, 21),
+        "Arbetsgruppens möte",
+        ["samordnare", "polis"],
+        "Trygghetsvandringen i Centrum och lektionerna om nätbrott följdes upp.",
+        [("Belysningen i gångtunnlarna prioriteras före sommaren.", "Piteå kommun")],
+    ),
+    (
+        D(2024, 9, 24),
+        "Brottsförebyggande rådet",
+        ["samordnare", "polis", "kommun"],
+        "Rådet fick lägesbilden och uppföljningen av medborgarlöftena.",
+        [("Fritidsgårdens öppettider tas upp i budgeten för 2025.", "Piteå kommun")],
+    ),
+    (
+        D(2024, 11, 19),
+        "Arbetsgruppens möte",
+        ["samordnare", "kommun"],
+        "Röda aktiviteter och saknade utvärderingar gicks igenom inför årsskiftet.",
+        [("Starta grannsamverkan i Rosvik 2025.", "Lokalpolisområde Piteå älvdal")],
+    ),
+]
+
+COUNCIL_ANSWERS = {
+    # username: [(score, comment)] in question order
+    "samordnare": [
+        (4, ""),
+        (3, "Informationen om händelser på helger kommer ibland sent."),
+        (4, ""),
+        (3, ""),
+    ],
+    "polis": [(4, ""), (4, ""), (3, "Vem som ansvarar är inte alltid tydligt."), (4, "")],
+    "kommun": [
+        (5, "Bra uppslutning på mötena."),
+        (3, ""),
+        (4, ""),
+        (2, "Uppföljningen hinns inte med."),
+    ],
+}
+
+
+def seed_followup(*, agreement, users):
+    """Piteå's follow-up for 2024 and some logged work in 2025. Idempotent."""
+    if Meeting.objects.filter(agreement=agreement).exists():
+        return
+    activities = Activity.objects.filter(strategy__goal__plan__agreement=agreement)
+    a2024 = {a.title: a for a in activities.filter(strategy__goal__plan__year=2024)}
+    a2025 = {a.title: a for a in activities.filter(strategy__goal__plan__year=2025)}
+    promises = {
+        (p.plan.year, p.target_period): p
+        for p in CitizenPromise.objects.filter(plan__agreement=agreement).select_related("plan")
+    }
+    _log_2024(a2024, users, promises)
+    _log_2025(a2025, users, promises)
+    for title, before, after, comment in STATUS_2024:
+        StatusUpdate.objects.create(
+            activity=a2024[title],
+            previous_traffic_light=before,
+            traffic_light=after,
+            status=a2024[title].status,
+            comment=comment,
+            created_by=users["kommun"],
+        )
+    _evaluations_2024(a2024, users)
+    _meetings(agreement, users, a2025)
+    _council_2024(agreement, users)
+
+
+def _entry(activity, day, text, times, people, hours, place, user, promise=None):
+    return LogEntry(
+        activity=activity,
+        date=day,
+        description=text,
+        occasions=times,
+        people_reached=people,
+        hours=Decimal(hours) if hours is not None else None,
+        organisation=activity.responsible_organisation,
+        place=place,
+        citizen_promise=promise,
+        note=EXAMPLE,
+        created_by=user,
+    )
+
+
+def _user_for(activity, users):
+    return activity.contact_user or users["samordnare"]
+
+
+def _log_2024(a2024, users, promises):
+    entries = []
+    for title, rows in LOG_2024:
+        activity = a2024[title]
+        for day, text, times, people, hours, place in rows:
+            entries.append(
+                _entry(activity, day, text, times, people, hours, place, _user_for(activity, users))
+            )
+    weekly = a2024[WEEKLY_ACTIVITY]
+    # Presence every week from May to September (weeks 18–39), five times as promised or so.
+    for n, week in enumerate(range(18, 40)):
+        day = D.fromisocalendar(2024, week, 5)
+        entries.append(
+            _entry(
+                weekly,
+                day,
+                "Synlig närvaro i Stadsparken och centrum",
+                WEEKLY_COUNTS[n % len(WEEKLY_COUNTS)],
+                None,
+                6,
+                "Centrum",
+                users["polis"],
+                promises.get((2024, "week")),
+            )
+        )
+    dialogues = a2024[DIALOGUE_ACTIVITY]
+    for day in DIALOGUES_2024:
+        entries.append(
+            _entry(
+                dialogues,
+                day,
+                "Medborgardialog om trygghet",
+                1,
+                35,
+                4,
+                "Hortlax",
+                users["polis"],
+                promises.get((2024, "year")),
+            )
+        )
+    LogEntry.objects.bulk_create(entries)
+
+
+def _log_2025(a2025, users, promises):
+    entries = []
+    for week in range(2, 48, 3):
+        day = D.fromisocalendar(2025, week, 5)
+        entries.append(
+            _entry(
+                a2025[WEEKLY_ACTIVITY],
+                day,
+                "Trygghetsskapande insats i centrum",
+                4 + week % 3,
+                None,
+                4,
+                "Centrum",
+                users["polis"],
+                promises.get((2025, "week")),
+            )
+        )
+    entries.append(
+        _entry(
+            a2025["Trygghetsvandring i Centrum"],
+            D(2025, 4, 22),
+            "Trygghetsvandring med boende",
+            1,
+            28,
+            10,
+            "Centrum",
+            users["kommun"],
+        )
+    )
+    entries.append(
+        _entry(
+            a2025["Grannsamverkan i Rosvik"],
+            D(2025, 3, 18),
+            "Medborgardialog i Rosvik",
+            1,
+            40,
+            4,
+            "Rosvik",
+            users["polis"],
+            promises.get((2025, "year")),
+        )
+    )
+    LogEntry.objects.bulk_create(entries)
+
+
+def _evaluations_2024(a2024, users):
+    carried = set(
+        Activity.objects.filter(previous__in=a2024.values()).values_list("previous_id", flat=True)
+    )
+    evaluations = []
+    for title, activity in a2024.items():
+        if activity.status == "cancelled" or activity.pk in carried:
+            continue
+        done = activity.status == "done"
+        evaluations.append(
+            Evaluation(
+                activity=activity,
+                year=2024,
+                done_as_planned="yes" if done else "partly",
+                production_comment="Genomfördes enligt planen." if done else "Delvis genomförd.",
+                what_worked="Samverkan mellan polis och kommun fungerade väl.",
+                what_did_not_work="" if done else "Resurserna räckte inte hela året.",
+                effect_assessment="Trygghetsmätningen visar en svag förbättring i centrum.",
+                comparison_scope="Norrbottens län",
+                verdict=VERDICT_BY_STATUS.get(activity.status, "change"),
+                lessons=f"{title}: planera tidigare inför hösten. {EXAMPLE}",
+                updated_by=users["samordnare"],
+            )
+        )
+    Evaluation.objects.bulk_create(evaluations)
+
+
+def _meetings(agreement, users, a2025):
+    for day, title, attendees, minutes, decisions in MEETINGS:
+        meeting = Meeting.objects.create(
+            agreement=agreement,
+            date=day,
+            title=title,
+            agenda="1. Mötets öppnande\n2. Uppföljning av aktiviteter\n3. Övriga frågor",
+            minutes=f"{EXAMPLE} {minutes}",
+            created_by=users["samordnare"],
+        )
+        meeting.attendees.set([users[name] for name in attendees])
+        for position, (text, _org) in enumerate(decisions, start=1):
+            activity = a2025.get("Grannsamverkan i Rosvik") if "Rosvik" in text else None
+            Decision.objects.create(
+                meeting=meeting,
+                text=text,
+                responsible_organisation=activity.responsible_organisation if activity else None,
+                activity=activity,
+                position=position,
+            )
+
+
+def _council_2024(agreement, users):
+    survey = council_survey_start(agreement=agreement, year=2024)
+    texts = [
+        "Rätt organisationer och personer deltar i rådets och arbetsgruppens möten.",
+        "Polisen och kommunen delar information med varandra i tid.",
+        "Besluten är tydliga: vem gör vad och när.",
+        "Beslut och aktiviteter följs upp på kommande möten.",
+    ]
+    questions = list(survey.questions.all())
+    for question, text in zip(questions, texts, strict=True):
+        question.text = text
+        question.save(update_fields=["text"])
+    for username, answers in COUNCIL_ANSWERS.items():
+        for question, (score, comment) in zip(questions, answers, strict=True):
+            CouncilAnswer.objects.create(
+                question=question, respondent=users[username], score=score, comment=comment
+            )
+    survey.state = CouncilSurvey.State.CLOSED
+    survey.opened_on = D(2024, 11, 20)
+    survey.closed_on = D(2024, 12, 13)
+    survey.save()

@@ -1,0 +1,92 @@
+"""Step 5: the follow-up page of a year and the evaluations of its activities."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pitebra.permissions import MEMBER, agreement_view
+
+from ..forms import EvaluationForm
+from ..models import Evaluation
+from ..overview import log_totals, year_overview
+from .common import get_activity, get_plan
+
+
+@agreement_view(required=MEMBER)
+def followup_index(request, agreement):
+    """The follow-up of this year's plan, or of the latest plan there is."""
+    today = timezone.localdate()
+    plan = (
+        agreement.plans.filter(year__lte=today.year).order_by("-year").first()
+        or agreement.plans.order_by("year").first()
+    )
+    if plan is None:
+        return render(request, "followup/followup_empty.html", {"agreement": agreement})
+    return redirect("followup:followup-year", agreement_pk=agreement.pk, year=plan.year)
+
+
+@agreement_view(required=MEMBER)
+def followup_year(request, agreement, year):
+    """The working group's meeting screen for a year."""
+    plan = get_plan(agreement, year)
+    overview = year_overview(plan, timezone.localdate())
+    return render(
+        request,
+        "followup/followup_year.html",
+        {
+            "agreement": agreement,
+            "plan": plan,
+            "o": overview,
+            "years": list(agreement.plans.order_by("year").values_list("year", flat=True)),
+        },
+    )
+
+
+@agreement_view(required=MEMBER)
+def evaluation_list(request, agreement, year):
+    """The year's evaluations per goal, with the goals' roll-up."""
+    plan = get_plan(agreement, year)
+    overview = year_overview(plan, timezone.localdate())
+    evaluations = {
+        e.activity_id: e
+        for e in Evaluation.objects.filter(activity__strategy__goal__plan=plan, year=year)
+    }
+    by_goal = {}
+    for activity in overview.activities:
+        by_goal.setdefault(activity.strategy.goal_id, []).append(
+            (activity, evaluations.get(activity.pk))
+        )
+    goals = [(rollup, by_goal.get(rollup.goal.pk, [])) for rollup in overview.goals]
+    return render(
+        request,
+        "followup/evaluation_list.html",
+        {"agreement": agreement, "plan": plan, "goals": goals, "o": overview},
+    )
+
+
+@agreement_view(required=MEMBER)
+def evaluation_edit(request, agreement, pk):
+    """Evaluate an activity for its plan's year (production, process, effect, verdict)."""
+    activity = get_activity(agreement, pk)
+    plan = activity.strategy.goal.plan
+    instance = Evaluation.objects.filter(activity=activity, year=plan.year).first()
+    instance = instance or Evaluation(activity=activity, year=plan.year)
+    form = EvaluationForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        evaluation = form.save(commit=False)
+        evaluation.updated_by = request.user
+        evaluation.save()
+        messages.success(request, _("Evaluation saved: %(activity)s") % {"activity": activity})
+        return redirect("followup:evaluation-list", agreement_pk=agreement.pk, year=plan.year)
+    return render(
+        request,
+        "followup/evaluation_form.html",
+        {
+            "agreement": agreement,
+            "plan": plan,
+            "activity": activity,
+            "form": form,
+            "totals": log_totals([activity.pk]).get(activity.pk),
+        },
+    )

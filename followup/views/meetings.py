@@ -1,0 +1,177 @@
+"""Meetings of the working group: agenda pre-filled from the follow-up, minutes, decisions."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pitebra.permissions import MEMBER, agreement_view
+
+from .. import services
+from ..forms import DecisionActivityForm, DecisionForm, MeetingForm
+from ..models import Decision, Meeting
+from ..overview import year_overview
+from .common import nav
+
+
+def agenda_draft(overview) -> str:
+    """A draft agenda: the standing items, then what the follow-up says needs discussing."""
+    lines = [
+        _("1. Opening and attendance"),
+        _("2. Follow-up of the previous meeting's decisions"),
+        _("3. Activities that need discussing"),
+    ]
+    for activity in overview.red:
+        lines.append("   – " + _("Red: %(activity)s") % {"activity": activity})
+    red = {a.pk for a in overview.red}
+    for activity in overview.overdue:
+        if activity.pk not in red:
+            lines.append("   – " + _("Overdue: %(activity)s") % {"activity": activity})
+    lines.append(_("4. Missing evaluations"))
+    for activity in overview.missing_evaluations:
+        lines.append("   – " + str(activity))
+    lines.append(_("5. Citizen promises"))
+    lines.append(_("6. Other matters and next meeting"))
+    return "\n".join(lines)
+
+
+def _meeting(agreement, pk):
+    return get_object_or_404(Meeting, pk=pk, agreement=agreement)
+
+
+@agreement_view(required=MEMBER)
+def meeting_list(request, agreement):
+    meetings = (
+        Meeting.objects.for_agreement(agreement)
+        .prefetch_related("attendees")
+        .order_by("-date", "-pk")[:200]
+    )
+    return render(
+        request,
+        "followup/meeting_list.html",
+        {"agreement": agreement, "meetings": meetings, **nav(agreement)},
+    )
+
+
+@agreement_view(required=MEMBER)
+def meeting_create(request, agreement):
+    today = timezone.localdate()
+    meeting = Meeting(agreement=agreement, created_by=request.user)
+    initial = {"date": today, "title": _("Working group meeting")}
+    plan = agreement.plans.filter(year__lte=today.year).order_by("-year").first()
+    if plan is not None:
+        initial["agenda"] = agenda_draft(year_overview(plan, today))
+    form = MeetingForm(request.POST or None, instance=meeting, agreement=agreement, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save()
+        messages.success(request, _("Meeting saved: %(meeting)s") % {"meeting": meeting})
+        return redirect("followup:meeting-detail", agreement_pk=agreement.pk, pk=meeting.pk)
+    return render(
+        request,
+        "followup/meeting_form.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "heading": _("New meeting"),
+            "plan": plan,
+            **nav(agreement),
+        },
+    )
+
+
+@agreement_view(required=MEMBER)
+def meeting_edit(request, agreement, pk):
+    meeting = _meeting(agreement, pk)
+    form = MeetingForm(request.POST or None, instance=meeting, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Meeting saved: %(meeting)s") % {"meeting": meeting})
+        return redirect("followup:meeting-detail", agreement_pk=agreement.pk, pk=meeting.pk)
+    return render(
+        request,
+        "followup/meeting_form.html",
+        {
+            "agreement": agreement,
+            "form": form,
+            "heading": _("Edit meeting"),
+            "meeting": meeting,
+            **nav(agreement, meeting.date.year),
+        },
+    )
+
+
+@agreement_view(required=MEMBER)
+def meeting_detail(request, agreement, pk):
+    meeting = _meeting(agreement, pk)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision = form.save(commit=False)
+        decision.meeting = meeting
+        decision.position = meeting.decisions.count() + 1
+        decision.save()
+        messages.success(request, _("Decision added."))
+        return redirect("followup:meeting-detail", agreement_pk=agreement.pk, pk=meeting.pk)
+    return render(
+        request,
+        "followup/meeting_detail.html",
+        {
+            "agreement": agreement,
+            "meeting": meeting,
+            "attendees": meeting.attendees.select_related("organisation"),
+            "decisions": meeting.decisions.select_related("responsible_organisation", "activity"),
+            "form": form,
+            **nav(agreement, meeting.date.year),
+        },
+    )
+
+
+@agreement_view(required=MEMBER)
+def decision_activity(request, agreement, pk):
+    """Turn a decision into a new activity in the plan of the meeting's year."""
+    decision = get_object_or_404(
+        Decision.objects.select_related("meeting"), pk=pk, meeting__agreement=agreement
+    )
+    meeting = decision.meeting
+    if decision.activity_id:
+        messages.info(request, _("The decision is already an activity in the plan."))
+        return redirect("followup:meeting-detail", agreement_pk=agreement.pk, pk=meeting.pk)
+    initial = {
+        "title": decision.text[:300],
+        "responsible_organisation": decision.responsible_organisation_id
+        or request.user.organisation_id,
+        "contact_user": request.user.pk,
+    }
+    # The plan of the meeting's year, or the latest before it (a meeting after the last
+    # plan still adds to that plan).
+    years = agreement.plans.order_by("-year").values_list("year", flat=True)
+    year = next((y for y in years if y <= meeting.date.year), meeting.date.year)
+    form = DecisionActivityForm(
+        request.POST or None, agreement=agreement, year=year, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        activity = services.decision_to_activity(decision=decision, **form.cleaned_data)
+        messages.success(request, _("The decision is now an activity: %(a)s") % {"a": activity})
+        return redirect("plans:activity-detail", agreement_pk=agreement.pk, pk=activity.pk)
+    return render(
+        request,
+        "followup/decision_activity.html",
+        {
+            "agreement": agreement,
+            "decision": decision,
+            "meeting": meeting,
+            "form": form,
+            "year": year,
+            **nav(agreement, meeting.date.year),
+        },
+    )
+
+
+@require_POST
+@agreement_view(required=MEMBER)
+def decision_delete(request, agreement, pk):
+    decision = get_object_or_404(Decision, pk=pk, meeting__agreement=agreement)
+    meeting_pk = decision.meeting_id
+    decision.delete()
+    messages.success(request, _("Decision removed."))
+    return redirect("followup:meeting-detail", agreement_pk=agreement.pk, pk=meeting_pk)

@@ -1,0 +1,138 @@
+"""Step 4: logging the operational work, and an activity's follow-up with its status."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pitebra.models import Agreement
+from pitebra.permissions import MEMBER, agreement_view, can_manage
+from plans.models import Activity
+
+from .. import services
+from ..forms import LogEntryForm, StatusForm
+from ..models import Evaluation, LogEntry
+from ..overview import log_totals
+from .common import get_activity
+
+
+@agreement_view(required=MEMBER)
+def log_create(request, agreement):
+    """The fast log form; `?activity=` preselects an activity (from its page)."""
+    today = timezone.localdate()
+    initial = {}
+    if request.GET.get("activity", "").isdigit():
+        initial["activity"] = get_activity(agreement, int(request.GET["activity"])).pk
+    form = LogEntryForm(
+        request.POST or None, agreement=agreement, user=request.user, today=today, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        entry = form.save(commit=False)
+        entry.created_by = request.user
+        entry.save()
+        messages.success(
+            request,
+            _("Logged: %(activity)s, %(date)s") % {"activity": entry.activity, "date": entry.date},
+        )
+        if "again" in request.POST:
+            return redirect("followup:log-create", agreement_pk=agreement.pk)
+        return redirect(
+            "followup:activity-followup", agreement_pk=agreement.pk, pk=entry.activity_id
+        )
+    return render(request, "followup/log_form.html", {"agreement": agreement, "form": form})
+
+
+def log_work(request):
+    """The header's “Log work”: straight to the form when I work in one agreement."""
+    agreements = list(
+        Agreement.objects.for_user(request.user)
+        .filter(memberships__user=request.user, memberships__role__in=["member", "coordinator"])
+        .distinct()
+        .order_by("title")
+    )
+    if len(agreements) == 1:
+        return redirect("followup:log-create", agreement_pk=agreements[0].pk)
+    if not agreements:
+        raise Http404
+    return render(request, "followup/log_choose.html", {"agreements": agreements})
+
+
+@agreement_view(required=MEMBER)
+def activity_followup(request, agreement, pk):
+    """An activity's operational work and follow-up: log, status history, evaluation."""
+    activity = get_activity(agreement, pk)
+    plan = activity.strategy.goal.plan
+    entries = list(
+        LogEntry.objects.filter(activity=activity).select_related(
+            "organisation", "created_by", "citizen_promise"
+        )[:200]
+    )
+    updates = list(activity.status_updates.select_related("created_by")[:100])
+    evaluation = Evaluation.objects.filter(activity=activity, year=plan.year).first()
+    status_form = StatusForm(
+        initial={"status": activity.status, "traffic_light": activity.traffic_light}
+    )
+    return render(
+        request,
+        "followup/activity_followup.html",
+        {
+            "agreement": agreement,
+            "plan": plan,
+            "activity": activity,
+            "entries": entries,
+            "totals": log_totals([activity.pk]).get(activity.pk),
+            "updates": updates,
+            "evaluation": evaluation,
+            "status_form": status_form,
+            "can_manage": can_manage(request.role),
+        },
+    )
+
+
+@require_POST
+@agreement_view(required=MEMBER)
+def activity_status(request, agreement, pk):
+    activity = get_activity(agreement, pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        services.activity_status_update(
+            activity=activity,
+            status=form.cleaned_data["status"],
+            traffic_light=form.cleaned_data["traffic_light"],
+            comment=form.cleaned_data["comment"],
+            by=request.user,
+        )
+        messages.success(request, _("The status was updated."))
+        return redirect(
+            reverse("followup:activity-followup", args=[agreement.pk, pk]) + "#status-heading"
+        )
+    messages.error(request, _("The status was not changed: write a short comment on why."))
+    return redirect(reverse("followup:activity-followup", args=[agreement.pk, pk]) + "#status")
+
+
+@require_POST
+@agreement_view(required=MEMBER)
+def log_delete(request, agreement, pk):
+    """Remove a log entry made by mistake: its author or a coordinator may."""
+    entry = get_object_or_404(LogEntry, pk=pk, activity__strategy__goal__plan__agreement=agreement)
+    if entry.created_by_id != request.user.pk and not can_manage(request.role):
+        raise PermissionDenied
+    activity_pk = entry.activity_id
+    entry.delete()
+    messages.success(request, _("The log entry was removed."))
+    return redirect("followup:activity-followup", agreement_pk=agreement.pk, pk=activity_pk)
+
+
+def status_changed(*, activity: Activity, form, by) -> None:
+    """Called after the plan's activity form saved: record a changed traffic light."""
+    if "traffic_light" in form.changed_data:
+        services.status_update_record(
+            activity=activity,
+            previous_light=form.initial.get("traffic_light") or "",
+            comment=activity.traffic_light_comment,
+            by=by,
+        )
