@@ -18,7 +18,9 @@ from pitebra.text import swedish_key
 from plans.charts import indicator_chart
 from plans.models import Activity, ImplementationPlan, Indicator, Problem, SituationPicture
 
-from ..models import PublishedReport, YearEndReport
+from ..council import meeting_statistics, respondents, survey_results
+from ..models import CouncilSurvey, Evaluation, PublishedReport, YearEndReport
+from ..overview import log_totals, promises_with_progress
 
 
 @dataclass
@@ -73,6 +75,15 @@ class ReportContent:
     picture: object = None
     indicators: list = field(default_factory=list)
     effects: list = field(default_factory=list)
+    production: list = field(default_factory=list)  # (activity, log totals)
+    production_totals: dict = field(default_factory=dict)
+    evaluations: list = field(default_factory=list)
+    survey: object = None
+    survey_results: list = field(default_factory=list)
+    survey_respondents: int = 0
+    meetings: object = None
+    # (promise, count, periods whose target was met, periods begun) as of the year's end
+    promise_progress: list = field(default_factory=list)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -124,6 +135,11 @@ def build_report(agreement, year, *, today=None) -> ReportContent:
             areas[pk].goals = len(goals)
         promises = list(plan.citizen_promises.select_related("responsible_organisation"))
     cycle_year = next((y for y in cycle_for(agreement) if y.year == year), None)
+    # Follow-up is judged as of the year's last day, or today while the year runs.
+    as_of = min(today, datetime.date(year, 12, 31))
+    totals = log_totals([a.pk for a in activities])
+    production = [(a, totals[a.pk]) for a in activities if a.pk in totals]
+    survey = CouncilSurvey.objects.filter(agreement=agreement, year=year).first()
     picture = _situation_picture(agreement, year)
     indicators = list(Indicator.objects.filter(agreement=agreement).with_observations())
     narrative = YearEndReport.objects.filter(agreement=agreement, year=year).first()
@@ -159,8 +175,33 @@ def build_report(agreement, year, *, today=None) -> ReportContent:
         picture=picture,
         indicators=indicators,
         effects=[_effect(indicator, year) for indicator in indicators],
+        production=production,
+        production_totals=_sum_totals(totals.values()),
+        evaluations=list(
+            Evaluation.objects.filter(activity__in=[a.pk for a in activities], year=year)
+            .select_related("activity")
+            .order_by("activity__position", "activity__pk")
+        ),
+        survey=survey,
+        survey_results=survey_results(survey) if survey else [],
+        survey_respondents=respondents(survey) if survey else 0,
+        meetings=meeting_statistics(agreement, year),
+        promise_progress=[
+            (
+                promise,
+                progress.total,
+                sum(1 for p in progress.periods if p.met),
+                len(progress.periods),
+            )
+            for promise, progress in (promises_with_progress(plan, as_of) if plan else [])
+        ],
         extra={"organisation_kinds": dict(Organisation.Kind.choices)},
     )
+
+
+def _sum_totals(rows):
+    keys = ["entries", "occasions", "people", "hours"]
+    return {key: sum((row[key] or 0) for row in rows) for key in keys}
 
 
 def _situation_picture(agreement, year):
