@@ -164,6 +164,26 @@ PICTURE_TEXTS = {
         "och med fysiska miljöer som upplevs otrygga."
     ),
 }
+# When each problem happens, as structured choices beside the free-text note.
+WHEN = {
+    "Unga samlas och dricker alkohol i centrum på helgkvällar": (
+        ["evening", "night"],
+        ["fri", "sat"],
+        ["spring", "summer"],
+    ),
+    "Otrygghet vid busstationen kvällstid": (
+        ["evening"],
+        ["mon", "tue", "wed", "thu", "fri"],
+        ["autumn", "winter"],
+    ),
+    "Skadegörelse och klotter vid skolor": (["night"], [], ["summer"]),
+    "Elever som känner sig otrygga i skolan": (
+        ["morning", "daytime"],
+        ["mon", "tue", "wed", "thu", "fri"],
+        [],
+    ),
+}
+
 PROBLEMS = [
     # title, area, places, where, when, affected, trend, seriousness, causes, indicators,
     # sources, years
@@ -327,6 +347,13 @@ def seed_facts(*, agreement, users):
                     "priority_area": areas.get(area),
                     "where": where,
                     "when": when,
+                    **dict(
+                        zip(
+                            ["times_of_day", "weekdays", "seasons"],
+                            WHEN.get(title, ([], [], [])),
+                            strict=True,
+                        )
+                    ),
                     "affected": affected,
                     "trend": trend,
                     "seriousness": serious,

@@ -47,6 +47,25 @@ class ProblemForm(forms.ModelForm):
         help_text=_("The values that show the problem (the municipality's values)."),
     )
 
+    times_of_day = forms.MultipleChoiceField(
+        label=_("Times of day"),
+        choices=Problem.TimeOfDay.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    weekdays = forms.MultipleChoiceField(
+        label=_("Weekdays"),
+        choices=Problem.Weekday.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    seasons = forms.MultipleChoiceField(
+        label=_("Seasons"),
+        choices=Problem.Season.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
     class Meta:
         model = Problem
         fields = [
@@ -56,6 +75,9 @@ class ProblemForm(forms.ModelForm):
             "places",
             "add_places",
             "where",
+            "times_of_day",
+            "weekdays",
+            "seasons",
             "when",
             "affected",
             "trend",

@@ -171,6 +171,27 @@ class Problem(models.Model):
         DECREASING = "decreasing", _("Decreasing")
         UNKNOWN = "unknown", _("Unknown")
 
+    class TimeOfDay(models.TextChoices):
+        MORNING = "morning", _("Morning")
+        DAYTIME = "daytime", _("Daytime")
+        EVENING = "evening", _("Evening")
+        NIGHT = "night", _("Night")
+
+    class Weekday(models.TextChoices):
+        MONDAY = "mon", _("Monday")
+        TUESDAY = "tue", _("Tuesday")
+        WEDNESDAY = "wed", _("Wednesday")
+        THURSDAY = "thu", _("Thursday")
+        FRIDAY = "fri", _("Friday")
+        SATURDAY = "sat", _("Saturday")
+        SUNDAY = "sun", _("Sunday")
+
+    class Season(models.TextChoices):
+        WINTER = "winter", _("Winter")
+        SPRING = "spring", _("Spring")
+        SUMMER = "summer", _("Summer")
+        AUTUMN = "autumn", _("Autumn")
+
     class Seriousness(models.TextChoices):
         LOW = "low", _("Low")
         MEDIUM = "medium", _("Medium")
@@ -202,12 +223,15 @@ class Problem(models.Model):
         validators=NO_PIN,
         help_text=_("Places not in the list, e.g. the bus station or a stretch of road."),
     )
+    times_of_day = models.JSONField(_("times of day"), default=list, blank=True)
+    weekdays = models.JSONField(_("weekdays"), default=list, blank=True)
+    seasons = models.JSONField(_("seasons"), default=list, blank=True)
     when = models.CharField(
-        _("when"),
+        _("when, in other words"),
         max_length=300,
         blank=True,
         validators=NO_PIN,
-        help_text=_("Times of day, weekdays and seasons, e.g. Friday and Saturday nights, summer."),
+        help_text=_("What the choices above do not say, e.g. around pay day, the school holidays."),
     )
     affected = models.TextField(
         _("who is affected"),
@@ -248,6 +272,21 @@ class Problem(models.Model):
 
     def __str__(self):
         return self.title
+
+    def when_display(self):
+        """Times of day, weekdays and seasons in words, in their natural order, then the note."""
+        parts = []
+        for values, choices in [
+            (self.times_of_day, self.TimeOfDay),
+            (self.weekdays, self.Weekday),
+            (self.seasons, self.Season),
+        ]:
+            chosen = [str(choice.label) for choice in choices if choice.value in (values or [])]
+            if chosen:
+                parts.append(", ".join(chosen))
+        if self.when:
+            parts.append(self.when)
+        return " · ".join(parts)
 
     def has_evidence(self):
         """Uses prefetched relations when present."""

@@ -341,3 +341,40 @@ def test_adding_a_problem_withdraws_earlier_approvals(client_for, agreement, off
     url = reverse("plans:problem-create", args=[agreement.pk, picture.pk])
     assert client_for(member).post(url, _problem_data()).status_code == HTTPStatus.FOUND
     assert picture.approvals.count() == 0
+
+
+def test_a_problem_records_when_it_happens_as_choices_and_keeps_them_in_a_new_version(
+    client_for, agreement, member
+):
+    from plans.services.situation import PROBLEM_COPY_FIELDS
+
+    assert {"times_of_day", "weekdays", "seasons"} <= set(PROBLEM_COPY_FIELDS)
+    picture = make_picture(agreement, 2024)
+    problem = make_problem(picture, title="Oro vid busstationen")
+    url = reverse("plans:problem-edit", args=[agreement.pk, problem.pk])
+    form = client_for(member).get(url).context["form"]
+    data = {k: v for k, v in form.initial.items() if v not in (None, [], "")}
+    for key, value in list(data.items()):
+        if isinstance(value, list):
+            data[key] = [getattr(v, "pk", v) for v in value]
+    data.update(
+        title="Oro vid busstationen",
+        times_of_day=["evening", "night"],
+        weekdays=["fri", "sat"],
+        seasons=["winter"],
+        when="kring lönehelger",
+        **{"causes-TOTAL_FORMS": "0", "causes-INITIAL_FORMS": "0"},
+    )
+    response = client_for(member).post(url, data)
+    assert response.status_code == HTTPStatus.FOUND, response.context["form"].errors
+    problem.refresh_from_db()
+    assert (problem.times_of_day, problem.weekdays, problem.seasons) == (
+        ["evening", "night"],
+        ["fri", "sat"],
+        ["winter"],
+    )
+    assert problem.when_display() == "Kväll, Natt · Fredag, Lördag · Vinter · kring lönehelger"
+    page = client_for(member).get(
+        reverse("plans:situation-detail", args=[agreement.pk, picture.pk])
+    )
+    assert "Kväll, Natt · Fredag, Lördag · Vinter" in page.content.decode()
