@@ -60,7 +60,8 @@ PLAN_FIELDS = [
 FACT_FIELDS = [
     Field("indicator", _("Indicator"), ("indikator", "nyckeltal", "mått", "indikatornamn", "kpi",
           "variabel", "statistik", "nyckeltalsnamn", "kpi-id", "brottstyp")),
-    Field("period", _("Period"), ("period", "år", "tid", "månad", "kvartal", "årtal", "tidsperiod")),
+    Field("period", _("Period"), ("period", "år", "tid", "månad", "kvartal", "årtal",
+          "tidsperiod")),
     Field("scope", _("Scope"), ("område", "omfattning", "region", "kommun", "geografi",
           "jämförelse", "nivå", "område/kommun", "kommun/län", "område (kommun, län, riket)")),
     Field("value", _("Value"), ("värde", "antal", "andel", "värden", "siffra", "utfall", "värdet")),

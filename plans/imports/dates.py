@@ -30,7 +30,9 @@ WHOLE_YEAR = {
 }  # fmt: skip
 DASH = re.compile(r"\s*(?:[-–—]|\btill\b|\bto\b)\s*")
 YEAR_AT_END = re.compile(r"^(?P<rest>.*?)[\s,]*(?:'|\b)(?P<year>(?:19|20)\d{2})$")
-WEEK = re.compile(r"^(?:v|v\.|vecka|veckor|vv|vnr|w)\s*(?P<a>\d{1,2})(?:\s*[-–—]\s*(?:v\.?\s*)?(?P<b>\d{1,2}))?$")  # noqa: E501
+WEEK = re.compile(
+    r"^(?:v|v\.|vecka|veckor|vv|vnr|w)\s*(?P<a>\d{1,2})(?:\s*[-–—]\s*(?:v\.?\s*)?(?P<b>\d{1,2}))?$"
+)  # noqa: E501
 QUARTER = re.compile(r"^(?:q|kv|kv\.|kvartal|k)\s*(?P<q>[1-4])$")
 DAY_MONTH = re.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})(?:[/-](?P<y>\d{2}|\d{4}))?$")
 DAY_NAME = re.compile(r"^(?:den\s+)?(?P<d>\d{1,2})\s*(?P<m>[a-zåäö]+)\.?$")
@@ -86,9 +88,8 @@ def _single(text, year):
             return datetime.date(int(m["y"]), month, 1), _month_end(int(m["y"]), month)
     m = DAY_MONTH.match(text)
     month_day = (int(m["d"]), int(m["m"]), m["y"]) if m else None
-    if m := DAY_NAME.match(text):
-        if m["m"] in MONTHS:
-            month_day = (int(m["d"]), MONTHS[m["m"]], None)
+    if (m := DAY_NAME.match(text)) and m["m"] in MONTHS:
+        month_day = (int(m["d"]), MONTHS[m["m"]], None)
     if month_day:
         d, month, y = month_day
         y = year if y is None else int(y) + (2000 if len(y) == 2 else 0)
@@ -182,7 +183,8 @@ def _split_range(text):
 
 
 FACT_PERIOD = re.compile(
-    r"^(?P<y>(?:19|20)\d{2})(?:\s*[-:/ ]?\s*(?P<sub>h[12]|q[1-4]|kv\s*[1-4]|k[1-4]|t[1-3]|m?\d{1,2}))?$"
+    r"^(?P<y>(?:19|20)\d{2})"
+    r"(?:\s*[-:/ ]?\s*(?P<sub>h[12]|q[1-4]|kv\s*[1-4]|k[1-4]|t[1-3]|m?\d{1,2}))?$"
 )
 FACT_PERIOD_FIRST = re.compile(r"^(?P<sub>h[12]|q[1-4]|kv\s*[1-4]|k[1-4])\s*(?P<y>(?:19|20)\d{2})$")
 

@@ -28,6 +28,7 @@ class FactRow:
     scope: str
     gender: str
     value: object
+    indicator_name: str = ""
     state: str = "new"
 
     @property
@@ -51,6 +52,7 @@ class FactsPreview:
             "indicator": IndicatorMatcher(agreement, self.saved),
             "scope": ScopeMatcher(agreement, self.saved),
         }
+        self.labels = {str(t): lb for t, lb in self.matchers["indicator"].names.values()}
         absent = [f.label for f in FACT_FIELDS if f.key in ("indicator", "period", "value")
                   and f.key not in self.columns]  # fmt: skip
         if absent:
@@ -79,7 +81,9 @@ class FactsPreview:
         try:
             value = read_number(get("value"))
         except ValueError:
-            self.error(line, _("the value “%(value)s” is not a number.") % {"value": clean(get("value"))})
+            self.error(
+                line, _("the value “%(value)s” is not a number.") % {"value": clean(get("value"))}
+            )
             return
         if value is MISSING:
             self.missing += 1
@@ -92,16 +96,27 @@ class FactsPreview:
         scope = self.ref("scope", clean(get("scope")) or "kommun", line)
         period = read_fact_period(get("period"))
         if period is None:
-            self.error(line, _("the period “%(period)s” is not a year such as 2024, 2024-H1 or Q2 2024.") % {"period": clean(get("period"))})  # noqa: E501
+            self.error(
+                line,
+                _("the period “%(period)s” is not a year such as 2024, 2024-H1 or Q2 2024.")
+                % {"period": clean(get("period"))},
+            )  # noqa: E501
             return
         gender = GENDER_BY_WORD.get(key(get("gender")))
         if gender is None:
-            self.error(line, _("the gender “%(value)s” is not totalt, kvinnor or män.") % {"value": clean(get("gender"))})  # noqa: E501
+            self.error(
+                line,
+                _("the gender “%(value)s” is not totalt, kvinnor or män.")
+                % {"value": clean(get("gender"))},
+            )  # noqa: E501
             return
         if indicator[0] == "skip" or scope[0] == "skip":
             self.skipped_by_choice += 1
             return
-        self.rows.append(FactRow(line, indicator, period[0], period[1], scope[1], gender, value))
+        label = self.labels.get(str(indicator[1]), "") if indicator[0] == "use" else name
+        self.rows.append(
+            FactRow(line, indicator, period[0], period[1], scope[1], gender, value, label)
+        )
 
     def _compare(self):
         existing = {
@@ -112,7 +127,11 @@ class FactsPreview:
         for row in self.rows:
             ident = (row.indicator, row.year, row.subperiod, row.scope, row.gender)
             if ident in seen:
-                self.error(row.line, _("the same indicator, period and scope as row %(first)s.") % {"first": seen[ident]})  # noqa: E501
+                self.error(
+                    row.line,
+                    _("the same indicator, period and scope as row %(first)s.")
+                    % {"first": seen[ident]},
+                )  # noqa: E501
             seen.setdefault(ident, row.line)
             if row.indicator[0] == "use":
                 old = existing.get((int(row.indicator[1]), *ident[1:]))
@@ -142,14 +161,14 @@ class FactsPreview:
 
 
 def observations_write(preview, made):
-    indicators = {
-        i.pk: i for i in Indicator.objects.filter(agreement=preview.agreement)
-    }
+    indicators = {i.pk: i for i in Indicator.objects.filter(agreement=preview.agreement)}
     rows = []
     for row in preview.rows:
         action, value = row.indicator
         indicator = indicators[int(value)] if action == "use" else made[key(value)]
         rows.append(
-            ObservationRow(row.line, indicator, row.year, row.subperiod, row.scope, row.gender, row.value)
+            ObservationRow(
+                row.line, indicator, row.year, row.subperiod, row.scope, row.gender, row.value
+            )
         )
     return observations_import(rows=rows)

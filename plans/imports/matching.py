@@ -40,6 +40,7 @@ class Question:
     options: list[tuple[str, str]]
     default: str
     lines: list[int] = field(default_factory=list)
+    remembered: bool = False
 
     @property
     def name(self):
@@ -93,7 +94,9 @@ class Matcher:
         k = key(text)
         if k not in self.questions:
             suggestions = self.suggestions(text)
-            options = [(f"use:{t}", _("Use “%(name)s”") % {"name": lb}) for t, lb, _s in suggestions]
+            options = [
+                (f"use:{t}", _("Use “%(name)s”") % {"name": lb}) for t, lb, _s in suggestions
+            ]
             options += self.extra_options()
             values = {value for value, _label in options}
             saved = self.saved.get(k)
@@ -103,7 +106,9 @@ class Matcher:
                 default = f"use:{suggestions[0][0]}"
             else:
                 default = str(self.fallback)
-            self.questions[k] = Question(self.kind, text, options, default)
+            self.questions[k] = Question(
+                self.kind, text, options, default, remembered=saved == default
+            )
         self.questions[k].lines.append(line)
         return None
 
@@ -161,7 +166,7 @@ class StatusMatcher(Matcher):
         used = {}
         for status, label in Activity.Status.choices:
             used[f"use:{status}"] = _("Use “%(name)s”") % {"name": label}
-        return [(v, lb) for v, lb in used.items()] + [("text", _("Keep as text"))]
+        return [*used.items(), ("text", _("Keep as text"))]
 
     def ask(self, text, line):
         result = super().ask(text, line)

@@ -156,7 +156,9 @@ class PlanPreview:
         self._numbers(get, values, line)
         for name in TEXT_FIELDS:
             if name in self.columns:
-                values[name] = clean_keep_lines(get(name))[:300 if name in ("places", "target_group") else None]
+                values[name] = clean_keep_lines(get(name))[
+                    : 300 if name in ("places", "target_group") else None
+                ]
         if "traffic_light" in self.columns:
             text = key(get("traffic_light"))
             values["traffic_light"] = LIGHT_BY_WORD.get(text, "")
@@ -183,17 +185,28 @@ class PlanPreview:
             values["start"], values["end"] = period.start, period.end
             if not period.ok:
                 extras.append(_("When: %(text)s") % {"text": period.text})
-                warnings.append(_("“%(text)s” is not a date PiteBra can read; kept in the description.") % {"text": period.text})  # noqa: E501
+                warnings.append(
+                    _("“%(text)s” is not a date PiteBra can read; kept in the description.")
+                    % {"text": period.text}
+                )  # noqa: E501
             elif period.note:
-                warnings.append(_("The week runs over the new year; the dates are kept within %(year)s.") % {"year": year})  # noqa: E501
+                warnings.append(
+                    _("The week runs over the new year; the dates are kept within %(year)s.")
+                    % {"year": year}
+                )  # noqa: E501
         for name, pick in (("start", "start"), ("end", "end")):
             if name in self.columns and clean(get(name)):
                 period = read_period(get(name), year)
                 if period.ok:
                     values[name] = getattr(period, pick)
                 else:
-                    extras.append(f"{dict((f.key, str(f.label)) for f in PLAN_FIELDS)[name]}: {period.text}")
-                    warnings.append(_("“%(text)s” is not a date PiteBra can read; kept in the description.") % {"text": period.text})  # noqa: E501
+                    extras.append(
+                        f"{ {f.key: str(f.label) for f in PLAN_FIELDS}[name] }: {period.text}"
+                    )
+                    warnings.append(
+                        _("“%(text)s” is not a date PiteBra can read; kept in the description.")
+                        % {"text": period.text}
+                    )  # noqa: E501
         start, end = values.get("start"), values.get("end")
         if start and end and start > end:
             values["start"], values["end"] = end, start
@@ -244,7 +257,9 @@ class PlanPreview:
     def _pick(self, row, candidates):
         for activity in candidates:
             goal = activity.strategy.goal
-            if key(goal.title) == key(row.goal) and key(activity.strategy.title) == key(row.strategy):
+            if key(goal.title) == key(row.goal) and key(activity.strategy.title) == key(
+                row.strategy
+            ):
                 return activity
         return candidates[0] if len(candidates) == 1 else None
 
@@ -257,11 +272,15 @@ class PlanPreview:
                 ("create", _("Create a new activity")),
             ]
             saved = self.saved.get("activity", {}).get(k)
-            default = saved if saved in dict(options) else ("create" if score < 90 else options[0][0])
+            default = (
+                saved if saved in dict(options) else ("create" if score < 90 else options[0][0])
+            )
             question = Question("activity", row.title, options, default)
             self.activity_questions[k] = question
         question.lines.append(row.line)
-        row.warnings.append(_("Nearly the same name as the activity “%(title)s”.") % {"title": activity.title})
+        row.warnings.append(
+            _("Nearly the same name as the activity “%(title)s”.") % {"title": activity.title}
+        )
         answer = self.answers.get(question.name, question.default)
         return activity if answer == options_first(question) else None
 

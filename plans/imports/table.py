@@ -86,7 +86,9 @@ def _xls_rows(data):
         book = xlrd.open_workbook(file_contents=data, on_demand=True)
         sheet = book.sheet_by_index(0)
     except Exception as error:  # noqa: BLE001 - xlrd raises many kinds on a broken file
-        raise TableError(_("The file could not be read as an Excel 97–2003 workbook (.xls).")) from error
+        raise TableError(
+            _("The file could not be read as an Excel 97–2003 workbook (.xls).")
+        ) from error
     for r in range(min(sheet.nrows, MAX_ROWS + 1)):
         row = []
         for c in range(min(sheet.ncols, MAX_COLUMNS)):

@@ -9,13 +9,12 @@ from django.utils.translation import gettext as _
 from pitebra.permissions import MEMBER, agreement_view
 
 from ..charts import indicator_chart
-from ..forms.facts import CsvImportForm, IndicatorForm, KoladaFileForm, ObservationFormSet
+from ..forms.facts import IndicatorForm, KoladaFileForm, ObservationFormSet
 from ..models import Indicator, Observation
 from ..services.imports import (
     decode_upload,
     observations_import,
     parse_kolada,
-    parse_observations_csv,
 )
 
 Scope = Observation.Scope
@@ -82,30 +81,6 @@ def indicator_detail(request, agreement, pk):
         request,
         "plans/indicator_detail.html",
         {"agreement": agreement, "formset": formset, **indicator_chart(indicator)},
-    )
-
-
-@agreement_view(required=MEMBER)
-def import_csv(request, agreement):
-    """Upload, preview, then confirm: nothing is saved until the preview is confirmed."""
-    result = None
-    form = CsvImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        text = form.cleaned_data["text"]
-        result = parse_observations_csv(agreement=agreement, text=text)
-        if not result.errors and "confirm" in request.POST:
-            created, updated = observations_import(rows=result.rows)
-            messages.success(
-                request,
-                _("Imported %(created)s new and %(updated)s updated values.")
-                % {"created": created, "updated": updated},
-            )
-            return redirect("plans:indicator-list", agreement.pk)
-        form = CsvImportForm(initial={"content": text} if not result.errors else None)
-    return render(
-        request,
-        "plans/import_csv.html",
-        {"agreement": agreement, "form": form, "result": result},
     )
 
 

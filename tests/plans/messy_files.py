@@ -44,8 +44,12 @@ PLAN_ROWS = [
      "sommaren", "planerad", "", "", ""],
 ]  # fmt: skip
 UNKNOWN_VALUES = {  # the distinct texts a user must decide about at most once each
-    "Nattvandrarna i Piteå", "PiteBo", "Strömbackaskolan", "Droger på fester",
-    "Dålig belysning", "Lisa i föreningen",
+    "Nattvandrarna i Piteå",
+    "PiteBo",
+    "Strömbackaskolan",
+    "Droger på fester",
+    "Dålig belysning",
+    "Lisa i föreningen",
 }
 
 

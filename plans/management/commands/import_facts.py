@@ -50,7 +50,11 @@ class Command(BaseCommand):
             summary = (
                 "{new} new, {changed} changed, {unchanged} unchanged values".format(**counts)
                 + f"; {preview.missing} missing values ('..', '-', empty) skipped"
-                + (f"; {preview.skipped_by_choice} rows skipped" if preview.skipped_by_choice else "")
+                + (
+                    f"; {preview.skipped_by_choice} rows skipped"
+                    if preview.skipped_by_choice
+                    else ""
+                )
             )
             if dry_run:
                 out(f"Dry run, nothing saved: {summary}.")
