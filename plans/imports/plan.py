@@ -84,6 +84,14 @@ class PlanPreview:
             "contact": ContactMatcher(self.agreement, saved),
         }
         self.activity_questions = {}
+        # Contacts without a login already named in the agreement's plans are not asked about.
+        self.contact_names = {
+            key(name)
+            for name in Activity.objects.filter(strategy__goal__plan__agreement=self.agreement)
+            .exclude(contact_name="")
+            .values_list("contact_name", flat=True)
+            .distinct()
+        }
         self.saved = saved
         if "title" not in self.columns:
             self.errors.append(
@@ -142,7 +150,8 @@ class PlanPreview:
             extras += [_("Cause: %(text)s") % {"text": r[1]} for r in refs if r[0] == "text"]
         if "contact" in self.columns:
             text = clean(get("contact"))
-            ref = self.ref("contact", text, line) if text else ("text", "")
+            known = text and key(text) in self.contact_names
+            ref = self.ref("contact", text, line) if text and not known else ("text", "")
             values["contact_user"] = int(ref[1]) if ref[0] == "use" else None
             values["contact_name"] = "" if ref[0] == "use" else text[:200]
         if "status" in self.columns and clean(get("status")):

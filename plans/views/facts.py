@@ -3,7 +3,9 @@
 import json
 
 from django.contrib import messages
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pitebra.permissions import MEMBER, agreement_view
@@ -13,8 +15,11 @@ from ..forms.facts import IndicatorForm, KoladaFileForm, ObservationFormSet
 from ..models import Indicator, Observation
 from ..services.imports import (
     decode_upload,
+    kolada_kept_note,
+    kolada_note,
     observations_import,
-    parse_kolada,
+    observations_keep_older,
+    parse_kolada_files,
 )
 
 Scope = Observation.Scope
@@ -86,30 +91,46 @@ def indicator_detail(request, agreement, pk):
 
 @agreement_view(required=MEMBER)
 def import_kolada_file(request, agreement):
-    """A Kolada v3 JSON document, uploaded: all its values or none."""
-    errors = []
+    """One or more Kolada v3 JSON documents, uploaded together: all their values or none."""
+    errors, warnings = [], []
     form = KoladaFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            data = json.loads(decode_upload(form.cleaned_data["file"].read()))
-        except ValueError:
-            errors = [_("The file is not valid JSON.")]
-        else:
-            result = parse_kolada(agreement=agreement, data=data)
-            errors = result.errors
-            if not errors:
-                created, updated = observations_import(rows=result.rows)
-                messages.success(
+        documents = []
+        for upload in form.cleaned_data["file"]:
+            try:
+                documents.append((upload.name, json.loads(decode_upload(upload.read()))))
+            except ValueError:
+                errors.append(_("%(name)s is not valid JSON.") % {"name": upload.name})
+        result = parse_kolada_files(agreement=agreement, documents=documents)
+        errors += result.errors
+        warnings = result.warnings
+        if not errors:
+            today = timezone.localdate()
+            with transaction.atomic():
+                created, updated = observations_import(rows=result.rows, note=kolada_note(today))
+                kept = observations_keep_older(nulls=result.nulls, note=kolada_kept_note(today))
+            messages.success(
+                request,
+                _(
+                    "Imported %(created)s new and %(updated)s updated values from Kolada; "
+                    "%(skipped)s empty values skipped."
+                )
+                % {"created": created, "updated": updated, "skipped": result.skipped},
+            )
+            if kept:
+                messages.warning(
                     request,
                     _(
-                        "Imported %(created)s new and %(updated)s updated values from Kolada; "
-                        "%(skipped)s empty values skipped."
+                        "Kolada gave no value for %(n)s periods that already had one: the older "
+                        "values are kept, with a note saying so."
                     )
-                    % {"created": created, "updated": updated, "skipped": result.skipped},
+                    % {"n": kept},
                 )
-                return redirect("plans:indicator-list", agreement.pk)
+            for warning in warnings:
+                messages.warning(request, warning)
+            return redirect("plans:indicator-list", agreement.pk)
     return render(
         request,
         "plans/import_kolada.html",
-        {"agreement": agreement, "form": form, "errors": errors},
+        {"agreement": agreement, "form": form, "errors": errors, "warnings": warnings},
     )

@@ -31,12 +31,8 @@ def _questions(html):
             continue
         legend = re.sub(r"<.*?>", "", re.search(r"<legend.*?</legend>", fieldset, re.S)[0])
         name = re.search(r'name="(v_[^"]+)"', fieldset)[1]
-        options = dict(
-            (label.strip(), value)
-            for value, label in re.findall(
-                r'value="([^"]*)"[^>]*>\s*<label[^>]*>([^<]*)</label>', fieldset
-            )
-        )
+        pairs = re.findall(r'value="([^"]*)"[^>]*>\s*<label[^>]*>([^<]*)</label>', fieldset)
+        options = {label.strip(): value for value, label in pairs}
         found[" ".join(legend.split())] = (name, options)
     return found
 
@@ -83,7 +79,6 @@ def test_messy_plan_lands_with_one_decision_per_unknown_value(client_for, messy)
     html = page.content.decode()
     assert "Förhandsgranskning: 0 nya, 0 ändrade, 8 oförändrade" in html
     assert _questions(html) == {}
-    assert "1 värde kopplas som du valde förra gången" in html
     response = client.post(url, {"columns": "12", **_columns(html), "confirm": "1"})
     assert response.status_code == HTTPStatus.FOUND
     assert Activity.history.count() == history
