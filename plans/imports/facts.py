@@ -17,6 +17,7 @@ from .table import read_table, skipped_messages
 from .values import GENDER_BY_WORD, MISSING, clean, key, read_number
 
 MAX_ERRORS = 50
+PLAIN_LAYOUT = ["Indikator", "Period", "Område", "Värde"]  # the older headerless CSV
 
 
 @dataclass
@@ -39,7 +40,7 @@ class FactRow:
 class FactsPreview:
     def __init__(self, *, agreement, data, columns=None, answers=None):
         self.agreement = agreement
-        self.table = read_table(data, FACT_FIELDS)
+        self.table = read_table(data, FACT_FIELDS, plain=PLAIN_LAYOUT)
         self.saved = saved_choices(agreement)
         self.columns = columns or map_columns(
             self.table.headers, FACT_FIELDS, self.saved.get("column-facts")

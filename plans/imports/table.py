@@ -123,15 +123,25 @@ def _is_total(texts):
     return len(words) == 1 and bool(TOTAL.match(words[0]))
 
 
-def read_table(data: bytes, fields) -> Table:
-    """Find the header among the first rows; keep the data rows with their line numbers."""
-    rows = iter(raw_rows(data))
+def read_table(data: bytes, fields, plain=None) -> Table:
+    """Find the header among the first rows; keep the data rows with their line numbers.
+
+    `plain` names the columns of a file without a header row in PiteBra's own older layout
+    (e.g. indicator;period;scope;value), used when no header is found and the widths agree.
+    """
+    rows = list(raw_rows(data)) if plain else raw_rows(data)
+    if plain:
+        first = next((_cells(r) for r in rows if any(clean(c) for c in r or [])), [])
+        if len(first) == len(plain) and _header_score(first, fields) < 2:
+            table = Table(headers=list(plain), header_line=0, rows=[])
+            _data_rows(table, enumerate(rows, start=1), len(plain))
+            return table
+    rows = iter(rows)
     before = []
     header, header_line = None, 0
     for line, row in enumerate(rows, start=1):
         cells = _cells(row)
-        score = sum(header_score(clean(c), fields)[1] >= FUZZY_THRESHOLD for c in cells)
-        if score >= 2:
+        if _header_score(cells, fields) >= 2:
             header, header_line = [clean(c) for c in cells], line
             break
         before.append((line, cells))
@@ -149,8 +159,17 @@ def read_table(data: bytes, fields) -> Table:
     table = Table(headers=header, header_line=header_line, rows=[])
     for line, cells in before:
         table.skipped.append((line, "blank" if not any(clean(c) for c in cells) else "title"))
-    for line, row in enumerate(rows, start=header_line + 1):
-        cells = _cells(row)
+    _data_rows(table, enumerate(rows, start=header_line + 1), len(header))
+    return table
+
+
+def _header_score(cells, fields):
+    return sum(header_score(clean(c), fields)[1] >= FUZZY_THRESHOLD for c in cells)
+
+
+def _data_rows(table, numbered, width):
+    for line, row in numbered:
+        cells = _cells(row)[:width]
         texts = [clean(c) for c in cells if clean(c)]
         if not texts:
             table.blank += 1
@@ -159,8 +178,7 @@ def read_table(data: bytes, fields) -> Table:
         elif len(texts) == 1 and NOTE.match(texts[0]):
             table.skipped.append((line, "note"))
         else:
-            table.rows.append((line, cells + [None] * (len(header) - len(cells))))
-    return table
+            table.rows.append((line, cells + [None] * (width - len(cells))))
 
 
 SKIP_REASONS = {

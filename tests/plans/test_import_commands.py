@@ -111,3 +111,35 @@ def test_import_facts_reads_windows_1252_with_missing_marks_and_own_names(db, tm
     again = _run("import_facts", *args)
     assert "0 new, 0 changed, 5 unchanged values" in again
     assert Observation.objects.count() == 5
+
+
+def _plan_csv(status):
+    return f"Aktivitet;Status;Ansvarig\nNattvandring;{status};Polisen\n".encode()
+
+
+def test_a_decision_is_saved_per_agreement_and_offered_next_time(db, other_agreement):
+    from plans.imports.plan import PlanPreview
+    from plans.imports.save import plan_import_save
+
+    agreement, plan = messy_agreement()
+    preview = PlanPreview(plan=plan, data=_plan_csv("Vilar till hösten"))
+    area, question = preview.questions  # no area column and two areas: asked once, too
+    assert (area.kind, area.default) == ("area", f"use:{agreement.priority_areas.first().pk}")
+    assert question.default == "text" and not question.remembered
+    assert "use:postponed" in dict(question.options)
+    preview = PlanPreview(
+        plan=plan, data=_plan_csv("Vilar till hösten"), answers={question.name: "use:postponed"}
+    )
+    plan_import_save(preview=preview)
+    assert Activity.objects.get().status == "postponed"
+
+    again = PlanPreview(plan=plan, data=_plan_csv("vilar till hösten"))
+    _area, question = again.questions
+    assert question.default == "use:postponed" and question.remembered
+    # Another agreement has its own mapping.
+    from ..factories import make_plan
+
+    elsewhere = PlanPreview(
+        plan=make_plan(other_agreement, 2025), data=_plan_csv("Vilar till hösten")
+    )
+    assert elsewhere.questions[-1].default == "text"

@@ -308,3 +308,11 @@ def test_kolada_null_keeps_an_older_value_only_with_a_visible_note(client_for, a
     kept = Observation.objects.get()
     assert kept.value == Decimal("8000")
     assert kept.note.startswith("Äldre värde behållet: Kolada gav inget värde")
+
+
+def test_a_headerless_file_in_the_older_layout_still_imports(agreement):
+    _indicators(agreement)
+    preview = _preview(agreement, "Anmälda brott;2024;kommun;7 700,5\nN15643;2024;riket;..\n")
+    assert preview.errors == []
+    assert [(r.line, r.value) for r in preview.rows] == [(1, Decimal("7700.500"))]
+    assert preview.missing == 1
