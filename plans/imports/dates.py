@@ -6,6 +6,7 @@ read comes back with `ok=False` and the text kept, never as an error. Weeks are 
 """
 
 import datetime
+import functools
 import re
 from dataclasses import dataclass
 
@@ -191,11 +192,18 @@ FACT_PERIOD_FIRST = re.compile(r"^(?P<sub>h[12]|q[1-4]|kv\s*[1-4]|k[1-4])\s*(?P<
 
 def read_fact_period(value) -> tuple[int, str] | None:
     """A statistics period as (year, part of year): 2024, 2024-H1, Q2 2024, 2024-03, mars 2024."""
+    if isinstance(value, str):
+        return _fact_period_text(value)
     if isinstance(value, int | float) and 1900 <= value <= 2100 and int(value) == value:
         return int(value), ""
     if isinstance(value, datetime.date):
         return value.year, f"{value.month:02d}"
-    text = _normalise(value or "")
+    return _fact_period_text(str(value or ""))
+
+
+@functools.lru_cache(maxsize=4096)
+def _fact_period_text(value):
+    text = _normalise(value)
     m = FACT_PERIOD.match(text) or FACT_PERIOD_FIRST.match(text)
     if m:
         sub = (m["sub"] or "").replace(" ", "").upper()

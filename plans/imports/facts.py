@@ -12,7 +12,7 @@ from ..models import Indicator, Observation
 from ..services.imports import ObservationRow, observations_import
 from .columns import FACT_FIELDS, map_columns
 from .dates import read_fact_period
-from .matching import IndicatorMatcher, ScopeMatcher, save_choices, saved_choices
+from .matching import IndicatorMatcher, ScopeMatcher, resolve, save_choices, saved_choices
 from .table import read_table, skipped_messages
 from .values import GENDER_BY_WORD, MISSING, clean, key, read_number
 
@@ -70,12 +70,7 @@ class FactsPreview:
             self.errors.append(_("Row %(line)s: %(error)s") % {"line": line, "error": text})
 
     def ref(self, kind, text, line):
-        matcher = self.matchers[kind]
-        found = matcher.ask(text, line)
-        if found is not None:
-            return ("use", found)
-        action, _sep, target = matcher.decision(text, self.answers).partition(":")
-        return (action, target if action == "use" else text)
+        return resolve(self, kind, text, line)
 
     def _row(self, line, cells):
         get = lambda name: cells[self.columns.index(name)] if name in self.columns else None  # noqa: E731

@@ -269,6 +269,24 @@ class ScopeMatcher(Matcher):
         return result
 
 
+def resolve(preview, kind, text, line):
+    """('use', target) | ('create', text) | ('text', text) | ('skip', text), once per text."""
+    cache = preview.__dict__.setdefault("_resolved", {})
+    found = cache.get((kind, text))
+    if found is None:
+        matcher = preview.matchers[kind]
+        target = matcher.ask(text, line)
+        if target is not None:
+            found = (("use", target), None)
+        else:
+            action, _sep, value = matcher.decision(text, preview.answers).partition(":")
+            found = ((action, value if action == "use" else text), matcher.questions[key(text)])
+        cache[(kind, text)] = found
+    elif found[1] is not None:
+        found[1].lines.append(line)
+    return found[0]
+
+
 def saved_choices(agreement):
     """{kind: {text: 'action' or 'use:target'}} of the agreement's saved decisions."""
     saved = {}

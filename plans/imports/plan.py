@@ -24,6 +24,7 @@ from .matching import (
     OrganisationMatcher,
     Question,
     StatusMatcher,
+    resolve,
     saved_choices,
 )
 from .table import read_table, skipped_messages
@@ -109,13 +110,7 @@ class PlanPreview:
 
     def ref(self, kind, text, line):
         """('use', target) | ('create', text) | ('text', text) | ('skip', None) for a text."""
-        matcher = self.matchers[kind]
-        found = matcher.ask(text, line)
-        if found is not None:
-            return ("use", found)
-        choice = matcher.decision(text, self.answers)
-        action, _sep, target = choice.partition(":")
-        return (action, target if action == "use" else text)
+        return resolve(self, kind, text, line)
 
     def _row(self, line, cells):
         get = lambda name: self.cell(cells, name)  # noqa: E731

@@ -109,11 +109,15 @@ def plan_import_save(*, preview) -> dict:
                     setattr(activity, f"{name}_id", value)
                 else:
                     setattr(activity, name, value)
-            activity.full_clean(exclude=["strategy", "responsible_organisation"])
+            # The checks of the fields' own validators (e.g. no personal identity numbers); the
+            # links were resolved from the agreement's own records above.
+            activity.clean_fields(exclude=["strategy", "responsible_organisation", "contact_user"])
+            is_new = activity.pk is None
             activity.save()
             for name, ids in links.items():
                 manager = getattr(activity, name)
-                if {obj.pk for obj in manager.all()} != set(ids):
+                current = set() if is_new else {obj.pk for obj in manager.all()}
+                if current != set(ids):
                     manager.set(ids)
         _remember(preview, creator)
     return counts

@@ -119,6 +119,8 @@ def _cells(row):
 
 
 def _is_total(texts):
+    if not any(TOTAL.match(t) for t in texts):
+        return False
     words = [t for t in texts if not re.fullmatch(r"[\d\s.,%\u00a0]+", t)]
     return len(words) == 1 and bool(TOTAL.match(words[0]))
 
@@ -170,7 +172,7 @@ def _header_score(cells, fields):
 def _data_rows(table, numbered, width):
     for line, row in numbered:
         cells = _cells(row)[:width]
-        texts = [clean(c) for c in cells if clean(c)]
+        texts = [t for t in map(clean, cells) if t]
         if not texts:
             table.blank += 1
         elif _is_total(texts):

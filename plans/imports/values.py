@@ -7,6 +7,7 @@ from ..models import Activity, Observation
 
 MISSING_MARKS = {"", "..", "...", "…", "-", "–", "—", "x", "×"}
 MAX_ABS_VALUE = Decimal(10) ** 11
+MESSY_SPACE = re.compile(r"\s\s|[\u00a0\n\t\r]")
 SPACES = re.compile(r"[\s\u00a0\u2009\u202f\u2007']")
 Status = Activity.Status
 Scope = Observation.Scope
@@ -67,7 +68,11 @@ def clean(value) -> str:
     """Text of a cell with its whitespace tidied; '' for an empty cell."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
+    if type(value) is str:
+        text = value.strip()
+        if not MESSY_SPACE.search(text):
+            return text  # the common case, without splitting and joining
+    elif isinstance(value, float) and value.is_integer():
         value = int(value)
     return " ".join(str(value).replace("\u00a0", " ").split())
 
