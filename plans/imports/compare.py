@@ -38,7 +38,7 @@ def activity_changes(row, preview):
     changed = []
     for name, value in row.values.items():
         if name in M2M_FIELDS:
-            current = {obj.pk for obj in getattr(activity, name).all()}
+            current = preview.links[name].get(activity.pk, set())
             wanted = {int(ref[1]) if ref[0] == "use" else ref for ref in value}
             if current != wanted:
                 changed.append(label(name))

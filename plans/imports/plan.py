@@ -235,7 +235,15 @@ class PlanPreview:
 
     # -- comparing -----------------------------------------------------------------------
     def _compare(self):
-        existing = list(Activity.objects.in_plan(self.plan).with_tree())
+        existing = list(Activity.objects.in_plan(self.plan).select_related("strategy__goal"))
+        # The links compared, as sets of ids: two queries instead of a prefetch of objects.
+        self.links = {"partners": {}, "causes": {}}
+        for name, column in (("partners", "organisation_id"), ("causes", "cause_id")):
+            if name in self.columns:
+                through = getattr(Activity, name).through.objects
+                pairs = through.filter(activity__strategy__goal__plan=self.plan)
+                for activity_id, target in pairs.values_list("activity_id", column):
+                    self.links[name].setdefault(activity_id, set()).add(target)
         by_title = {}
         for activity in existing:
             by_title.setdefault(key(activity.title), []).append(activity)

@@ -116,7 +116,7 @@ def plan_import_save(*, preview) -> dict:
             activity.save()
             for name, ids in links.items():
                 manager = getattr(activity, name)
-                current = set() if is_new else {obj.pk for obj in manager.all()}
+                current = set() if is_new else preview.links[name].get(activity.pk, set())
                 if current != set(ids):
                     manager.set(ids)
         _remember(preview, creator)
