@@ -211,10 +211,9 @@ def _put(data, key, form_field, value):
         else:
             data.pop(key, None)
         return
-    if value is None:
-        data[key] = ""
-        return
-    formatted = form_field.widget.format_value(value)
+    formatted = "" if value is None else form_field.widget.format_value(value)
+    if isinstance(formatted, list):  # a select's value
+        formatted = formatted[0] if formatted else ""
     data[key] = "" if formatted is None else str(formatted)
 
 
