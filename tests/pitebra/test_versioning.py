@@ -61,7 +61,7 @@ def _open(client, url):
 
 def _as_posted(form):
     data = {}
-    for name, bound in form._bound_items():
+    for _name, bound in form._bound_items():
         value = bound.value()
         if value is None:
             continue
@@ -275,9 +275,11 @@ def test_an_import_without_preview_never_overwrites_a_save_made_meanwhile(agreem
 
     from django.core.exceptions import ValidationError
 
-    with mock.patch.object(Activity, "full_clean", someone_saves_meanwhile):
-        with pytest.raises(ValidationError) as refused:
-            excel.import_rows(plan=plan, rows=rows)
+    with (
+        mock.patch.object(Activity, "full_clean", someone_saves_meanwhile),
+        pytest.raises(ValidationError) as refused,
+    ):
+        excel.import_rows(plan=plan, rows=rows)
     assert "Rad 2" in refused.value.messages[0]
     activity.refresh_from_db()
     assert activity.status == "planned"  # the file's "Pågår" was not written
