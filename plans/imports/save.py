@@ -3,10 +3,14 @@
 Both the web flow and the commands call `plan_import_save` and `facts_import_save`.
 """
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from pitebra.models import Organisation, PriorityArea
+from pitebra.versioning import StaleVersion
+from pitebra.versioning.history import one_entry_per_save
 
 from ..models import Activity, Cause, Goal, Indicator, Problem, SituationPicture, Strategy
 from .compare import FK_FIELDS, M2M_FIELDS, target_strategy
@@ -75,13 +79,24 @@ def _strategy(plan, row, creator, cache):
     return cache[strategy_key]
 
 
-def plan_import_save(*, preview) -> dict:
-    """Write a checked PlanPreview: new and changed activities; unchanged rows are not saved."""
+def seen_versions(plan) -> dict[str, int]:
+    """The version of every activity of the plan as the preview saw it."""
+    return {str(pk): v for pk, v in Activity.objects.in_plan(plan).values_list("pk", "version")}
+
+
+def plan_import_save(*, preview, seen: dict[str, int] | None = None) -> dict:
+    """Write a checked PlanPreview: new and changed activities; unchanged rows are not saved.
+
+    `seen` (from `seen_versions` at the preview) makes each update check that the activity is
+    still as it was previewed; without it, the version loaded with the preview is checked, so a
+    save by someone else during the import is never overwritten (ValidationError, all or
+    nothing). Each activity gets one history entry, and only if something changed.
+    """
     plan = preview.plan
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     creator = _Creator(plan)
     cache = {}
-    with transaction.atomic():
+    with transaction.atomic(), one_entry_per_save():
         for row in preview.rows:
             if row.state == "unchanged":
                 counts["unchanged"] += 1
@@ -96,7 +111,8 @@ def plan_import_save(*, preview) -> dict:
             else:
                 if target_strategy(row, preview) is not None:
                     activity.strategy = _strategy(plan, row, creator, cache)
-                activity.version += 1  # an edit form opened before the import is now stale
+                if seen is not None:
+                    activity.version = seen.get(str(activity.pk), 0)
                 counts["updated"] += 1
             links = {}
             for name, value in row.values.items():
@@ -113,7 +129,18 @@ def plan_import_save(*, preview) -> dict:
             # links were resolved from the agreement's own records above.
             activity.clean_fields(exclude=["strategy", "responsible_organisation", "contact_user"])
             is_new = activity.pk is None
-            activity.save()
+            try:
+                activity.save()
+            except StaleVersion as stale:
+                raise ValidationError(
+                    _(
+                        "Row %(line)s: “%(title)s” was changed by someone else after the "
+                        "preview. Nothing was imported: upload the file again to see the plan "
+                        "as it is now."
+                    )
+                    % {"line": row.line, "title": stale.current.title},
+                    code="stale",
+                ) from stale
             for name, ids in links.items():
                 manager = getattr(activity, name)
                 current = set() if is_new else preview.links[name].get(activity.pk, set())

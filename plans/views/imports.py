@@ -6,6 +6,7 @@ The uploaded bytes wait in the user's (database-backed) session between the step
 import base64
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,7 @@ from ..imports.columns import FACT_FIELDS, PLAN_FIELDS
 from ..imports.display import plan_rows_display
 from ..imports.facts import FactsPreview
 from ..imports.plan import PlanPreview
-from ..imports.save import facts_import_save, plan_import_save
+from ..imports.save import facts_import_save, plan_import_save, seen_versions
 from ..imports.table import TableError
 from .plan import get_plan
 
@@ -34,6 +35,7 @@ def _flow(request, key, fields, build):
             return form, None, None, []
         data = form.cleaned_data["file"].read()
         request.session[key] = base64.b64encode(data).decode()
+        request.session.pop(key + "-versions", None)
         columns = answers = None
     else:
         stored = request.session.get(key)
@@ -66,8 +68,15 @@ def plan_import(request, agreement, year):
             plan=plan, data=data, columns=columns, answers=answers
         ),
     )
+    if preview and "file" in request.FILES:
+        # What the user previews is what the import may change: a save in between is refused.
+        request.session[key + "-versions"] = seen_versions(plan)
     if preview and not errors and "confirm" in request.POST:
-        counts = plan_import_save(preview=preview)
+        try:
+            counts = plan_import_save(preview=preview, seen=request.session.get(key + "-versions"))
+        except ValidationError as error:
+            errors = list(error.messages)
+            return _render_plan(request, agreement, plan, form, preview, mapping, errors)
         del request.session[key]
         messages.success(
             request,
@@ -78,6 +87,10 @@ def plan_import(request, agreement, year):
             % counts,
         )
         return redirect("plans:plan-detail", agreement_pk=agreement.pk, year=year)
+    return _render_plan(request, agreement, plan, form, preview, mapping, errors)
+
+
+def _render_plan(request, agreement, plan, form, preview, mapping, errors):
     return render(
         request,
         "plans/plan_import.html",

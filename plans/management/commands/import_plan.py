@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
@@ -63,5 +64,8 @@ class Command(BaseCommand):
             if dry_run:
                 out(f"Dry run, nothing saved: {summary}.")
                 return
-            plan_import_save(preview=preview)
+            try:
+                plan_import_save(preview=preview)
+            except ValidationError as error:
+                raise CommandError("\n".join(error.messages)) from error
             out(self.style.SUCCESS(f"Imported: {summary}."))

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('pitebra', '0003_user_receives_reminders'),
-        ('plans', '0002_problem_times'),
+        ('plans', '0003_version_on_every_edited_item'),
     ]
 
     operations = [
