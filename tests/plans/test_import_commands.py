@@ -143,3 +143,22 @@ def test_a_decision_is_saved_per_agreement_and_offered_next_time(db, other_agree
         plan=make_plan(other_agreement, 2025), data=_plan_csv("Vilar till hösten")
     )
     assert elsewhere.questions[-1].default == "text"
+
+
+def test_dates_outside_the_plan_year_and_weeks_over_the_new_year_are_flagged(db):
+    from plans.imports.plan import PlanPreview
+
+    _agreement, plan = messy_agreement()
+    data = (
+        "Prioriterat område;Aktivitet;När\n"
+        "Barn och unga;Vinterkväll;nov–feb\n"
+        "Barn och unga;Nyårsvandring;v. 52–1\n"
+        "Barn och unga;Någon gång;när det passar\n"
+    ).encode()
+    rows = {row.title: row for row in PlanPreview(plan=plan, data=data).rows}
+    assert rows["Vinterkväll"].warnings == ["Ett datum ligger utanför planåret 2025."]
+    assert rows["Nyårsvandring"].warnings == [
+        "Veckan går över årsskiftet; datumen hålls inom 2025."
+    ]
+    assert rows["Någon gång"].values["start"] is None
+    assert "När: när det passar" in rows["Någon gång"].values["description"]
