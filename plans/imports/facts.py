@@ -20,7 +20,7 @@ MAX_ERRORS = 50
 PLAIN_LAYOUT = ["Indikator", "Period", "Område", "Värde"]  # the older headerless CSV
 
 
-@dataclass
+@dataclass(slots=True)
 class FactRow:
     line: int
     indicator: tuple
@@ -63,6 +63,7 @@ class FactsPreview:
             return
         for line, cells in self.table.rows:
             self._row(line, cells)
+        self.table.rows = []  # read: only the checked rows are kept
         self._compare()
 
     def error(self, line, text):
@@ -116,8 +117,10 @@ class FactsPreview:
 
     def _compare(self):
         existing = {
-            (o.indicator_id, o.year, o.subperiod, o.scope, o.gender): o.value
-            for o in Observation.objects.filter(indicator__agreement=self.agreement)
+            key[:5]: key[5]
+            for key in Observation.objects.filter(indicator__agreement=self.agreement).values_list(
+                "indicator", "year", "subperiod", "scope", "gender", "value"
+            )
         }
         seen = {}
         for row in self.rows:

@@ -43,7 +43,7 @@ TEXT_FIELDS = [
 ]  # fmt: skip
 
 
-@dataclass
+@dataclass(slots=True)
 class PlanRow:
     line: int
     area: tuple

@@ -244,17 +244,24 @@ def observations_import(*, rows: list[ObservationRow], note: str = "") -> tuple[
     if not rows:
         return 0, 0
     with transaction.atomic():
+        # Plain tuples, not model instances: a 50,000-value file stays small in memory.
         existing = {
-            (o.indicator_id, o.year, o.subperiod, o.scope, o.gender): o
-            for o in Observation.objects.select_for_update().filter(
-                indicator__in={row.indicator.pk for row in rows},
-                year__in={row.year for row in rows},
+            (indicator, year, subperiod, scope, gender): (pk, value, old_note)
+            for pk, indicator, year, subperiod, scope, gender, value, old_note in (
+                Observation.objects.select_for_update()
+                .filter(
+                    indicator__in={row.indicator.pk for row in rows},
+                    year__in={row.year for row in rows},
+                )
+                .values_list(
+                    "pk", "indicator", "year", "subperiod", "scope", "gender", "value", "note"
+                )
             )
         }
         new, changed = [], []
         for row in rows:
-            observation = existing.get(row.key)
-            if observation is None:
+            found = existing.get(row.key)
+            if found is None:
                 new.append(
                     Observation(
                         indicator=row.indicator,
@@ -267,12 +274,10 @@ def observations_import(*, rows: list[ObservationRow], note: str = "") -> tuple[
                     )
                 )
                 continue
-            if observation.value == row.value and (not note or observation.note == note):
+            pk, value, old_note = found
+            if value == row.value and (not note or old_note == note):
                 continue  # already up to date: re-importing the same data changes nothing
-            observation.value = row.value
-            if note:
-                observation.note = note
-            changed.append(observation)
+            changed.append(Observation(pk=pk, value=row.value, note=note or old_note))
         Observation.objects.bulk_create(new, batch_size=500)
         Observation.objects.bulk_update(changed, ["value", "note"], batch_size=500)
     return len(new), len(changed)
