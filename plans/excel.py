@@ -10,11 +10,13 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from pitebra.limits import open_workbook, sheet_rows
 from pitebra.models import Organisation, User
 from pitebra.validators import find_personal_identity_numbers
 
@@ -54,7 +56,6 @@ STATUS_BY_LABEL = {
 LABEL_BY_STATUS = {v: k.capitalize() for k, v in STATUS_BY_LABEL.items()}
 LIGHT_BY_LABEL = {"grön": "green", "gul": "yellow", "röd": "red", "": ""}
 LABEL_BY_LIGHT = {v: k.capitalize() for k, v in LIGHT_BY_LABEL.items()}
-MAX_ROWS = 5000
 
 
 def plan_rows(plan):
@@ -144,11 +145,19 @@ class ImportRow:
 def parse_xlsx(data: bytes, plan):
     """(rows, errors): every row checked; errors are 'Rad N: …' messages, in Swedish."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
-        return [], [_("The file could not be read as an Excel workbook (.xlsx).")]
-    sheet = workbook.worksheets[0]
-    rows_iter = sheet.iter_rows(values_only=True)
+        workbook = open_workbook(data)
+    except ValidationError as error:
+        return [], list(error.messages)
+    try:
+        return _parse_sheet(workbook.worksheets[0], plan)
+    except ValidationError as error:
+        return [], list(error.messages)
+    finally:
+        workbook.close()
+
+
+def _parse_sheet(sheet, plan):
+    rows_iter = sheet_rows(sheet)
     header = [str(v).strip() if v is not None else "" for v in next(rows_iter, [])]
     header = header[: len(HEADERS)]
     if header != HEADERS:
@@ -176,9 +185,6 @@ def parse_xlsx(data: bytes, plan):
     for line, raw in enumerate(rows_iter, start=2):
         if raw is None or all(v in (None, "") for v in raw):
             continue
-        if line > MAX_ROWS:
-            errors.append(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
-            break
         cells = dict(zip([k for k, _h in COLUMNS], list(raw) + [None] * len(COLUMNS), strict=False))
         row_errors = []
         values = _clean_row(cells, areas, orgs, members, causes, row_errors)
