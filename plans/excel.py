@@ -18,6 +18,7 @@ from openpyxl.styles import Font
 
 from pitebra.limits import open_workbook, sheet_rows
 from pitebra.models import Organisation, User
+from pitebra.spreadsheets import csv_value, imported_text, xlsx_append
 from pitebra.validators import find_personal_identity_numbers
 
 from .models import Activity, Cause, Goal, Strategy
@@ -107,7 +108,7 @@ def to_xlsx(plan) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in plan_rows(plan):
-        sheet.append(row)
+        xlsx_append(sheet, row)
     for column in ("H", "I"):
         for cell in sheet[column][1:]:
             cell.number_format = "yyyy-mm-dd"
@@ -129,7 +130,7 @@ def to_csv(plan) -> str:
                 if isinstance(v, datetime.date)
                 else str(v).replace(".", ",")
                 if isinstance(v, Decimal)
-                else ("" if v is None else v)
+                else ("" if v is None else csv_value(v))
                 for v in row
             ]
         )
@@ -196,7 +197,7 @@ def _parse_sheet(sheet, plan):
 
 
 def _text(value):
-    return "" if value is None else str(value).strip()
+    return "" if value is None else imported_text(str(value).strip())
 
 
 def _clean_row(cells, areas, orgs, members, causes, errors):

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pitebra.downloads import private_download
 from pitebra.permissions import COORDINATOR, MEMBER, READER, agreement_view, can_edit, can_manage
 
 from .. import services
@@ -56,6 +57,7 @@ def report_preview(request, agreement, year):
     return HttpResponse(report_html(build_report(agreement, year), for_pdf=False))
 
 
+@private_download
 @agreement_view(required=MEMBER)
 def report_draft_pdf(request, agreement, year):
     _check_year(agreement, year)
@@ -63,6 +65,7 @@ def report_draft_pdf(request, agreement, year):
     return _pdf_response(report_pdf(agreement, year), f"arsrapport-{place}-{year}-utkast.pdf")
 
 
+@private_download
 @agreement_view(required=READER)
 def report_download(request, agreement, year, version):
     published = get_object_or_404(
