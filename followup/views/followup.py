@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
 from pitebra.permissions import MEMBER, agreement_view
 
 from ..forms import EvaluationForm
@@ -76,7 +77,12 @@ def evaluation_edit(request, agreement, pk):
     if request.method == "POST" and form.is_valid():
         evaluation = form.save(commit=False)
         evaluation.updated_by = request.user
-        evaluation.save()
+        try:
+            with first_save():
+                evaluation.save()
+        except SavedMeanwhile:
+            messages.warning(request, SAVED_MEANWHILE)
+            return redirect("followup:evaluation-edit", agreement_pk=agreement.pk, pk=activity.pk)
         messages.success(request, _("Evaluation saved: %(activity)s") % {"activity": activity})
         return redirect("followup:evaluation-list", agreement_pk=agreement.pk, year=plan.year)
     return render(

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
 from pitebra.downloads import private_download
 from pitebra.permissions import COORDINATOR, MEMBER, READER, agreement_view, can_edit, can_manage
 
@@ -86,7 +87,12 @@ def report_edit(request, agreement, year):
     report = report or YearEndReport(agreement=agreement, year=year)
     form = ReportNarrativeForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        try:
+            with first_save():
+                form.save()
+        except SavedMeanwhile:
+            messages.warning(request, SAVED_MEANWHILE)
+            return redirect("followup:report-edit", agreement_pk=agreement.pk, year=year)
         messages.success(request, _("The report's texts were saved."))
         return redirect("followup:report-list", agreement_pk=agreement.pk)
     return render(
@@ -100,7 +106,17 @@ def report_edit(request, agreement, year):
 @agreement_view(required=COORDINATOR)
 def report_publish(request, agreement, year):
     _check_year(agreement, year)
-    published = services.report_publish(agreement=agreement, year=year, by=request.user)
+    try:
+        published = services.report_publish(agreement=agreement, year=year, by=request.user)
+    except services.VersionTaken:
+        messages.error(
+            request,
+            _(
+                "Others published this report at the same moment; nothing new was stored. "
+                "Try again."
+            ),
+        )
+        return redirect("followup:report-list", agreement_pk=agreement.pk)
     messages.success(
         request,
         _("The report for %(year)s was published as version %(version)s.")

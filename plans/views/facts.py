@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
 from pitebra.limits import load_json
 from pitebra.permissions import MEMBER, agreement_view
 
@@ -73,8 +74,13 @@ def indicator_detail(request, agreement, pk):
     )
     if request.method == "POST":
         if formset.is_valid():
-            formset.save()
-            messages.success(request, _("The values were saved."))
+            try:
+                with first_save():
+                    formset.save()
+            except SavedMeanwhile:
+                messages.warning(request, SAVED_MEANWHILE)
+            else:
+                messages.success(request, _("The values were saved."))
             return redirect("plans:indicator-detail", agreement.pk, indicator.pk)
         messages.error(request, _("The values could not be saved: see the errors in the table."))
     return render(
