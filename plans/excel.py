@@ -19,7 +19,7 @@ from openpyxl.styles import Font
 from pitebra.limits import open_workbook, sheet_rows
 from pitebra.models import Organisation, User
 from pitebra.spreadsheets import csv_value, imported_text, xlsx_append
-from pitebra.validators import find_personal_identity_numbers
+from pitebra.validators import find_personal_identity_numbers, validate_free_text
 
 from .models import Activity, Cause, Goal, Strategy
 
@@ -250,6 +250,13 @@ def _clean_row(cells, areas, orgs, members, causes, errors):
         "target_group",
         "follow_up",
     ):
+        try:
+            validate_free_text(v[key])
+        except ValidationError as error:
+            errors.append(
+                _("the column “%(column)s”: %(error)s")
+                % {"column": dict(COLUMNS)[key], "error": error.messages[0]}
+            )
         if find_personal_identity_numbers(v[key]):
             errors.append(
                 _("the column “%(column)s” contains a personal identity number.")

@@ -228,3 +228,14 @@ def test_tab_newline_and_crlf_are_kept_with_one_line_ending(client_for, agreemen
     )
     assert response.status_code == HTTPStatus.FOUND
     assert Activity.objects.get().description == "Rad ett\nRad\ttvå\nRad tre"
+
+
+def test_an_excel_import_with_a_vertical_tab_names_the_row_and_column(monkeypatch, agreement):
+    """However a reader comes by it (CSV, another library), the row is refused by name."""
+    row = ["Område", "Mål", "Strategi", "", "Trygghets\x0bvandring"]
+    row += [""] * (len(excel.HEADERS) - len(row))
+    monkeypatch.setattr(excel, "sheet_rows", lambda sheet: iter([tuple(excel.HEADERS), row]))
+    rows, errors = excel.parse_xlsx(_xlsx(lambda sheet: None), make_plan(agreement, 2024))
+    assert "Rad 2: kolumnen ”Åtgärd (aktivitet)”: Texten innehåller ett osynligt styrtecken" in (
+        " ".join(errors)
+    )
