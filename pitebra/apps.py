@@ -17,6 +17,10 @@ class PiteBraConfig(AppConfig):
             for model in config.get_models():
                 pre_save.connect(normalise_text, sender=model, dispatch_uid=f"crlf-{model}")
 
+        from .versioning import history
+
+        history.connect()
+
 
 class PiteBraAdminConfig(AdminConfig):
     """Django's admin, with a site that lets coordinators in (not only staff)."""

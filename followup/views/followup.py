@@ -7,11 +7,22 @@ from django.utils.translation import gettext as _
 
 from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
 from pitebra.permissions import MEMBER, agreement_view
+from pitebra.versioning.forms import save_versioned
 
 from ..forms import EvaluationForm
 from ..models import Evaluation
 from ..overview import log_totals, year_overview
 from .common import get_activity, get_plan
+
+
+def _by(request):
+    def save(form):
+        evaluation = form.save(commit=False)
+        evaluation.updated_by = request.user
+        evaluation.save()
+        return evaluation
+
+    return save
 
 
 @agreement_view(required=MEMBER)
@@ -75,16 +86,15 @@ def evaluation_edit(request, agreement, pk):
     instance = instance or Evaluation(activity=activity, year=plan.year)
     form = EvaluationForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
-        evaluation = form.save(commit=False)
-        evaluation.updated_by = request.user
         try:
             with first_save():
-                evaluation.save()
+                saved = save_versioned(form, save=_by(request))
         except SavedMeanwhile:
             messages.warning(request, SAVED_MEANWHILE)
             return redirect("followup:evaluation-edit", agreement_pk=agreement.pk, pk=activity.pk)
-        messages.success(request, _("Evaluation saved: %(activity)s") % {"activity": activity})
-        return redirect("followup:evaluation-list", agreement_pk=agreement.pk, year=plan.year)
+        if saved:
+            messages.success(request, _("Evaluation saved: %(activity)s") % {"activity": activity})
+            return redirect("followup:evaluation-list", agreement_pk=agreement.pk, year=plan.year)
     return render(
         request,
         "followup/evaluation_form.html",

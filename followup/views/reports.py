@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
 from pitebra.downloads import private_download
 from pitebra.permissions import COORDINATOR, MEMBER, READER, agreement_view, can_edit, can_manage
+from pitebra.versioning.forms import save_versioned
 
 from .. import services
 from ..forms import ReportNarrativeForm
@@ -89,12 +90,13 @@ def report_edit(request, agreement, year):
     if request.method == "POST" and form.is_valid():
         try:
             with first_save():
-                form.save()
+                saved = save_versioned(form)
         except SavedMeanwhile:
             messages.warning(request, SAVED_MEANWHILE)
             return redirect("followup:report-edit", agreement_pk=agreement.pk, year=year)
-        messages.success(request, _("The report's texts were saved."))
-        return redirect("followup:report-list", agreement_pk=agreement.pk)
+        if saved:
+            messages.success(request, _("The report's texts were saved."))
+            return redirect("followup:report-list", agreement_pk=agreement.pk)
     return render(
         request,
         "followup/report_edit.html",
