@@ -11,6 +11,8 @@ from decimal import Decimal
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from pitebra.spreadsheets import csv_value, xlsx_append
+
 from .models import Activity
 
 # (key, header): the headers are the workbook's contract and stay Swedish in any language.
@@ -47,7 +49,6 @@ STATUS_BY_LABEL = {
 LABEL_BY_STATUS = {v: k.capitalize() for k, v in STATUS_BY_LABEL.items()}
 LIGHT_BY_LABEL = {"grön": "green", "gul": "yellow", "röd": "red", "": ""}
 LABEL_BY_LIGHT = {v: k.capitalize() for k, v in LIGHT_BY_LABEL.items()}
-MAX_ROWS = 5000
 
 
 def plan_rows(plan):
@@ -99,7 +100,7 @@ def to_xlsx(plan) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in plan_rows(plan):
-        sheet.append(row)
+        xlsx_append(sheet, row)
     for column in ("H", "I"):
         for cell in sheet[column][1:]:
             cell.number_format = "yyyy-mm-dd"
@@ -121,7 +122,7 @@ def to_csv(plan) -> str:
                 if isinstance(v, datetime.date)
                 else str(v).replace(".", ",")
                 if isinstance(v, Decimal)
-                else ("" if v is None else v)
+                else ("" if v is None else csv_value(v))
                 for v in row
             ]
         )

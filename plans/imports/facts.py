@@ -16,7 +16,6 @@ from .matching import IndicatorMatcher, ScopeMatcher, resolve, save_choices, sav
 from .table import read_table, skipped_messages
 from .values import GENDER_BY_WORD, MISSING, clean, key, read_number
 
-MAX_ERRORS = 50
 PLAIN_LAYOUT = ["Indikator", "Period", "Område", "Värde"]  # the older headerless CSV
 
 
@@ -67,8 +66,8 @@ class FactsPreview:
         self._compare()
 
     def error(self, line, text):
-        if len(self.errors) < MAX_ERRORS:
-            self.errors.append(_("Row %(line)s: %(error)s") % {"line": line, "error": text})
+        # All are kept (the page shows the first ones and counts the rest).
+        self.errors.append(_("Row %(line)s: %(error)s") % {"line": line, "error": text})
 
     def ref(self, kind, text, line):
         return resolve(self, kind, text, line)

@@ -7,16 +7,16 @@ fields) or unchanged. `plans.imports.save.plan_import_save` writes it.
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, process
 
-from pitebra.validators import find_personal_identity_numbers
+from pitebra.validators import find_personal_identity_numbers, validate_free_text
 
 from ..models import Activity
+from .cells import read_dates, read_numbers
 from .columns import PLAN_FIELDS, map_columns
-from .dates import read_period
 from .matching import (
     AreaMatcher,
     CauseMatcher,
@@ -28,7 +28,7 @@ from .matching import (
     saved_choices,
 )
 from .table import read_table, skipped_messages
-from .values import LIGHT_BY_WORD, MISSING, clean, key, read_number
+from .values import LIGHT_BY_WORD, clean, key
 
 NEAR_DUPLICATE = 85
 DEFAULT_STRATEGY = "Insatser"  # data, not interface: the plan's own (Swedish) words
@@ -105,6 +105,12 @@ class PlanPreview:
         self._compare()
 
     # -- reading -------------------------------------------------------------------------
+    def header_of(self, name):
+        name = {"contact_name": "contact"}.get(name, name)
+        if name in self.columns:
+            return self.table.headers[self.columns.index(name)]
+        return next(str(f.label) for f in PLAN_FIELDS if f.key == name)
+
     def cell(self, cells, name):
         return cells[self.columns.index(name)] if name in self.columns else None
 
@@ -156,8 +162,8 @@ class PlanPreview:
             else:
                 extras.append(_("Status: %(text)s") % {"text": ref[1]})
         warnings = []
-        self._dates(get, values, extras, warnings)
-        self._numbers(get, values, line)
+        read_dates(self, get, values, extras, warnings)
+        read_numbers(self, get, values, line)
         for name in TEXT_FIELDS:
             if name in self.columns:
                 values[name] = clean_keep_lines(get(name))[
@@ -174,64 +180,20 @@ class PlanPreview:
         if "description" in self.columns or extras:
             parts = [clean_keep_lines(get("description")), "\n".join(extras)]
             values["description"] = "\n\n".join(p for p in parts if p)
-        for name in ("title", "description", *TEXT_FIELDS):
+        for name in ("title", "description", "contact_name", *TEXT_FIELDS):
+            try:
+                validate_free_text(values.get(name))
+            except ValidationError as error:
+                self.errors.append(
+                    _("Row %(line)s: the column “%(column)s”: %(error)s")
+                    % {"line": line, "column": self.header_of(name), "error": error.messages[0]}
+                )
             if find_personal_identity_numbers(str(values.get(name, ""))):
                 self.errors.append(
                     _("Row %(line)s: the text contains a personal identity number.")
                     % {"line": line}
                 )
         return PlanRow(line, area, goal, strategy, title[:300], values, warnings=warnings)
-
-    def _dates(self, get, values, extras, warnings):
-        year = self.plan.year
-        if "when" in self.columns:
-            period = read_period(get("when"), year)
-            values["start"], values["end"] = period.start, period.end
-            if not period.ok:
-                extras.append(_("When: %(text)s") % {"text": period.text})
-                warnings.append(
-                    _("“%(text)s” is not a date PiteBra can read; kept in the description.")
-                    % {"text": period.text}
-                )  # noqa: E501
-            elif period.note:
-                warnings.append(
-                    _("The week runs over the new year; the dates are kept within %(year)s.")
-                    % {"year": year}
-                )  # noqa: E501
-        for name, pick in (("start", "start"), ("end", "end")):
-            if name in self.columns and clean(get(name)):
-                period = read_period(get(name), year)
-                if period.ok:
-                    values[name] = getattr(period, pick)
-                else:
-                    extras.append(
-                        f"{ {f.key: str(f.label) for f in PLAN_FIELDS}[name] }: {period.text}"
-                    )
-                    warnings.append(
-                        _("“%(text)s” is not a date PiteBra can read; kept in the description.")
-                        % {"text": period.text}
-                    )  # noqa: E501
-        start, end = values.get("start"), values.get("end")
-        if start and end and start > end:
-            values["start"], values["end"] = end, start
-        for day in (values.get("start"), values.get("end")):
-            if day and day.year != year:
-                warnings.append(_("A date lies outside the plan year %(year)s.") % {"year": year})
-                break
-
-    def _numbers(self, get, values, line):
-        for name in ("estimated_hours", "estimated_cost"):
-            if name in self.columns:
-                try:
-                    number = read_number(get(name))
-                except ValueError:
-                    self.errors.append(
-                        _("Row %(line)s: “%(value)s” is not a number.")
-                        % {"line": line, "value": clean(get(name))}
-                    )
-                    continue
-                places = Decimal(1).scaleb(-Activity._meta.get_field(name).decimal_places)
-                values[name] = None if number is MISSING else number.quantize(places)
 
     # -- comparing -----------------------------------------------------------------------
     def _compare(self):

@@ -10,8 +10,12 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from pitebra.limits import open_workbook, sheet_rows
+from pitebra.spreadsheets import imported_text
 
 from .columns import FUZZY_THRESHOLD, header_score
 from .values import clean
@@ -62,21 +66,21 @@ def _csv_rows(data):
     for number, row in enumerate(reader):
         if number > MAX_ROWS:
             raise TableError(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
-        yield row[:MAX_COLUMNS]
+        yield [imported_text(cell) for cell in row[:MAX_COLUMNS]]  # the export's apostrophe off
 
 
 def _xlsx_rows(data):
-    from openpyxl import load_workbook
-
+    # The one safe opener (declared size checked before loading, rows and columns capped).
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        # Capped: a sheet may declare a huge dimension for a few cells (see STACK-NOTES).
-        yield from sheet.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS, values_only=True)
-    except TableError:
-        raise
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
-        raise TableError(_("The file could not be read as an Excel workbook (.xlsx).")) from error
+        workbook = open_workbook(data)
+    except ValidationError as error:
+        raise TableError(" ".join(error.messages)) from error
+    try:
+        yield from sheet_rows(workbook.worksheets[0])
+    except ValidationError as error:
+        raise TableError(" ".join(error.messages)) from error
+    finally:
+        workbook.close()
 
 
 def _xls_rows(data):

@@ -1,20 +1,20 @@
 """Step 1: indicators with their values, charts, and imports from CSV and Kolada."""
 
-import json
-
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
+from pitebra.limits import load_json
 from pitebra.permissions import MEMBER, agreement_view
 
 from ..charts import indicator_chart
 from ..forms.facts import IndicatorForm, KoladaFileForm, ObservationFormSet
 from ..models import Indicator, Observation
 from ..services.imports import (
-    decode_upload,
     kolada_kept_note,
     kolada_note,
     observations_import,
@@ -78,8 +78,13 @@ def indicator_detail(request, agreement, pk):
     )
     if request.method == "POST":
         if formset.is_valid():
-            formset.save()
-            messages.success(request, _("The values were saved."))
+            try:
+                with first_save():
+                    formset.save()
+            except SavedMeanwhile:
+                messages.warning(request, SAVED_MEANWHILE)
+            else:
+                messages.success(request, _("The values were saved."))
             return redirect("plans:indicator-detail", agreement.pk, indicator.pk)
         messages.error(request, _("The values could not be saved: see the errors in the table."))
     return render(
@@ -98,9 +103,9 @@ def import_kolada_file(request, agreement):
         documents = []
         for upload in form.cleaned_data["file"]:
             try:
-                documents.append((upload.name, json.loads(decode_upload(upload.read()))))
-            except ValueError:
-                errors.append(_("%(name)s is not valid JSON.") % {"name": upload.name})
+                documents.append((upload.name, load_json(upload.read())))
+            except ValidationError as error:
+                errors += [f"{upload.name}: {message}" for message in error.messages]
         result = parse_kolada_files(agreement=agreement, documents=documents)
         errors += result.errors
         warnings = result.warnings

@@ -227,7 +227,7 @@ def test_bad_kolada_files_save_nothing_and_say_why(client_for, agreement, member
     client = client_for(member)
     url = reverse("plans:import-kolada", args=[agreement.pk])
     cases = [
-        (b"{not json", "k.json är inte giltig JSON."),
+        (b"{not json", "k.json: Filen är inte giltig JSON."),
         (b'{"rows": []}', "Det här är inte data från Kolada"),
         (
             json.dumps(_kolada(_record("N07540", "2581", 2023, ("T", "mycket")))).encode(),
