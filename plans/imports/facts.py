@@ -10,9 +10,10 @@ from django.utils.translation import gettext as _
 
 from ..models import Indicator, Observation
 from ..services.imports import ObservationRow, observations_import
+from .choices import save_choices, saved_choices
 from .columns import FACT_FIELDS, map_columns
 from .dates import read_fact_period
-from .matching import IndicatorMatcher, ScopeMatcher, resolve, save_choices, saved_choices
+from .matching import IndicatorMatcher, ScopeMatcher, resolve
 from .table import read_table, skipped_messages
 from .values import GENDER_BY_WORD, MISSING, clean, key, read_number
 

@@ -16,6 +16,7 @@ from pitebra.validators import find_personal_identity_numbers, validate_free_tex
 
 from ..models import Activity
 from .cells import read_dates, read_numbers
+from .choices import saved_choices
 from .columns import PLAN_FIELDS, map_columns
 from .matching import (
     AreaMatcher,
@@ -25,7 +26,6 @@ from .matching import (
     Question,
     StatusMatcher,
     resolve,
-    saved_choices,
 )
 from .table import read_table, skipped_messages
 from .values import LIGHT_BY_WORD, clean, key

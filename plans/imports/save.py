@@ -13,8 +13,8 @@ from pitebra.versioning import StaleVersion
 from pitebra.versioning.history import one_entry_per_save
 
 from ..models import Activity, Cause, Goal, Indicator, Problem, SituationPicture, Strategy
+from .choices import save_choices
 from .compare import FK_FIELDS, M2M_FIELDS, target_strategy
-from .matching import save_choices
 from .values import key
 
 IMPORTED_PROBLEM = "Orsaker från importerad plan"  # data: shown in the Swedish situation picture

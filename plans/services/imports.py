@@ -60,14 +60,6 @@ def kolada_kept_note(day: datetime.date) -> str:
     return f"Äldre värde behållet: Kolada gav inget värde vid hämtningen {day.isoformat()}"
 
 
-def decode_upload(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 as Excel saves it in Sweden."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 def parse_decimal(text: str) -> Decimal:
     """A number with a decimal comma or point and optional spaces between thousands."""
     cleaned = re.sub(r"[\s\u00a0\u202f]", "", text).replace(",", ".")
