@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from .models import Agreement, Membership
+from .navigation import remember_agreement
 
 Role = Membership.Role
 READER, MEMBER, COORDINATOR = Role.READER, Role.MEMBER, Role.COORDINATOR
@@ -72,7 +73,9 @@ def agreement_view(required=READER, queryset=None):
                 request.user, agreement_pk, required=required, queryset=queryset
             )
             request.role = role
-            return view(request, *args, agreement=agreement, **kwargs)
+            response = view(request, *args, agreement=agreement, **kwargs)
+            remember_agreement(request, response, agreement)
+            return response
 
         return wrapper
 

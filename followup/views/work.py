@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pitebra.models import Agreement
+from pitebra.navigation import remembered
 from pitebra.permissions import MEMBER, agreement_view, can_manage
 from plans.models import Activity
 
@@ -47,15 +48,18 @@ def log_create(request, agreement):
 
 
 def log_work(request):
-    """The header's “Log work”: straight to the form when I work in one agreement."""
+    """The header's “Log work”: straight to the form of the agreement I am working in (or my
+    only one); a choice only when neither is known."""
     agreements = list(
         Agreement.objects.for_user(request.user)
         .filter(memberships__user=request.user, memberships__role__in=["member", "coordinator"])
         .distinct()
         .order_by("title")
     )
-    if len(agreements) == 1:
-        return redirect("followup:log-create", agreement_pk=agreements[0].pk)
+    current = remembered(request)
+    for agreement in agreements:
+        if agreement.pk == current or len(agreements) == 1:
+            return redirect("followup:log-create", agreement_pk=agreement.pk)
     if not agreements:
         raise Http404
     return render(request, "followup/log_choose.html", {"agreements": agreements})
