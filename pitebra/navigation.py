@@ -122,7 +122,7 @@ class Navigation:
 
     @cached_property
     def role(self):
-        return dict((a.pk, role) for a, role in self.choices).get(self.current_pk)
+        return {a.pk: role for a, role in self.choices}.get(self.current_pk)
 
     @cached_property
     def inside(self):
