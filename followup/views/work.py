@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -112,10 +113,25 @@ def activity_status(request, agreement, pk):
         )
         messages.success(request, _("The status was updated."))
         return redirect(
-            reverse("followup:activity-followup", args=[agreement.pk, pk]) + "#status-heading"
+            _back_to(request, agreement)
+            or reverse("followup:activity-followup", args=[agreement.pk, pk]) + "#status-heading"
         )
     messages.error(request, _("The status was not changed: write a short comment on why."))
-    return redirect(reverse("followup:activity-followup", args=[agreement.pk, pk]) + "#status")
+    return redirect(
+        _back_to(request, agreement)
+        or reverse("followup:activity-followup", args=[agreement.pk, pk]) + "#status"
+    )
+
+
+def _back_to(request, agreement):
+    """Where a status form on the plan page sends the user back: a page of this agreement."""
+    target = request.POST.get("next", "")
+    inside = reverse("agreement-detail", args=[agreement.pk])
+    if target.startswith(inside) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
 
 
 @require_POST

@@ -221,6 +221,12 @@ class CitizenPromiseForm(VersionedForm):
 class PlanFilterForm(forms.Form):
     """The plan tree's filters; all optional, read from the query string."""
 
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("Words in the titles and descriptions of activities, strategies and goals."),
+    )
     priority_area = forms.ModelChoiceField(
         label=_("Priority area"), queryset=None, required=False, empty_label=_("All")
     )
@@ -243,7 +249,7 @@ class PlanFilterForm(forms.Form):
             css = (
                 "form-check-input"
                 if name == "mine"
-                else ("form-control" if name == "place" else "form-select")
+                else ("form-control" if name in ("place", "q") else "form-select")
             )
             field.widget.attrs["class"] = css
 
@@ -252,6 +258,16 @@ class PlanFilterForm(forms.Form):
         if not self.is_valid():
             return activities
         data = self.cleaned_data
+        if data["q"].strip():
+            words = data["q"].strip()
+            activities = activities.filter(
+                Q(title__icontains=words)
+                | Q(description__icontains=words)
+                | Q(strategy__title__icontains=words)
+                | Q(strategy__description__icontains=words)
+                | Q(strategy__goal__title__icontains=words)
+                | Q(strategy__goal__description__icontains=words)
+            )
         if data["priority_area"]:
             activities = activities.filter(strategy__goal__priority_area=data["priority_area"])
         if data["organisation"]:

@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -114,6 +115,10 @@ def plan_detail(request, agreement, year):
             "plan": plan,
             "tree": tree,
             "filters": filters,
+            # Every row's links are built from this one reversed prefix (no {% url %} per row).
+            "base_url": reverse("agreement-detail", args=[agreement.pk]),
+            "status_choices": Activity.Status.choices,
+            "light_choices": [("", _("– no assessment –")), *Activity.TrafficLight.choices],
             "promises": plan.citizen_promises.select_related("responsible_organisation"),
             "can_manage": can_manage(request.role),
             "today": today,

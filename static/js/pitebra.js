@@ -1,17 +1,130 @@
-/* PiteBra's small enhancements. Every page works without them; nothing here is inline, so a
-   strict Content-Security-Policy holds. */
+/* PiteBra's small enhancements. Every page works without them (links and forms do the same
+   on the server); nothing here is inline, so a strict Content-Security-Policy holds. */
 (function () {
   "use strict";
 
-  // Print buttons: <button data-print>.
+  function each(selector, fn, root) {
+    Array.prototype.forEach.call((root || document).querySelectorAll(selector), fn);
+  }
+
+  // Print buttons (<button data-print hidden>): shown only when they can work.
   function printButtons() {
-    document.querySelectorAll("[data-print]").forEach(function (button) {
+    each("[data-print]", function (button) {
       button.hidden = false;
       button.addEventListener("click", function () { window.print(); });
+    });
+    // Collapsed sections are printed open.
+    window.addEventListener("beforeprint", function () {
+      each("details:not([open])", function (d) { d.setAttribute("open", ""); d.dataset.printOpened = "1"; });
+    });
+    window.addEventListener("afterprint", function () {
+      each("details[data-print-opened]", function (d) { d.removeAttribute("open"); delete d.dataset.printOpened; });
+    });
+  }
+
+  // Filter chips (<a data-filter="reason">) over a table whose rows carry data-reasons.
+  function filterChips() {
+    var table = document.querySelector("[data-filter-table]");
+    if (!table) { return; }
+    var chips = document.querySelectorAll("[data-filter]");
+    each("[data-filter]", function (chip) {
+      chip.addEventListener("click", function (event) {
+        event.preventDefault();
+        var reason = chip.dataset.filter;
+        each("tbody tr", function (row) {
+          row.hidden = reason !== "" && (" " + row.dataset.reasons + " ").indexOf(" " + reason + " ") < 0;
+        }, table);
+        Array.prototype.forEach.call(chips, function (other) {
+          var on = other === chip;
+          other.setAttribute("aria-pressed", on ? "true" : "false");
+          if (on) { other.setAttribute("aria-current", "true"); } else { other.removeAttribute("aria-current"); }
+        });
+        history.replaceState(null, "", chip.getAttribute("href"));
+      });
+    });
+  }
+
+  // Sortable columns: <th data-sort="text|number|date"> in a table with data-sortable; the
+  // header's text becomes a button; rows sort by the cell's data-value or its text.
+  function sortableTables() {
+    each("table[data-sortable]", function (table) {
+      each("thead th[data-sort]", function (th) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "sort-button";
+        while (th.firstChild) { button.appendChild(th.firstChild); }
+        th.appendChild(button);
+        button.addEventListener("click", function () {
+          var index = Array.prototype.indexOf.call(th.parentNode.children, th);
+          var ascending = th.getAttribute("aria-sort") !== "ascending";
+          each("thead th[aria-sort]", function (other) { other.removeAttribute("aria-sort"); }, table);
+          th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+          var body = table.tBodies[0];
+          var rows = Array.prototype.slice.call(body.rows);
+          var kind = th.dataset.sort;
+          function key(row) {
+            var cell = row.children[index];
+            var value = cell ? (cell.dataset.value || cell.textContent.trim()) : "";
+            return kind === "number" ? parseFloat(value) || 0 : value.toLocaleLowerCase("sv");
+          }
+          rows.sort(function (a, b) {
+            var x = key(a), y = key(b);
+            var order = kind === "number" ? x - y : String(x).localeCompare(String(y), "sv");
+            return ascending ? order : -order;
+          });
+          rows.forEach(function (row) { body.appendChild(row); });
+        });
+      });
+    });
+  }
+
+  // A filter box above a long checkbox list (<div class="checkbox-list" data-filterable>).
+  function checkboxFilters() {
+    each(".checkbox-list[data-filterable]", function (list) {
+      var input = document.createElement("input");
+      input.type = "search";
+      input.className = "form-control form-control-sm checkbox-list-filter";
+      input.setAttribute("aria-label", list.dataset.filterLabel || "Filter");
+      input.placeholder = list.dataset.filterLabel || "";
+      list.parentNode.insertBefore(input, list);
+      input.addEventListener("input", function () {
+        var needle = input.value.trim().toLocaleLowerCase("sv");
+        each(".form-check", function (item) {
+          item.hidden = needle !== "" && item.textContent.toLocaleLowerCase("sv").indexOf(needle) < 0;
+        }, list);
+      });
+    });
+  }
+
+  // "Add another" for Django formsets: <div data-formset="prefix"> holding rows marked
+  // data-formset-row and a <template data-formset-empty> with __prefix__ in it.
+  function formsets() {
+    each("[data-formset]", function (box) {
+      var prefix = box.dataset.formset;
+      var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+      var template = box.querySelector("template[data-formset-empty]");
+      var button = box.querySelector("[data-formset-add]");
+      if (!total || !template || !button) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var index = parseInt(total.value, 10);
+        var html = template.innerHTML.replace(/__prefix__/g, String(index));
+        var holder = document.createElement("div");
+        holder.innerHTML = html;
+        var rows = box.querySelector("[data-formset-rows]") || box;
+        while (holder.firstChild) { rows.appendChild(holder.firstChild); }
+        total.value = String(index + 1);
+        var first = rows.lastElementChild && rows.lastElementChild.querySelector("input, select, textarea");
+        if (first) { first.focus(); }
+      });
     });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
     printButtons();
+    filterChips();
+    sortableTables();
+    checkboxFilters();
+    formsets();
   });
 })();
