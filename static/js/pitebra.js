@@ -59,20 +59,22 @@
           var ascending = th.getAttribute("aria-sort") !== "ascending";
           each("thead th[aria-sort]", function (other) { other.removeAttribute("aria-sort"); }, table);
           th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-          var body = table.tBodies[0];
-          var rows = Array.prototype.slice.call(body.rows);
           var kind = th.dataset.sort;
           function key(row) {
             var cell = row.children[index];
             var value = cell ? (cell.dataset.value || cell.textContent.trim()) : "";
             return kind === "number" ? parseFloat(value) || 0 : value.toLocaleLowerCase("sv");
           }
-          rows.sort(function (a, b) {
-            var x = key(a), y = key(b);
-            var order = kind === "number" ? x - y : String(x).localeCompare(String(y), "sv");
-            return ascending ? order : -order;
+          // Each <tbody> (a strategy) sorts on its own; its heading row stays first.
+          Array.prototype.forEach.call(table.tBodies, function (body) {
+            var rows = Array.prototype.filter.call(body.rows, function (r) { return !r.hasAttribute("data-fixed"); });
+            rows.sort(function (a, b) {
+              var x = key(a), y = key(b);
+              var order = kind === "number" ? x - y : String(x).localeCompare(String(y), "sv");
+              return ascending ? order : -order;
+            });
+            rows.forEach(function (row) { body.appendChild(row); });
           });
-          rows.forEach(function (row) { body.appendChild(row); });
         });
       });
     });
@@ -120,7 +122,59 @@
     });
   }
 
+  // Drag and drop to reorder a plan's activities within a strategy: a shortcut over the
+  // "Move up" / "Move down" buttons in each row's menu (which stay the keyboard's way). The
+  // row's move form is posted once per step, then the page reloads in its new order.
+  function reorderRows() {
+    each("tbody[data-reorder]", function (body) {
+      var dragged = null;
+      var from = -1;
+      function movable() { return Array.prototype.slice.call(body.querySelectorAll("tr[data-move]")); }
+      movable().forEach(function (row) {
+        row.draggable = true;
+        row.addEventListener("dragstart", function (event) {
+          dragged = row;
+          from = movable().indexOf(row);
+          row.classList.add("dragging");
+          event.dataTransfer.effectAllowed = "move";
+          event.dataTransfer.setData("text/plain", row.id);
+        });
+        row.addEventListener("dragend", function () { row.classList.remove("dragging"); });
+      });
+      body.addEventListener("dragover", function (event) {
+        if (!dragged) { return; }
+        event.preventDefault();
+        var target = event.target.closest("tr[data-move]");
+        if (!target || target === dragged || target.parentNode !== body) { return; }
+        var box = target.getBoundingClientRect();
+        var after = event.clientY > box.top + box.height / 2;
+        body.insertBefore(dragged, after ? target.nextSibling : target);
+      });
+      body.addEventListener("drop", function (event) {
+        if (!dragged) { return; }
+        event.preventDefault();
+        var row = dragged;
+        dragged = null;
+        var steps = movable().indexOf(row) - from;
+        if (steps === 0) { return; }
+        var token = row.querySelector("input[name=csrfmiddlewaretoken]");
+        var direction = steps < 0 ? "up" : "down";
+        var chain = Promise.resolve();
+        for (var i = 0; i < Math.abs(steps); i++) {
+          chain = chain.then(function () {
+            var data = new FormData();
+            data.append("csrfmiddlewaretoken", token ? token.value : "");
+            data.append("direction", direction);
+            return fetch(row.dataset.move, { method: "POST", body: data, credentials: "same-origin" });
+          });
+        }
+        chain.then(function () { window.location.hash = row.id; window.location.reload(); });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    reorderRows();
     printButtons();
     filterChips();
     sortableTables();

@@ -133,3 +133,57 @@ def test_every_page_at_laptop_and_phone_size(page, demo_server, login, check_a11
             except AssertionError as error:
                 failures.append(f"[{size}] {name}: {str(error)[:600]}")
     assert not failures, "\n".join(failures)
+
+
+def test_member_pages_at_both_sizes(page, demo_server, login, check_a11y):
+    """The pages whose header and menus differ for a member (and one in two working groups)."""
+    failures = []
+    for username in ("kommun", "polis"):
+        login(page, username)
+        pages = [p for p in _pages("member") if p[0] in MAIN | {"activity", "activity-followup"}]
+        for size, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
+            page.set_viewport_size(viewport)
+            for name, path in pages:
+                page.goto(demo_server.url + path)
+                try:
+                    _check_page(page, check_a11y, name, size, username)
+                except AssertionError as error:
+                    failures.append(f"[{username} {size}] {name}: {str(error)[:600]}")
+        page.context.clear_cookies()
+    assert not failures, "\n".join(failures)
+
+
+def test_a_member_logs_work_from_any_page_in_two_taps_on_a_phone(page, demo_server, login):
+    """One tap on “Log work” in the header, typing, one tap on Save: from every main page."""
+    page.set_viewport_size(PHONE)
+    login(page, "kommun")
+    for name, path in _pages("member"):
+        if name not in MAIN | {"activity", "facts", "situation", "meetings"}:
+            continue
+        page.goto(demo_server.url + path)
+        page.get_by_role("link", name="Logga arbete", exact=True).first.click()  # tap 1
+        expect(page.get_by_role("heading", level=1)).to_have_text("Logga arbete")
+        page.get_by_label("Vad som gjordes").fill(f"Arbete loggat från {name}")
+        page.get_by_role("button", name="Spara", exact=True).click()  # tap 2
+        expect(page.get_by_role("status")).to_contain_text("Loggat:")
+
+
+def test_a_member_of_two_reaches_the_current_agreements_log_form_directly(page, demo_server, login):
+    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    alvsbyn = Agreement.objects.get(municipality__name="Älvsbyns kommun")
+    page.set_viewport_size(PHONE)
+    login(page, "polis")
+    page.goto(f"{demo_server.url}/agreements/{alvsbyn.pk}/")
+    # Anywhere else, even outside the agreement, “Log work” remembers Älvsbyn.
+    page.goto(f"{demo_server.url}/calendar/")
+    page.get_by_role("link", name="Logga arbete", exact=True).click()
+    expect(page).to_have_url(
+        f"{demo_server.url}{reverse('followup:log-create', args=[alvsbyn.pk])}"
+    )
+    # The switcher in the collapsed menu changes the current agreement.
+    page.get_by_role("button", name="Meny").click()
+    page.get_by_role("button", name="Aktuell överenskommelse: Älvsbyns kommun").click()
+    page.get_by_role("link", name="Piteå kommun").click()
+    expect(page).to_have_url(f"{demo_server.url}/agreements/{pitea.pk}/")
+    page.get_by_role("link", name="Logga arbete", exact=True).click()
+    expect(page).to_have_url(f"{demo_server.url}{reverse('followup:log-create', args=[pitea.pk])}")
