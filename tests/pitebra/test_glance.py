@@ -204,3 +204,31 @@ def test_the_plan_page_renders_no_url_tag_per_row(client_for, agreement, member)
         assert reverse("plans:activity-edit", args=[agreement.pk, activity.pk]) in text
         assert reverse("plans:item-move", args=[agreement.pk, "activity", activity.pk]) in text
         assert reverse("followup:activity-status", args=[agreement.pk, activity.pk]) in text
+
+
+def test_timeline_and_plan_queries_do_not_grow_with_activities(
+    client_for, agreement, member, django_assert_max_num_queries
+):
+    plan, strategy = make_plan_tree(agreement, activities=2)
+    client = client_for(member)
+    urls = [
+        reverse("plans:plan-timeline", args=[agreement.pk, plan.year]),
+        reverse("plans:plan-detail", args=[agreement.pk, plan.year]) + "?q=Aktivitet",
+        reverse("followup:followup-year", args=[agreement.pk, plan.year]) + "?reason=overdue",
+    ]
+    counts = []
+    for url in urls:
+        with django_assert_max_num_queries(25) as small:
+            assert client.get(url).status_code == HTTPStatus.OK
+        counts.append(len(small.captured_queries))
+    for n in range(40):
+        goal = make_goal(plan) if n % 10 == 0 else strategy.goal
+        make_activity(
+            make_strategy(goal),
+            title=f"Aktivitet {n}",
+            start=datetime.date(plan.year, 1, 1),
+            end=datetime.date(plan.year, 2, 1),
+        )
+    for url, count in zip(urls, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            assert client.get(url).status_code == HTTPStatus.OK
