@@ -36,7 +36,6 @@
         }, table);
         Array.prototype.forEach.call(chips, function (other) {
           var on = other === chip;
-          other.setAttribute("aria-pressed", on ? "true" : "false");
           if (on) { other.setAttribute("aria-current", "true"); } else { other.removeAttribute("aria-current"); }
         });
         history.replaceState(null, "", chip.getAttribute("href"));
@@ -76,7 +75,7 @@
             rows.forEach(function (row) { body.appendChild(row); });
           });
         });
-      });
+      }, table);
     });
   }
 
