@@ -5,7 +5,7 @@ from django.db.models import Max
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from pitebra.validators import validate_no_personal_identity_number
+from pitebra.validators import validate_free_text, validate_no_personal_identity_number
 from pitebra.versioning.forms import VersionedForm
 
 from ..models import (
@@ -39,7 +39,7 @@ class ProblemForm(VersionedForm):
         label=_("New place tags"),
         required=False,
         max_length=300,
-        validators=[validate_no_personal_identity_number],
+        validators=[validate_no_personal_identity_number, validate_free_text],
         help_text=_("Places missing from the list above, separated by commas, e.g. Sjulnäs."),
     )
     observations = ObservationChoiceField(
