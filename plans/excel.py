@@ -163,7 +163,7 @@ def parse_xlsx(data: bytes, plan):
             )
         ]
     areas = {a.name.casefold(): a for a in plan.agreement.priority_areas.all()}
-    orgs = {o.name.casefold(): o for o in Organisation.objects.all()}
+    orgs = {o.name.casefold(): o for o in Organisation.objects.of_agreement(plan.agreement)}
     members = {
         str(u).casefold(): u
         for u in User.objects.filter(memberships__agreement=plan.agreement).distinct()
