@@ -10,7 +10,7 @@ not build on `ScopedAdminMixin`, so a model registered tomorrow is scoped or the
 from django.contrib import admin
 from django.contrib.admin import widgets
 from django.contrib.admin.utils import get_fields_from_path
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
@@ -98,7 +98,15 @@ class ScopedAdminMixin:
             queryset = self.get_field_queryset(kwargs.get("using"), db_field, request)
         if queryset is None:
             queryset = db_field.remote_field.model._default_manager.using(kwargs.get("using"))
-        return scope_for_coordinator(queryset.all(), request.user)
+        try:
+            return scope_for_coordinator(queryset.all(), request.user)
+        except ImproperlyConfigured:
+            return queryset.none()  # e.g. permission groups: none of a coordinator's business
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")  # Django 6's default, without a warning
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         kwargs["queryset"] = self._choices(db_field, request, kwargs)
