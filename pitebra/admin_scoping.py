@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Agreement
 from .permissions import agreement_path, is_coordinator_anywhere, scope_for_coordinator
+from .versioning.admin import VersionCheckAdmin, VersionCheckInline
 
 
 class ScopedRawIdWidget(widgets.ForeignKeyRawIdWidget):
@@ -129,11 +130,12 @@ class ScopedAdminMixin:
         return scope_for_coordinator(rows, request.user).exists()
 
 
-class ScopedModelAdmin(ScopedAdminMixin, admin.ModelAdmin):
+class ScopedModelAdmin(VersionCheckAdmin, ScopedAdminMixin, admin.ModelAdmin):
     """The base of every ModelAdmin in PiteBra, and the one place admin saves go through.
 
-    `save_model` and `save_formset` are the hooks for checks on every admin save (the version
-    check, the audit trail): add them here, so that no admin can miss them.
+    Every change form carries the version check (`VersionCheckAdmin`); `save_model`,
+    `save_related` and `save_formset` are the hooks for checks on every admin save (the audit
+    trail): add them here, so that no admin can miss them.
     """
 
     def get_object(self, request, object_id, from_field=None):
@@ -167,7 +169,7 @@ class ScopedModelAdmin(ScopedAdminMixin, admin.ModelAdmin):
                     raise PermissionDenied
 
 
-class ScopedInlineMixin(ScopedAdminMixin):
+class ScopedInlineMixin(VersionCheckInline, ScopedAdminMixin):
     extra = 0
 
 
