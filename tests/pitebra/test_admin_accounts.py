@@ -11,6 +11,7 @@ from pitebra.models import Agreement, Membership, User
 from pitebra.permissions import may_manage_account
 
 from ..factories import make_agreement, make_meeting, make_member, make_user
+from .test_admin_scope import _post_data
 
 COORDINATOR = Membership.Role.COORDINATOR
 
@@ -236,13 +237,7 @@ def test_meeting_attendees_come_from_the_agreements_working_group(
     page = client.get(url)
     choices = page.context["adminform"].form.fields["attendees"].queryset
     assert stranger not in choices
-    base = {
-        "agreement": agreement.pk,
-        "date": "2024-05-21",
-        "title": meeting.title,
-        "decisions-TOTAL_FORMS": "0",
-        "decisions-INITIAL_FORMS": "0",
-    }
+    base = _post_data(page.context)
     for outsider in (stranger, colleague):
         response = client.post(url, {**base, "attendees": [member.pk, outsider.pk]})
         assert response.status_code == HTTPStatus.OK
