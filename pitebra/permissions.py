@@ -48,7 +48,12 @@ def can_manage(role):
 def is_coordinator_anywhere(user):
     if not (user.is_active and user.is_authenticated):
         return False
-    return user.is_superuser or user.memberships.filter(role=COORDINATOR).exists()
+    if user.is_superuser:
+        return True
+    # The admin asks this for every model on every page; request.user lives for one request.
+    if not hasattr(user, "_coordinator_anywhere"):
+        user._coordinator_anywhere = user.memberships.filter(role=COORDINATOR).exists()
+    return user._coordinator_anywhere
 
 
 def get_agreement_for(user, pk, *, required=READER, queryset=None):

@@ -237,3 +237,25 @@ def test_an_unscoped_admin_fails_the_check_and_the_walk(client, world):
         assert MARKER in page.content.decode().lower(), page.context["cl"].result_list
     finally:
         register(original)
+
+
+@pytest.mark.parametrize("name", ["plans_activity", "pitebra_user", "followup_logentry"])
+def test_a_scoped_changelist_stays_within_a_query_budget(
+    client, world, name, django_assert_max_num_queries
+):
+    from followup.models import LogEntry
+    from plans.models import Activity
+
+    from ..factories import make_activity, make_log_entry
+
+    strategy = Activity.objects.filter(strategy__goal__plan__agreement=world.a).first().strategy
+    for n in range(30):  # enough rows that a query per row would show
+        activity = make_activity(strategy, title=f"Hemma extra {n}")
+        make_log_entry(activity)
+        make_member(
+            world.a, username=f"hemma-extra-{n}", organisation=activity.responsible_organisation
+        )
+    client.force_login(world.coordinator)
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse(f"admin:{name}_changelist")).status_code == HTTPStatus.OK
+    assert LogEntry.objects.count() > 30
