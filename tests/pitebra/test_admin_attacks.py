@@ -161,3 +161,17 @@ def test_filter_sidebars_name_nothing_of_another_agreement(client, world):
     for name in ["user", "membership", "organisation", "agreement", "priorityarea"]:
         page = client.get(reverse(f"admin:pitebra_{name}_changelist")).content.decode()
         assert "Bortom" not in page, name
+
+
+def test_a_save_that_would_leave_the_scope_is_rolled_back(world, rf):
+    """Behind the choices: whatever reaches `save_model` must still be the user's afterwards."""
+    from django.contrib import admin
+    from django.core.exceptions import PermissionDenied
+
+    request = rf.post("/admin/")
+    request.user = world.coordinator
+    activity = world.ours.activity
+    activity.strategy = world.theirs.strategy
+    with pytest.raises(PermissionDenied):
+        admin.site._registry[Activity].save_model(request, activity, None, change=True)
+    assert Activity.objects.get(pk=activity.pk).strategy == world.ours.strategy
