@@ -116,14 +116,11 @@ class ActivityForm(VersionedForm):
             "goal"
         )
         self.fields["strategy"].label = _("Strategy (move the activity by choosing another)")
-        parties = Q(pk__in=[agreement.municipality_id, agreement.police_area_id]) | Q(
-            partner_agreements=agreement
-        )
-        organisations = Organisation.objects.all()
+        organisations = Organisation.objects.of_agreement(agreement)
         self.fields["responsible_organisation"].queryset = organisations
         self.fields["partners"].queryset = organisations
         self.fields["responsible_organisation"].help_text = _("The parties first: %(parties)s.") % {
-            "parties": ", ".join(o.name for o in organisations.filter(parties).distinct())
+            "parties": ", ".join(o.name for o in agreement.parties())
         }
         self.fields["contact_user"].queryset = User.objects.filter(
             memberships__agreement=agreement, memberships__role__in=["member", "coordinator"]
@@ -206,6 +203,9 @@ class CitizenPromiseForm(VersionedForm):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
+        self.fields["responsible_organisation"].queryset = Organisation.objects.of_agreement(
+            plan.agreement
+        )
 
 
 class PlanFilterForm(forms.Form):
@@ -222,7 +222,7 @@ class PlanFilterForm(forms.Form):
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.none(),
         required=False,
         empty_label=_("All"),
     )
@@ -235,6 +235,7 @@ class PlanFilterForm(forms.Form):
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["priority_area"].queryset = agreement.priority_areas.all()
+        self.fields["organisation"].queryset = Organisation.objects.of_agreement(agreement)
         for name, field in self.fields.items():
             css = (
                 "form-check-input"

@@ -83,7 +83,7 @@ def test_plan_tree_shows_areas_goals_strategies_and_activities(client_for, agree
 def test_plan_filters(client_for, agreement, member):
     plan = make_plan(agreement)
     strategy = make_strategy(make_goal(plan))
-    police = make_organisation(name="Polisen Test")
+    police = make_organisation(name="Polisen Test", agreement=agreement)
     make_activity(
         strategy,
         title="Nattvandring",
