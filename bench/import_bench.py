@@ -79,10 +79,10 @@ def run_case(case):
     municipality = Organisation.objects.create(name="Piteå kommun", kind="municipality",
                                                kolada_id="2581")  # fmt: skip
     police = Organisation.objects.create(name="Lokalpolisområde Piteå älvdal", kind="police")
-    Organisation.objects.create(name="PiteBo AB", kind="partner")
     agreement = Agreement.objects.create(title="Bench", municipality=municipality,
                                          police_area=police, first_year=2023, last_year=2025,
                                          revise_by="2025-12-31")  # fmt: skip
+    Organisation.objects.create(name="PiteBo AB", kind="partner", agreement=agreement)
     for position, name in enumerate(["Barn och unga", "Trygga miljöer"]):
         PriorityArea.objects.create(agreement=agreement, name=name, position=position)
     user = User.objects.create(username="bench")

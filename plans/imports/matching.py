@@ -125,7 +125,7 @@ class OrganisationMatcher(Matcher):
 
     def load(self):
         names = {}
-        for org in Organisation.objects.all():
+        for org in Organisation.objects.of_agreement(self.agreement):
             names[key(org.name)] = (org.pk, org.name)
             short = re.sub(r"\s+(ab|hb|kb|ek\.? ?för\.?|ideell förening)$", "", key(org.name))
             names.setdefault(short, (org.pk, org.name))

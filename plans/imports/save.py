@@ -37,8 +37,11 @@ class _Creator:
         return self.made[memo]
 
     def make_organisation(self, name):
-        found = Organisation.objects.filter(name__iexact=name).first()
-        return found or Organisation.objects.create(name=name[:200], kind="partner")
+        agreement = self.plan.agreement
+        found = Organisation.objects.of_agreement(agreement).filter(name__iexact=name).first()
+        return found or Organisation.objects.create(
+            name=name[:200], kind=Organisation.Kind.PARTNER, agreement=agreement
+        )
 
     def make_area(self, name):
         agreement = self.plan.agreement

@@ -58,7 +58,7 @@ def messy_agreement():
     municipality = make_organisation(name="Piteå kommun", kind="municipality", kolada_id="2581")
     police = make_organisation(name="Lokalpolisområde Piteå älvdal", kind="police")
     agreement = make_agreement(municipality=municipality, police_area=police)
-    make_organisation(name="PiteBo AB", kind=Organisation.Kind.PARTNER)
+    make_organisation(name="PiteBo AB", kind=Organisation.Kind.PARTNER, agreement=agreement)
     make_priority_area(agreement, name="Barn och unga", position=1)
     make_priority_area(agreement, name="Trygga miljöer", position=2)
     problem = make_problem(make_picture(agreement, 2025), title="Otrygghet i centrum")

@@ -162,3 +162,17 @@ def test_dates_outside_the_plan_year_and_weeks_over_the_new_year_are_flagged(db)
     ]
     assert rows["Någon gång"].values["start"] is None
     assert "När: när det passar" in rows["Någon gång"].values["description"]
+
+
+def test_another_agreements_organisations_are_neither_matched_nor_suggested(db, other_agreement):
+    from plans.imports.plan import PlanPreview
+
+    from ..factories import make_organisation
+
+    foreign = make_organisation(name="Hemliga föreningen", agreement=other_agreement)
+    _agreement, plan = messy_agreement()
+    data = "Aktivitet;Ansvarig\nNattvandring;Hemliga föreningen\n".encode()
+    questions = [q for q in PlanPreview(plan=plan, data=data).questions if q.kind == "organisation"]
+    (question,) = questions
+    assert f"use:{foreign.pk}" not in dict(question.options)
+    assert question.default == "create"
