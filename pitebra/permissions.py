@@ -77,3 +77,32 @@ def agreement_view(required=READER, queryset=None):
         return wrapper
 
     return decorator
+
+
+def may_manage_account(actor, target):
+    """May `actor` lift `target`'s lockout or reset their second factor?
+
+    The operator may for everyone; a coordinator for the non-superusers in the working groups
+    they coordinate.
+    """
+    if not (actor.is_authenticated and actor.is_active):
+        return False
+    if actor.is_superuser:
+        return True
+    if target.is_superuser:
+        return False
+    return Membership.objects.filter(
+        user=target, agreement__in=Agreement.objects.coordinated_by(actor)
+    ).exists()
+
+
+def manageable_accounts(actor):
+    """The users whose lockout and second factor `actor` may manage (see may_manage_account)."""
+    from .models import User
+
+    if actor.is_superuser:
+        return User.objects.all()
+    coordinated = Agreement.objects.coordinated_by(actor)
+    return User.objects.filter(
+        is_superuser=False, memberships__agreement__in=coordinated
+    ).distinct()

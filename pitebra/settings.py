@@ -1,9 +1,11 @@
 """PiteBra settings, read from the environment (see README: Configuration)."""
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -46,23 +48,37 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_include_bootstrap",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "pitebra.apps.PiteBraConfig",
     "plans.apps.PlansConfig",
     "followup.apps.FollowupConfig",
+    "security.apps.SecurityConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "security.middleware.permissions_policy",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pitebra.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "security.middleware.AuditRequestMiddleware",
+    "security.middleware.SessionLimitsMiddleware",
+    "security.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into our Swedish refusal.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pitebra.urls"
@@ -100,9 +116,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "pitebra.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out account before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -172,3 +196,53 @@ LOGGING = {
 KOLADA_BASE_URL = os.environ.get("PITEBRA_KOLADA_BASE_URL", "https://api.kolada.se/v3")
 KOLADA_TIMEOUT = float(os.environ.get("PITEBRA_KOLADA_TIMEOUT", "20"))
 PITEBRA_MAX_UPLOAD_MB = int(os.environ.get("PITEBRA_MAX_UPLOAD_MB", "20"))
+
+# Sign-in security (issue 10; README: Sign-in and the second factor).
+# Lockout: django-axes counts failures per account (from any address) and per address.
+AXES_ENABLED = env_bool("PITEBRA_LOCKOUT_ENABLED", default=True)
+AXES_FAILURE_LIMIT = int(os.environ.get("PITEBRA_LOCKOUT_ACCOUNT_ATTEMPTS", "5"))
+PITEBRA_LOCKOUT_ADDRESS_ATTEMPTS = int(os.environ.get("PITEBRA_LOCKOUT_ADDRESS_ATTEMPTS", "20"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("PITEBRA_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "security.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "security.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = False
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PITEBRA_PROXY_COUNT", "0")) or None
+AXES_VERBOSE = False
+
+# Two-factor login: on by default in production; `make run` and the test settings turn it off.
+PITEBRA_REQUIRE_2FA = env_bool("PITEBRA_REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = "PiteBra"
+
+# Sessions end after 8 hours, and after 60 minutes without a request.
+PITEBRA_SESSION_MAX_HOURS = float(os.environ.get("PITEBRA_SESSION_MAX_HOURS", "8"))
+PITEBRA_SESSION_IDLE_MINUTES = float(os.environ.get("PITEBRA_SESSION_IDLE_MINUTES", "60"))
+SESSION_COOKIE_AGE = int(PITEBRA_SESSION_MAX_HOURS * 3600)
+
+# Content-Security-Policy (django-csp 4): nothing inline, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Charts and the QR code are SVG data URIs or inline SVG.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), "
+    "camera=(), display-capture=(), encrypted-media=(), fullscreen=(self), gamepad=(), "
+    "geolocation=(), gyroscope=(), hid=(), idle-detection=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), "
+    "publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), "
+    "xr-spatial-tracking=()"
+)
+
+# Audit trail: rows older than this are removed by `prune_audit`.
+PITEBRA_AUDIT_RETENTION_DAYS = int(os.environ.get("PITEBRA_AUDIT_RETENTION_DAYS", "730"))

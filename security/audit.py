@@ -1,0 +1,48 @@
+"""Writing the audit trail: `record(...)` from views, signals and services."""
+
+import contextvars
+
+from .models import AuditEvent
+
+Action = AuditEvent.Action
+_current_request = contextvars.ContextVar("pitebra_audit_request", default=None)
+
+
+def set_current_request(request):
+    return _current_request.set(request)
+
+
+def reset_current_request(token):
+    _current_request.reset(token)
+
+
+def current_request():
+    return _current_request.get()
+
+
+def client_ip(request):
+    if request is None:
+        return None
+    # Behind a proxy, SecurityMiddleware/axes settings decide; REMOTE_ADDR is what we trust.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def record(action, *, request=None, user=None, agreement=None, obj=None, summary="", username=""):
+    """Write one event; `summary` is a short label of ours, never text a user typed."""
+    request = request or current_request()
+    if user is None and request is not None:
+        request_user = getattr(request, "user", None)
+        if request_user is not None and request_user.is_authenticated:
+            user = request_user
+    if obj is not None and agreement is None:
+        agreement = getattr(obj, "agreement", None)
+    return AuditEvent.objects.create(
+        action=action,
+        user=user if user is not None and user.pk else None,
+        username=(user.get_username() if user is not None and user.pk else username)[:150],
+        ip_address=client_ip(request),
+        agreement=agreement,
+        object_type=obj._meta.model_name if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        summary=str(summary)[:200],
+    )
