@@ -46,3 +46,12 @@ def record(action, *, request=None, user=None, agreement=None, obj=None, summary
         object_id=str(obj.pk) if obj is not None else "",
         summary=str(summary)[:200],
     )
+
+
+def agreement_for_account(actor, target):
+    """The agreement in whose name an action by `actor` on `target`'s account is recorded."""
+    from pitebra.models import Agreement
+
+    if target is None or not getattr(actor, "is_authenticated", False):
+        return None
+    return Agreement.objects.coordinated_by(actor).filter(memberships__user=target).first()

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pitebra.permissions import COORDINATOR, MEMBER, READER, agreement_view, can_edit, can_manage
+from security.audit import Action, record
 
 from .. import services
 from ..forms import ReportNarrativeForm
@@ -73,6 +74,9 @@ def report_download(request, agreement, year, version):
     )
     response = _pdf_response(published.pdf, published.filename)
     response["ETag"] = f'"{published.sha256}"'
+    record(
+        Action.REPORT_DOWNLOADED, agreement=agreement, obj=published, summary=f"{year} v{version}"
+    )
     return response
 
 
@@ -98,6 +102,12 @@ def report_edit(request, agreement, year):
 def report_publish(request, agreement, year):
     _check_year(agreement, year)
     published = services.report_publish(agreement=agreement, year=year, by=request.user)
+    record(
+        Action.REPORT_PUBLISHED,
+        agreement=agreement,
+        obj=published,
+        summary=f"{year} v{published.version}",
+    )
     messages.success(
         request,
         _("The report for %(year)s was published as version %(version)s.")

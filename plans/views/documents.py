@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from pitebra.permissions import MEMBER, agreement_view
+from security.audit import Action, record
 
 from ..forms.facts import DocumentForm, SourceForm
 from ..models import Document, Problem, Source
@@ -20,6 +21,7 @@ def document_list(request, agreement):
             document = form.save(commit=False)
             document.uploaded_by = request.user
             document.save()
+            record(Action.DOCUMENT_UPLOAD, agreement=agreement, obj=document)
             messages.success(request, _("The document was uploaded."))
             return redirect("plans:document-list", agreement.pk)
         messages.error(request, _("The document could not be uploaded: see the form."))
@@ -58,6 +60,7 @@ def document_download(request, agreement, pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
+    record(Action.DOCUMENT_DOWNLOAD, agreement=agreement, obj=document)
     return response
 
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from followup.views.work import status_changed
 from pitebra.permissions import MEMBER, agreement_view, can_edit
+from security.audit import Action, record
 
 from ..forms.plan import ActivityForm, CitizenPromiseForm, GoalForm, StrategyForm
 from ..models import Activity, CitizenPromise, Goal, Strategy
@@ -261,6 +262,7 @@ def item_delete(request, agreement, kind, pk):
     plan = plan_of(item)
     if request.method == "POST":
         label = str(item)
+        record(Action.DELETION, agreement=agreement, obj=item, summary=kind)
         item.delete()
         messages.success(request, _("Deleted: %(item)s") % {"item": label})
         return redirect(_plan_url(plan))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pitebra.permissions import MEMBER, agreement_view
+from security.audit import Action, record
 
 from ..completeness import completeness_for
 from ..forms.situation import CauseFormSet, ProblemForm, SituationPictureForm
@@ -137,6 +138,7 @@ def situation_approve(request, agreement, pk):
         messages.error(request, error.messages[0])
         return redirect("plans:situation-detail", agreement.pk, picture.pk)
     picture.refresh_from_db()
+    record(Action.SITUATION_APPROVED, agreement=agreement, obj=picture, summary=approval.party)
     if picture.is_agreed:
         messages.success(request, _("Both parties have approved: the situation picture is agreed."))
     else:
@@ -225,6 +227,7 @@ def problem_delete(request, agreement, pk):
     if not _editable_or_none(picture):
         return _locked(request, picture)
     with transaction.atomic():
+        record(Action.DELETION, agreement=agreement, obj=problem, summary="problem")
         problem.delete()
         services.picture_changed(picture=picture)
     messages.success(request, _("The problem was removed."))

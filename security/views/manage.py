@@ -14,21 +14,12 @@ from pitebra.models import Agreement, Membership, User
 from pitebra.permissions import is_coordinator_anywhere, manageable_accounts, may_manage_account
 
 from .. import lockout, two_factor
-from ..audit import Action, record
+from ..audit import Action, agreement_for_account, record
 
 
 def _coordinator_only(request):
     if not is_coordinator_anywhere(request.user):
         raise PermissionDenied
-
-
-def _managed_agreement_of(actor, target):
-    """The agreement in whose name an action on `target` is recorded."""
-    return (
-        Agreement.objects.coordinated_by(actor).filter(memberships__user=target).first()
-        if not target.is_superuser
-        else None
-    )
 
 
 def working_group_security(request):
@@ -44,6 +35,10 @@ def working_group_security(request):
             .order_by("user__username"),
         )
     )
+    agreements = list(agreements)
+    for agreement in agreements:
+        for membership in agreement.memberships.all():
+            membership.locked = membership.user.username in by_username
     known = set(manageable_accounts(request.user).values_list("username", flat=True))
     context = {
         "agreements": agreements,
@@ -80,7 +75,7 @@ def lift_lockout(request):
         record(
             Action.LOCKOUT_LIFTED,
             request=request,
-            agreement=_managed_agreement_of(request.user, target) if target else None,
+            agreement=agreement_for_account(request.user, target) if target else None,
             obj=target,
             summary=f"account {username}"[:200],
         )
@@ -99,7 +94,7 @@ def reset_two_factor(request, user_pk):
     record(
         Action.TWO_FACTOR_RESET,
         request=request,
-        agreement=_managed_agreement_of(request.user, target),
+        agreement=agreement_for_account(request.user, target),
         obj=target,
         summary=f"account {target.get_username()}"[:200],
     )
