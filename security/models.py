@@ -21,12 +21,17 @@ class AuditEventQuerySet(models.QuerySet):
         return models.QuerySet.delete(self.older_than(before))
 
     def for_coordinator(self, user):
-        """The events of the agreements the user coordinates (every event, for the operator)."""
+        """Events of the agreements the user coordinates, and the account events (logins,
+        second factor) of their working groups' people; every event, for the operator."""
         from pitebra.models import Agreement
+        from pitebra.permissions import manageable_accounts
 
         if user.is_superuser:
             return self
-        return self.filter(agreement__in=Agreement.objects.coordinated_by(user))
+        return self.filter(
+            models.Q(agreement__in=Agreement.objects.coordinated_by(user))
+            | models.Q(agreement__isnull=True, user__in=manageable_accounts(user))
+        )
 
 
 class AuditEvent(models.Model):

@@ -270,3 +270,13 @@ def test_prune_audit_removes_only_old_rows(events):
     call_command("prune_audit", older_than=30, stdout=out)
     assert set(AuditEvent.objects.all()) == recent
     assert {"plan csv", "plan xlsx", "gammal"} <= {e.summary for e in recent}
+
+
+def test_a_coordinator_sees_the_logins_of_their_people_only(
+    client, client_for, password_login, coordinator, member, outsider
+):
+    password_login("medlem")
+    password_login("utomstaende")
+    text = client_for(coordinator).get(reverse("security:audit"), {"action": "login"})
+    text = text.content.decode()
+    assert "<td>medlem</td>" in text and "<td>utomstaende</td>" not in text
