@@ -224,3 +224,14 @@ def test_the_demo_coordinator_logs_in_with_the_published_secret(client, demo, pa
     assert client.get(reverse("home"))["Location"].startswith(VERIFY)
     client.post(VERIFY, {"code": totp_code(DEMO_TOTP_SECRET)})
     assert client.get(reverse("home")).status_code == HTTPStatus.OK
+
+
+def test_the_operator_resets_a_factor_on_the_command_line(enrolled_member):
+    from django.core.management import call_command
+
+    call_command("reset_two_factor", "telefonlos", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert not TOTPDevice.objects.filter(user=enrolled_member).exists()
+    assert (
+        AuditEvent.objects.filter(action="2fa_reset", object_id=str(enrolled_member.pk)).count()
+        == 1
+    )
