@@ -6,8 +6,6 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from security.audit import Action, agreement_for_account, record
-
 from .models import Agreement, Membership, Organisation, PriorityArea, StepStatus, User
 from .permissions import COORDINATOR, is_coordinator_anywhere
 
@@ -177,26 +175,3 @@ class UserAdmin(CoordinatorAccess, DjangoUserAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
-
-    # Account changes are audited (who changed whose account); the admin's own log stays too.
-    def log_addition(self, request, obj, message):
-        agreement = agreement_for_account(request.user, obj)
-        record(
-            Action.ACCOUNT_CHANGED, request=request, agreement=agreement, obj=obj, summary="created"
-        )
-        return super().log_addition(request, obj, message)
-
-    def log_change(self, request, obj, message):
-        agreement = agreement_for_account(request.user, obj)
-        record(
-            Action.ACCOUNT_CHANGED, request=request, agreement=agreement, obj=obj, summary="changed"
-        )
-        return super().log_change(request, obj, message)
-
-    def log_deletions(self, request, queryset):
-        for obj in queryset:
-            agreement = agreement_for_account(request.user, obj)
-            record(
-                Action.DELETION, request=request, agreement=agreement, obj=obj, summary="account"
-            )
-        return super().log_deletions(request, queryset)

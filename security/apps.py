@@ -7,4 +7,8 @@ class SecurityConfig(AppConfig):
     verbose_name = _("Security")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from django.contrib import admin
+
+        from . import admin_audit, signals  # noqa: F401
+
+        admin.site.add_action(admin_audit.audited_delete_selected, "delete_selected")

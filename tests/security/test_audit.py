@@ -280,3 +280,24 @@ def test_a_coordinator_sees_the_logins_of_their_people_only(
     text = client_for(coordinator).get(reverse("security:audit"), {"action": "login"})
     text = text.content.decode()
     assert "<td>medlem</td>" in text and "<td>utomstaende</td>" not in text
+
+
+def test_admin_deletions_one_and_many(client_for, agreement, coordinator):
+    from pitebra.models import PriorityArea
+
+    from ..factories import make_priority_area
+
+    areas = [make_priority_area(agreement) for _ in range(3)]
+    client = client_for(coordinator)
+    delete_url = reverse("admin:pitebra_priorityarea_delete", args=[areas[0].pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == HTTPStatus.FOUND
+    changelist = reverse("admin:pitebra_priorityarea_changelist")
+    response = client.post(
+        changelist,
+        {"action": "delete_selected", "_selected_action": [a.pk for a in areas[1:]], "post": "yes"},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert not PriorityArea.objects.filter(pk__in=[a.pk for a in areas]).exists()
+    events = AuditEvent.objects.filter(action=Action.DELETION)
+    assert sorted(int(e.object_id) for e in events) == sorted(a.pk for a in areas)
+    assert {(e.user_id, e.agreement_id) for e in events} == {(coordinator.pk, agreement.pk)}
