@@ -1,6 +1,7 @@
 """Middleware for sign-in security: headers, session limits, the second factor, audit context."""
 
 import datetime
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -102,15 +103,11 @@ def _is_open(path, target):
         reverse("set_language"),
         reverse("healthz"),
     }
-    return path in open_paths or path.startswith(
-        settings.STATIC_URL if settings.STATIC_URL.startswith("/") else f"/{settings.STATIC_URL}"
-    )
+    return path in open_paths or path.startswith("/" + settings.STATIC_URL.lstrip("/"))
 
 
 def _safe_next(request):
     path = request.get_full_path()
     if request.method != "GET" or not url_has_allowed_host_and_scheme(path, allowed_hosts=None):
         return reverse("home")
-    from urllib.parse import quote
-
     return quote(path)

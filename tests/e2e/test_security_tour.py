@@ -19,6 +19,10 @@ def test_the_coordinator_logs_in_with_the_demo_code(page, demo_server, check_a11
         page.goto(f"{demo_server.url}{path}")
         check_a11y(page)
     assert page.get_by_role("cell", name="Inloggning").first.is_visible()
+    # The admin too: no CSP violation there (axe is not asked about Django's own pages).
+    for path in ("/admin/", "/admin/pitebra/agreement/", "/admin/pitebra/membership/add/"):
+        page.goto(f"{demo_server.url}{path}")
+        assert page.title()
 
 
 def test_a_member_sees_the_qr_code_to_enrol(page, demo_server, login, check_a11y):
