@@ -79,30 +79,34 @@ def agreement_view(required=READER, queryset=None):
     return decorator
 
 
-def may_manage_account(actor, target):
-    """May `actor` lift `target`'s lockout or reset their second factor?
+def may_manage_account(user, account):
+    """May `user` change `account`'s login details (password, e-mail, names, active flag)?
 
-    The operator may for everyone; a coordinator for the non-superusers in the working groups
-    they coordinate.
+    The operator may change anyone's. A coordinator only an account whose every working group is
+    one they coordinate: otherwise they could take over a login that also opens agreements they
+    have no part in. Nobody but the operator changes an account outside every working group or
+    the operator's own kind (superusers).
     """
-    if not (actor.is_authenticated and actor.is_active):
+    if not (user.is_authenticated and user.is_active):
         return False
-    if actor.is_superuser:
+    if user.is_superuser:
         return True
-    if target.is_superuser:
+    if account.is_superuser:
         return False
-    return Membership.objects.filter(
-        user=target, agreement__in=Agreement.objects.coordinated_by(actor)
-    ).exists()
+    groups = set(Membership.objects.filter(user=account).values_list("agreement_id", flat=True))
+    coordinated = set(Agreement.objects.coordinated_by(user).values_list("pk", flat=True))
+    return bool(groups) and groups <= coordinated
 
 
-def manageable_accounts(actor):
-    """The users whose lockout and second factor `actor` may manage (see may_manage_account)."""
+def manageable_accounts(user):
+    """The accounts `user` may manage (may_manage_account), as one query."""
     from .models import User
 
-    if actor.is_superuser:
+    if user.is_superuser:
         return User.objects.all()
-    coordinated = Agreement.objects.coordinated_by(actor)
-    return User.objects.filter(
-        is_superuser=False, memberships__agreement__in=coordinated
-    ).distinct()
+    coordinated = Agreement.objects.coordinated_by(user)
+    return (
+        User.objects.filter(is_superuser=False, memberships__agreement__in=coordinated)
+        .exclude(memberships__in=Membership.objects.exclude(agreement__in=coordinated))
+        .distinct()
+    )

@@ -36,10 +36,12 @@ def working_group_security(request):
         )
     )
     agreements = list(agreements)
+    manageable = dict(manageable_accounts(request.user).values_list("pk", "username"))
     for agreement in agreements:
         for membership in agreement.memberships.all():
             membership.locked = membership.user.username in by_username
-    known = set(manageable_accounts(request.user).values_list("username", flat=True))
+            membership.manageable = membership.user_id in manageable
+    known = set(manageable.values())
     context = {
         "agreements": agreements,
         "locked_usernames": by_username,

@@ -235,3 +235,16 @@ def test_the_operator_resets_a_factor_on_the_command_line(enrolled_member):
         AuditEvent.objects.filter(action="2fa_reset", object_id=str(enrolled_member.pk)).count()
         == 1
     )
+
+
+def test_a_member_of_two_groups_is_reset_only_by_who_coordinates_both(
+    client, password_login, agreement, other_agreement, coordinator, enrolled_member
+):
+    Membership.objects.create(agreement=other_agreement, user=enrolled_member)
+    password_login("koordinator")
+    _enrol(client)
+    page = client.get(reverse("security:working-group")).content.decode()
+    assert f"/users/{enrolled_member.pk}/reset-two-factor/" not in page
+    url = reverse("security:reset-two-factor", args=[enrolled_member.pk])
+    assert client.post(url).status_code == HTTPStatus.NOT_FOUND
+    assert TOTPDevice.objects.filter(user=enrolled_member).exists()
