@@ -207,7 +207,9 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_HANDLER = "security.lockout.LockoutHandler"
 AXES_LOCKOUT_CALLABLE = "security.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = False
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PITEBRA_PROXY_COUNT", "0")) or None
+# Behind a reverse proxy every request comes from the proxy: count the client's address instead.
+PITEBRA_PROXY_COUNT = int(os.environ.get("PITEBRA_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "security.audit.client_ip"
 AXES_VERBOSE = False
 
 # Two-factor login: on by default in production; `make run` and the test settings turn it off.

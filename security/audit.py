@@ -1,6 +1,9 @@
 """Writing the audit trail: `record(...)` from views, signals and services."""
 
 import contextvars
+import ipaddress
+
+from django.conf import settings
 
 from .models import AuditEvent
 
@@ -21,10 +24,25 @@ def current_request():
 
 
 def client_ip(request):
+    """The client's address: REMOTE_ADDR, or behind PITEBRA_PROXY_COUNT trusted proxies the
+    address the outermost of them saw (X-Forwarded-For, counted from the right, so a client
+    cannot choose it). The lockout counts by this address too."""
     if request is None:
         return None
-    # Behind a proxy, SecurityMiddleware/axes settings decide; REMOTE_ADDR is what we trust.
-    return request.META.get("REMOTE_ADDR") or None
+    proxies = settings.PITEBRA_PROXY_COUNT
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [a for a in forwarded if a]
+        if len(forwarded) >= proxies:
+            return _valid_ip(forwarded[-proxies])
+    return _valid_ip(request.META.get("REMOTE_ADDR", ""))
+
+
+def _valid_ip(value):
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
 
 
 def record(action, *, request=None, user=None, agreement=None, obj=None, summary="", username=""):

@@ -160,3 +160,34 @@ def test_failures_and_the_lockout_are_audited(client, member):
     assert failed.count() == 5 and {e.username for e in failed} == {"medlem"}
     assert {e.ip_address for e in failed} == {"10.0.0.1"}
     assert AuditEvent.objects.filter(action=AuditEvent.Action.LOCKOUT).count() == 1
+
+
+def test_behind_a_proxy_the_clients_address_is_counted(client, member, settings):
+    settings.PITEBRA_PROXY_COUNT = 1
+    proxy = "127.0.0.1"
+    for n in range(20):
+        client.post(
+            reverse("login"),
+            {"username": f"gissning{n}", "password": "wrong-password-1"},
+            REMOTE_ADDR=proxy,
+            # A client may send its own X-Forwarded-For; only the proxy's last entry counts.
+            HTTP_X_FORWARDED_FOR=f"10.1.1.{n % 3}, 203.0.113.7",
+        )
+    # Another client behind the same proxy logs in: the lockout is of 203.0.113.7 only.
+    response = client.post(
+        reverse("login"),
+        {"username": "medlem", "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="198.51.100.4",
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    client.logout()
+    response = client.post(
+        reverse("login"),
+        {"username": "medlem", "password": PASSWORD},
+        REMOTE_ADDR=proxy,
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    guesses = AuditEvent.objects.filter(ip_address="203.0.113.7", username__startswith="gissning")
+    assert guesses.count() == 20
