@@ -191,3 +191,14 @@ def test_behind_a_proxy_the_clients_address_is_counted(client, member, settings)
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     failed = AuditEvent.objects.filter(ip_address="203.0.113.7", action="login_failed")
     assert failed.filter(username__startswith="gissning").count() == 20
+
+
+def test_the_working_group_page_is_bounded_in_queries(
+    client_for, agreement, coordinator, django_assert_max_num_queries
+):
+    for n in range(15):
+        make_member(agreement, Membership.Role.MEMBER, username=f"person{n}")
+    client = client_for(coordinator)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("security:working-group"))
+    assert response.content.decode().count("person") >= 15
