@@ -62,7 +62,9 @@ def report_preview(request, agreement, year):
 def report_draft_pdf(request, agreement, year):
     _check_year(agreement, year)
     place = agreement.file_slug
-    return _pdf_response(report_pdf(agreement, year), f"arsrapport-{place}-{year}-utkast.pdf")
+    response = _pdf_response(report_pdf(agreement, year), f"arsrapport-{place}-{year}-utkast.pdf")
+    record(Action.REPORT_DOWNLOADED, agreement=agreement, summary=f"{year} draft")
+    return response
 
 
 @agreement_view(required=READER)

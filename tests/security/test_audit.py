@@ -87,7 +87,12 @@ def test_report_publication_and_download(client_for, agreement, coordinator, rea
     client_for(coordinator).post(reverse("followup:report-publish", args=[agreement.pk, 2024]))
     assert_event(Action.REPORT_PUBLISHED, coordinator, agreement)
     client_for(reader).get(reverse("followup:report-download", args=[agreement.pk, 2024, 1]))
-    assert_event(Action.REPORT_DOWNLOADED, reader, agreement)
+    assert assert_event(Action.REPORT_DOWNLOADED, reader, agreement).summary == "2024 v1"
+
+
+def test_draft_report_download(client_for, agreement, member):
+    client_for(member).get(reverse("followup:report-draft-pdf", args=[agreement.pk, 2024]))
+    assert assert_event(Action.REPORT_DOWNLOADED, member, agreement).summary == "2024 draft"
 
 
 def test_deletions(client_for, agreement, member):
