@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
+from pitebra.downloads import private_download
 from pitebra.permissions import COORDINATOR, MEMBER, READER, agreement_view, can_edit, can_manage
 from pitebra.versioning.forms import save_versioned
 from security.audit import Action, record
@@ -58,6 +60,7 @@ def report_preview(request, agreement, year):
     return HttpResponse(report_html(build_report(agreement, year), for_pdf=False))
 
 
+@private_download
 @agreement_view(required=MEMBER)
 def report_draft_pdf(request, agreement, year):
     _check_year(agreement, year)
@@ -67,6 +70,7 @@ def report_draft_pdf(request, agreement, year):
     return response
 
 
+@private_download
 @agreement_view(required=READER)
 def report_download(request, agreement, year, version):
     published = get_object_or_404(
@@ -89,9 +93,16 @@ def report_edit(request, agreement, year):
     report = YearEndReport.objects.filter(agreement=agreement, year=year).first()
     report = report or YearEndReport(agreement=agreement, year=year)
     form = ReportNarrativeForm(request.POST or None, instance=report)
-    if request.method == "POST" and form.is_valid() and save_versioned(form):
-        messages.success(request, _("The report's texts were saved."))
-        return redirect("followup:report-list", agreement_pk=agreement.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with first_save():
+                saved = save_versioned(form)
+        except SavedMeanwhile:
+            messages.warning(request, SAVED_MEANWHILE)
+            return redirect("followup:report-edit", agreement_pk=agreement.pk, year=year)
+        if saved:
+            messages.success(request, _("The report's texts were saved."))
+            return redirect("followup:report-list", agreement_pk=agreement.pk)
     return render(
         request,
         "followup/report_edit.html",
@@ -103,7 +114,17 @@ def report_edit(request, agreement, year):
 @agreement_view(required=COORDINATOR)
 def report_publish(request, agreement, year):
     _check_year(agreement, year)
-    published = services.report_publish(agreement=agreement, year=year, by=request.user)
+    try:
+        published = services.report_publish(agreement=agreement, year=year, by=request.user)
+    except services.VersionTaken:
+        messages.error(
+            request,
+            _(
+                "Others published this report at the same moment; nothing new was stored. "
+                "Try again."
+            ),
+        )
+        return redirect("followup:report-list", agreement_pk=agreement.pk)
     record(
         Action.REPORT_PUBLISHED,
         agreement=agreement,
