@@ -11,6 +11,7 @@ from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
 from pitebra.downloads import private_download
 from pitebra.permissions import COORDINATOR, MEMBER, READER, agreement_view, can_edit, can_manage
 from pitebra.versioning.forms import save_versioned
+from security.audit import Action, record
 
 from .. import services
 from ..forms import ReportNarrativeForm
@@ -78,7 +79,9 @@ def report_preview_document(request, agreement, year):
 def report_draft_pdf(request, agreement, year):
     _check_year(agreement, year)
     place = agreement.file_slug
-    return _pdf_response(report_pdf(agreement, year), f"arsrapport-{place}-{year}-utkast.pdf")
+    response = _pdf_response(report_pdf(agreement, year), f"arsrapport-{place}-{year}-utkast.pdf")
+    record(Action.REPORT_DOWNLOADED, agreement=agreement, summary=f"{year} draft")
+    return response
 
 
 @private_download
@@ -92,6 +95,9 @@ def report_download(request, agreement, year, version):
     )
     response = _pdf_response(published.pdf, published.filename)
     response["ETag"] = f'"{published.sha256}"'
+    record(
+        Action.REPORT_DOWNLOADED, agreement=agreement, obj=published, summary=f"{year} v{version}"
+    )
     return response
 
 
@@ -133,6 +139,12 @@ def report_publish(request, agreement, year):
             ),
         )
         return redirect("followup:report-list", agreement_pk=agreement.pk)
+    record(
+        Action.REPORT_PUBLISHED,
+        agreement=agreement,
+        obj=published,
+        summary=f"{year} v{published.version}",
+    )
     messages.success(
         request,
         _("The report for %(year)s was published as version %(version)s.")

@@ -4,6 +4,7 @@ from django.http import HttpResponse
 
 from pitebra.downloads import private_download
 from pitebra.permissions import MEMBER, agreement_view
+from security.audit import Action, record
 
 from .. import excel
 from .plan import get_plan
@@ -21,6 +22,7 @@ def plan_export_xlsx(request, agreement, year):
     plan = get_plan(agreement, year)
     response = HttpResponse(excel.to_xlsx(plan), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{_filename(plan, "xlsx")}"'
+    record(Action.EXPORT, agreement=agreement, obj=plan, summary="plan xlsx")
     return response
 
 
@@ -30,4 +32,5 @@ def plan_export_csv(request, agreement, year):
     plan = get_plan(agreement, year)
     response = HttpResponse(excel.to_csv(plan), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(plan, "csv")}"'
+    record(Action.EXPORT, agreement=agreement, obj=plan, summary="plan csv")
     return response

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
 from pitebra.limits import load_json
 from pitebra.permissions import MEMBER, agreement_view
+from security.audit import Action, record
 
 from ..charts import indicator_chart
 from ..forms.facts import IndicatorForm, KoladaFileForm, ObservationFormSet
@@ -114,6 +115,7 @@ def import_kolada_file(request, agreement):
             with transaction.atomic():
                 created, updated = observations_import(rows=result.rows, note=kolada_note(today))
                 kept = observations_keep_older(nulls=result.nulls, note=kolada_kept_note(today))
+                record(Action.IMPORT, agreement=agreement, summary="kolada json")
             messages.success(
                 request,
                 _(

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from pitebra.permissions import MEMBER, agreement_view
+from security.audit import Action, record
 
 from ..forms.imports import MappingForm, UploadForm, posted_mapping
 from ..imports.columns import FACT_FIELDS, PLAN_FIELDS
@@ -78,6 +79,7 @@ def plan_import(request, agreement, year):
             errors = list(error.messages)
             return _render_plan(request, agreement, plan, form, preview, mapping, errors)
         del request.session[key]
+        record(Action.IMPORT, agreement=agreement, obj=plan, summary="plan file")
         messages.success(
             request,
             _(
@@ -123,6 +125,7 @@ def import_csv(request, agreement):
     if preview and not errors and "confirm" in request.POST:
         created, updated = facts_import_save(preview=preview)
         del request.session[key]
+        record(Action.IMPORT, agreement=agreement, summary="facts file")
         messages.success(
             request,
             _(

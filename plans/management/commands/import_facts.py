@@ -11,6 +11,7 @@ from plans.imports.facts import FactsPreview
 from plans.imports.report import column_lines, question_lines
 from plans.imports.save import facts_import_save
 from plans.imports.table import TableError
+from security.audit import Action, record
 
 
 class Command(BaseCommand):
@@ -60,4 +61,5 @@ class Command(BaseCommand):
                 out(f"Dry run, nothing saved: {summary}.")
                 return
             facts_import_save(preview=preview)
+            record(Action.IMPORT, agreement=found, summary="facts file command")
             out(self.style.SUCCESS(f"Imported: {summary}."))

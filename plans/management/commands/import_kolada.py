@@ -14,6 +14,7 @@ from plans.services.imports import (
     parse_kolada,
 )
 from plans.services.kolada import KoladaError, fetch_data
+from security.audit import Action, record
 
 
 def parse_years(text: str) -> list[int]:
@@ -81,6 +82,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             created, updated = observations_import(rows=result.rows, note=kolada_note(today))
             kept = observations_keep_older(nulls=result.nulls, note=kolada_kept_note(today))
+            record(Action.IMPORT, agreement=agreement, summary=f"kolada command {kpi}"[:200])
         if kept:
             self.stdout.write(
                 f"{kept} values Kolada left empty already had an older value: kept, with a note."

@@ -13,6 +13,7 @@ from plans.imports.report import column_lines, question_lines
 from plans.imports.save import plan_import_save
 from plans.imports.table import TableError
 from plans.models import ImplementationPlan
+from security.audit import Action, record
 
 
 class Command(BaseCommand):
@@ -68,4 +69,5 @@ class Command(BaseCommand):
                 plan_import_save(preview=preview)
             except ValidationError as error:
                 raise CommandError("\n".join(error.messages)) from error
+            record(Action.IMPORT, agreement=found, obj=plan, summary="plan file command")
             out(self.style.SUCCESS(f"Imported: {summary}."))
