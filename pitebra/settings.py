@@ -208,6 +208,9 @@ PITEBRA_MAX_ERRORS_SHOWN = int(os.environ.get("PITEBRA_MAX_ERRORS_SHOWN", "50"))
 
 # Sign-in security (issue 10; README: Sign-in and the second factor).
 # Lockout: django-axes counts failures per account (from any address) and per address.
+# Lockouts are seen and lifted on the security pages (scoped to the coordinator's people), never
+# in django-axes' own admin, which would list every account and address in the installation.
+AXES_ENABLE_ADMIN = False
 AXES_ENABLED = env_bool("PITEBRA_LOCKOUT_ENABLED", default=True)
 AXES_FAILURE_LIMIT = int(os.environ.get("PITEBRA_LOCKOUT_ACCOUNT_ATTEMPTS", "5"))
 PITEBRA_LOCKOUT_ADDRESS_ATTEMPTS = int(os.environ.get("PITEBRA_LOCKOUT_ADDRESS_ATTEMPTS", "20"))

@@ -9,6 +9,14 @@ class SecurityConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
+        from pitebra.permissions import SHARED_SCOPES
+
         from . import admin_audit, signals  # noqa: F401
+        from .models import AuditEvent
+
+        # Events name an agreement or a person: the admin's one scope asks the events' own rule.
+        SHARED_SCOPES[AuditEvent] = lambda queryset, agreements, user: queryset.for_coordinator(
+            user
+        )
 
         admin.site.add_action(admin_audit.audited_delete_selected, "delete_selected")

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('pitebra', '0004_user_hashed_calendar_secret_session_generation_agreement_two_factor'),
+        ('pitebra', '0006_user_hashed_calendar_secret_session_generation_agreement_two_factor'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

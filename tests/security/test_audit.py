@@ -125,7 +125,11 @@ def test_membership_and_role_changes(client_for, agreement, coordinator):
     client.post(delete_url, {"post": "yes"})
     assert_event(Action.MEMBERSHIP_REMOVED, coordinator, agreement)
     add_url = reverse("admin:pitebra_membership_add")
-    client.post(add_url, {"user": newcomer.pk, "role": "reader", "agreement": agreement.pk})
+    # People are added to a working group by their exact username (pitebra.admin_accounts).
+    added = client.post(
+        add_url, {"identifier": "nykomling", "role": "reader", "agreement": agreement.pk}
+    )
+    assert added.status_code == HTTPStatus.FOUND
     assert_event(Action.MEMBERSHIP_ADDED, coordinator, agreement)
 
 

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pitebra', '0003_user_receives_reminders'),
+        ('pitebra', '0005_assign_organisations_to_agreements'),
     ]
 
     operations = [
