@@ -6,6 +6,14 @@ from pitebra.models import Agreement, Membership, User
 from .factories import make_agreement, make_member
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with an empty cache (the database rolls back, a local cache would not)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db):
     """The demo data as `make run` loads it."""

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pitebra import pagecache
 from pitebra.permissions import COORDINATOR, MEMBER, agreement_view, can_manage
 from pitebra.text import swedish_key
 
@@ -97,28 +98,76 @@ def _prune(tree):
     return pruned
 
 
+# A plan longer than this shows each goal's activities only when asked (`?open=…` in the URL).
+COLLAPSE_AFTER = 150
+
+
+def _collapse(request, tree, total):
+    """Mark goals closed on a long plan unless the URL opens them; links toggle each one."""
+    if total <= COLLAPSE_AFTER:
+        return None
+    raw = request.GET.get("open", "")
+    everything = raw == "all"
+    opened = {int(p) for p in raw.split(",") if p.isdigit()}
+    params = request.GET.copy()
+
+    def query(pks):
+        params["open"] = ",".join(str(p) for p in sorted(pks))
+        return params.urlencode()
+
+    for _area, goals in tree:
+        for goal, strategies in goals:
+            goal.activity_count = sum(len(acts) for _s, acts in strategies)
+            goal.collapsed = not everything and goal.pk not in opened
+            goal.toggle_query = query(opened | {goal.pk} if goal.collapsed else opened - {goal.pk})
+    params["open"] = "all"
+    return None if everything else params.urlencode()
+
+
 @agreement_view(required=MEMBER)
 def plan_detail(request, agreement, year):
     """The plan as a tree: priority area → goal → strategy → activity, with filters."""
     plan = get_plan(agreement, year)
     filters = PlanFilterForm(request.GET or None, agreement=agreement)
-    activities = filters.filter(Activity.objects.in_plan(plan).with_tree(), request.user)
-    tree = build_tree(plan, list(activities))
-    if filters.active:
-        tree = _prune(tree)
     today = timezone.localdate()
+    base_url = reverse("agreement-detail", args=[agreement.pk])
+
+    def tree_context():
+        activities = list(filters.filter(Activity.objects.in_plan(plan).with_tree(), request.user))
+        tree = build_tree(plan, activities)
+        if filters.active:
+            tree = _prune(tree)
+        open_all_query = None if filters.active else _collapse(request, tree, len(activities))
+        return {
+            "agreement": agreement,
+            "plan": plan,
+            "tree": tree,
+            "filters": filters,
+            "open_all_query": open_all_query,
+            # Every row's links are built from this one reversed prefix (no {% url %} per row).
+            "base_url": base_url,
+            "status_choices": Activity.Status.choices,
+            "light_choices": [("", _("– no assessment –")), *Activity.TrafficLight.choices],
+            "today": today,
+        }
+
+    tree_html = pagecache.cached_part(
+        request,
+        f"plan-tree:{plan.pk}",
+        "plans/_plan_tree.html",
+        tree_context,
+        role=request.role,
+        per_user=filters.per_user,
+    )
     return render(
         request,
         "plans/plan_detail.html",
         {
             "agreement": agreement,
             "plan": plan,
-            "tree": tree,
+            "tree_html": tree_html,
             "filters": filters,
-            # Every row's links are built from this one reversed prefix (no {% url %} per row).
-            "base_url": reverse("agreement-detail", args=[agreement.pk]),
-            "status_choices": Activity.Status.choices,
-            "light_choices": [("", _("– no assessment –")), *Activity.TrafficLight.choices],
+            "base_url": base_url,
             "promises": plan.citizen_promises.select_related("responsible_organisation"),
             "can_manage": can_manage(request.role),
             "today": today,

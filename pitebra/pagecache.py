@@ -1,0 +1,86 @@
+"""Cached page parts (the plan tree, the timeline, the follow-up lists), never stale.
+
+A part is cached under a key made of everything it varies on (plan, query string, role,
+language, day, the user where a "mine" filter is on) and of the *data version*: a random
+token in one database row that every write to the project's models replaces (model signals
+below, and `bump()` from bulk writes that bypass signals). A changed plan therefore never
+finds its old rendering. CSRF tokens are not cached: a part is rendered with a placeholder
+that is replaced by the requesting user's token on the way out.
+"""
+
+import hashlib
+import secrets
+
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+CSRF_PLACEHOLDER = "__pitebra_csrf_placeholder__"
+WATCHED_APPS = {"plans", "followup", "pitebra"}
+TIMEOUT = 60 * 60
+
+
+def data_version() -> str:
+    from .models import DataVersion
+
+    return DataVersion.objects.filter(pk=1).values_list("token", flat=True).first() or "0"
+
+
+def bump() -> None:
+    """A new data version: every cached part rendered before is no longer found."""
+    from .models import DataVersion
+
+    token = secrets.token_hex(16)
+    if not DataVersion.objects.filter(pk=1).update(token=token):
+        try:
+            with transaction.atomic():
+                DataVersion.objects.create(pk=1, token=token)
+        except IntegrityError:
+            DataVersion.objects.filter(pk=1).update(token=token)
+
+
+def _on_change(sender, **kwargs):
+    meta = getattr(sender, "_meta", None)
+    if meta is None or meta.app_label not in WATCHED_APPS:
+        return
+    if meta.model_name == "dataversion" or meta.model_name.startswith("historical"):
+        return
+    if kwargs.get("raw"):
+        return
+    if "action" in kwargs and not kwargs["action"].startswith("post_"):
+        return
+    bump()
+
+
+def connect() -> None:
+    for signal in (post_save, post_delete, m2m_changed):
+        signal.connect(_on_change, dispatch_uid=f"pagecache-{id(signal)}")
+
+
+def cached_part(request, name, template, context_fn, *, role="", per_user=False):
+    """The rendered `template` for this request, from the cache when its data is unchanged.
+
+    `context_fn` builds the context (the queries) only on a miss.
+    """
+    parts = [
+        name,
+        data_version(),
+        request.get_full_path(),
+        str(role),
+        get_language() or "",
+        timezone.localdate().isoformat(),
+        str(request.user.pk) if per_user else "",
+    ]
+    key = "pitebra:part:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    html = cache.get(key)
+    if html is None:
+        context = context_fn()
+        context.update(request=request, csrf_token=CSRF_PLACEHOLDER)
+        html = render_to_string(template, context)
+        cache.set(key, html, TIMEOUT)
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
