@@ -269,10 +269,52 @@ def plan_timeline(request, agreement, year):
     group_by = request.GET.get("group", "goal")
     if group_by not in ("goal", "organisation"):
         group_by = "goal"
+    base_url = reverse("agreement-detail", args=[agreement.pk])
+
+    def table_context():
+        return {
+            "base_url": base_url,
+            "months": month_names,
+            **_timeline_groups(plan, group_by),
+        }
+
+    month_names = [datetime.date(plan.year, m, 1) for m in MONTHS]
+    table_html = pagecache.cached_part(
+        request,
+        f"timeline:{plan.pk}",
+        "plans/_timeline_table.html",
+        table_context,
+        role=request.role,
+    )
+    return render(
+        request,
+        "plans/plan_timeline.html",
+        {
+            "agreement": agreement,
+            "plan": plan,
+            "table_html": table_html,
+            "base_url": base_url,
+            "statuses": Activity.Status.choices,
+            "group_by": group_by,
+        },
+    )
+
+
+def _timeline_groups(plan, group_by):
+    """The year's activities in plan order, grouped, each with its twelve month cells."""
     # Plan order: the order of goals, strategies and activities the group gave the plan.
     activities = list(
         Activity.objects.in_plan(plan)
-        .with_tree()
+        .select_related("strategy__goal", "responsible_organisation")
+        .only(
+            "title",
+            "status",
+            "traffic_light",
+            "start",
+            "end",
+            "strategy__goal__title",
+            "responsible_organisation__name",
+        )
         .order_by(
             "strategy__goal__priority_area__position",
             "strategy__goal__position",
@@ -290,22 +332,11 @@ def plan_timeline(request, agreement, year):
         )
         months = set(activity.months_in(plan.year))
         groups[key].append((activity, [(m, m in months) for m in MONTHS]))
-    month_names = [datetime.date(plan.year, m, 1) for m in MONTHS]
-    return render(
-        request,
-        "plans/plan_timeline.html",
-        {
-            "agreement": agreement,
-            "plan": plan,
-            "groups": (
-                list(groups.items())
-                if group_by == "goal"
-                else sorted(groups.items(), key=lambda kv: swedish_key(kv[0]))
-            ),
-            "base_url": reverse("agreement-detail", args=[agreement.pk]),
-            "statuses": Activity.Status.choices,
-            "group_by": group_by,
-            "months": month_names,
-            "undated": [a for a in activities if not (a.start or a.end)],
-        },
-    )
+    return {
+        "groups": (
+            list(groups.items())
+            if group_by == "goal"
+            else sorted(groups.items(), key=lambda kv: swedish_key(kv[0]))
+        ),
+        "undated": [a for a in activities if not (a.start or a.end)],
+    }
