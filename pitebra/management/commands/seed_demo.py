@@ -82,6 +82,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             seed()
+            pagecache.bump()  # the demo writes in bulk, which sends no signal
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
 
