@@ -14,6 +14,7 @@ from django.db import transaction
 
 from followup.demo import seed_followup
 from followup.report.demo import seed_report
+from pitebra import pagecache
 from pitebra.models import Agreement, Membership, Organisation, PriorityArea, StepStatus, User
 from plans.demo import seed_facts
 from plans.demo_plan import seed_plans
