@@ -52,6 +52,8 @@ def _on_change(sender, **kwargs):
         return
     if kwargs.get("raw"):
         return
+    if kwargs.get("update_fields") and set(kwargs["update_fields"]) <= {"last_login"}:
+        return  # a login changes nothing a page shows
     if "action" in kwargs and not kwargs["action"].startswith("post_"):
         return
     bump()
