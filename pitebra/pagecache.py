@@ -64,11 +64,8 @@ def connect() -> None:
         signal.connect(_on_change, dispatch_uid=f"pagecache-{id(signal)}")
 
 
-def cached_part(request, name, template, context_fn, *, role="", per_user=False):
-    """The rendered `template` for this request, from the cache when its data is unchanged.
-
-    `context_fn` builds the context (the queries) only on a miss.
-    """
+def cached_text(request, name, build, *, role="", per_user=False):
+    """`build()` (a string), from the cache while the data and everything it varies on hold."""
     parts = [
         name,
         data_version(),
@@ -79,10 +76,23 @@ def cached_part(request, name, template, context_fn, *, role="", per_user=False)
         str(request.user.pk) if per_user else "",
     ]
     key = "pitebra:part:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-    html = cache.get(key)
-    if html is None:
+    text = cache.get(key)
+    if text is None:
+        text = build()
+        cache.set(key, text, TIMEOUT)
+    return text
+
+
+def cached_part(request, name, template, context_fn, *, role="", per_user=False):
+    """The rendered `template` for this request, from the cache when its data is unchanged.
+
+    `context_fn` builds the context (the queries) only on a miss.
+    """
+
+    def build():
         context = context_fn()
         context.update(request=request, csrf_token=CSRF_PLACEHOLDER)
-        html = render_to_string(template, context)
-        cache.set(key, html, TIMEOUT)
+        return render_to_string(template, context)
+
+    html = cached_text(request, name, build, role=role, per_user=per_user)
     return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308

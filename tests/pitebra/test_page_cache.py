@@ -223,3 +223,16 @@ def test_language_is_part_of_the_key(seen, tree):
     english = page(seen, plan, "plans:plan-detail")
     assert "Change status" in english
     assert "Change status" not in swedish
+
+
+def test_report_draft_shows_a_change_at_once(seen, agreement, tree):
+    plan, _goal, _strategy, activity = tree
+    agreement.last_year = plan.year
+    agreement.save()
+    document = reverse("followup:report-preview-document", args=[plan.agreement_id, plan.year])
+    assert "Nattvandring i centrum" in seen.get(document).content.decode()
+    activity.title = "Kvällsvandring vid torget"
+    activity.save()
+    html = seen.get(document).content.decode()
+    assert "Kvällsvandring vid torget" in html
+    assert "Nattvandring i centrum" not in html
