@@ -5,6 +5,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.db import IntegrityError
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -102,13 +103,37 @@ def _prune(tree):
 COLLAPSE_AFTER = 150
 
 
-def _collapse(request, tree, total):
-    """Mark goals closed on a long plan unless the URL opens them; links toggle each one."""
-    if total <= COLLAPSE_AFTER:
-        return None
+# What a row of the plan tree shows, and nothing more (no prefetch of partners, causes…).
+ROW_FIELDS = (
+    "title",
+    "places",
+    "start",
+    "end",
+    "status",
+    "traffic_light",
+    "contact_name",
+    "position",
+    "strategy_id",
+    "responsible_organisation__name",
+    "contact_user__username",
+    "contact_user__first_name",
+    "contact_user__last_name",
+)
+
+
+def _rows(queryset):
+    return queryset.select_related("responsible_organisation", "contact_user").only(*ROW_FIELDS)
+
+
+def _opened(request):
+    """The goals the URL opens: None for all of them, else a set of primary keys."""
     raw = request.GET.get("open", "")
-    everything = raw == "all"
-    opened = {int(p) for p in raw.split(",") if p.isdigit()}
+    return None if raw == "all" else {int(p) for p in raw.split(",") if p.isdigit()}
+
+
+def _collapse(request, tree, counts):
+    """Mark goals closed on a long plan unless the URL opens them; links toggle each one."""
+    opened = _opened(request)
     params = request.GET.copy()
 
     def query(pks):
@@ -116,12 +141,36 @@ def _collapse(request, tree, total):
         return params.urlencode()
 
     for _area, goals in tree:
-        for goal, strategies in goals:
-            goal.activity_count = sum(len(acts) for _s, acts in strategies)
-            goal.collapsed = not everything and goal.pk not in opened
-            goal.toggle_query = query(opened | {goal.pk} if goal.collapsed else opened - {goal.pk})
+        for goal, _strategies in goals:
+            goal.activity_count = counts.get(goal.pk, 0)
+            goal.collapsed = opened is not None and goal.pk not in opened
+            if opened is not None:
+                goal.toggle_query = query(
+                    opened | {goal.pk} if goal.collapsed else opened - {goal.pk}
+                )
     params["open"] = "all"
-    return None if everything else params.urlencode()
+    return None if opened is None else params.urlencode()
+
+
+def _tree_activities(request, plan, filters):
+    """The rows the tree shows, and per goal the number of activities when it is long.
+
+    A long plan loads only the rows of the goals the URL opens; the others are counted."""
+    activities = filters.filter(_rows(Activity.objects.in_plan(plan)), request.user)
+    if filters.active:
+        return list(activities), None
+    counts = dict(
+        Activity.objects.in_plan(plan)
+        .values_list("strategy__goal")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    if sum(counts.values()) <= COLLAPSE_AFTER:
+        return list(activities), None
+    opened = _opened(request)
+    if opened is not None:
+        activities = activities.filter(strategy__goal__in=opened)
+    return list(activities), counts
 
 
 @agreement_view(required=MEMBER)
@@ -133,11 +182,11 @@ def plan_detail(request, agreement, year):
     base_url = reverse("agreement-detail", args=[agreement.pk])
 
     def tree_context():
-        activities = list(filters.filter(Activity.objects.in_plan(plan).with_tree(), request.user))
+        activities, counts = _tree_activities(request, plan, filters)
         tree = build_tree(plan, activities)
         if filters.active:
             tree = _prune(tree)
-        open_all_query = None if filters.active else _collapse(request, tree, len(activities))
+        open_all_query = None if counts is None else _collapse(request, tree, counts)
         return {
             "agreement": agreement,
             "plan": plan,
