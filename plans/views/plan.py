@@ -9,6 +9,8 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,6 +23,7 @@ from ..models import Activity, Goal, ImplementationPlan, Strategy
 from ..services import plan as services
 
 MONTHS = range(1, 13)
+EMPTY = "<td></td>"
 
 
 def get_plan(agreement, year):
@@ -373,6 +376,7 @@ def _timeline_groups(plan, group_by):
         )
     )
     groups = defaultdict(list)
+    runs = _("runs")
     for activity in activities:
         key = (
             activity.strategy.goal.title
@@ -380,7 +384,14 @@ def _timeline_groups(plan, group_by):
             else activity.responsible_organisation.name
         )
         months = set(activity.months_in(plan.year))
-        groups[key].append((activity, [(m, m in months) for m in MONTHS]))
+        on = format_html(
+            '<td class="gantt-on gantt-{}"><span class="visually-hidden">{}</span></td>',
+            activity.status,
+            runs,
+        )
+        # Twelve cells as one string: the template loops over rows, not over 12,000 cells.
+        cells = "".join(on if m in months else EMPTY for m in MONTHS)
+        groups[key].append((activity, mark_safe(cells)))  # noqa: S308 – built by format_html
     return {
         "groups": (
             list(groups.items())
