@@ -8,11 +8,11 @@ from django.views.decorators.http import require_POST
 
 from pitebra.permissions import COORDINATOR, MEMBER, READER, agreement_view, can_edit, can_manage
 
-from .. import services
 from ..forms import ReportNarrativeForm
-from ..models import PublishedReport, YearEndReport
+from ..models import PublishedReport, ReportRendering, YearEndReport
+from ..report import jobs
 from ..report.content import build_report
-from ..report.render import report_html, report_pdf
+from ..report.render import report_html
 
 
 def _check_year(agreement, year):
@@ -38,12 +38,18 @@ def report_list(request, agreement):
     for item in published:
         by_year.setdefault(item.report.year, []).append(item)
     years = [(year, by_year.get(year, [])) for year in reversed(agreement.years)]
+    publishing = set(
+        ReportRendering.objects.pending()
+        .filter(agreement=agreement, kind=ReportRendering.Kind.PUBLISH)
+        .values_list("year", flat=True)
+    )
     return render(
         request,
         "followup/report_list.html",
         {
             "agreement": agreement,
             "years": years,
+            "publishing": publishing,
             "can_edit": can_edit(request.role),
             "can_manage": can_manage(request.role),
         },
@@ -56,11 +62,52 @@ def report_preview(request, agreement, year):
     return HttpResponse(report_html(build_report(agreement, year), for_pdf=False))
 
 
+def _draft_filename(agreement, year):
+    return f"arsrapport-{agreement.file_slug}-{year}-utkast.pdf"
+
+
 @agreement_view(required=MEMBER)
 def report_draft_pdf(request, agreement, year):
+    """The draft as it stands: at once if unchanged since its last rendering, else queued."""
     _check_year(agreement, year)
-    place = agreement.file_slug
-    return _pdf_response(report_pdf(agreement, year), f"arsrapport-{place}-{year}-utkast.pdf")
+    rendering = jobs.request_draft(agreement=agreement, year=year, by=request.user)
+    if rendering.status == ReportRendering.Status.DONE:
+        return _pdf_response(rendering.pdf, _draft_filename(agreement, year))
+    return redirect("followup:report-draft", agreement_pk=agreement.pk, year=year, pk=rendering.pk)
+
+
+def _draft_rendering(agreement, year, pk):
+    return get_object_or_404(
+        ReportRendering.objects.drafts().defer("pdf", "html"),
+        agreement=agreement,
+        year=year,
+        pk=pk,
+    )
+
+
+@agreement_view(required=MEMBER)
+def report_draft(request, agreement, year, pk):
+    """Says the draft PDF is being made (reloading itself, no script) and offers it when done."""
+    _check_year(agreement, year)
+    rendering = _draft_rendering(agreement, year, pk)
+    return render(
+        request,
+        "followup/report_draft.html",
+        {"agreement": agreement, "year": year, "rendering": rendering},
+    )
+
+
+@agreement_view(required=MEMBER)
+def report_draft_file(request, agreement, year, pk):
+    _check_year(agreement, year)
+    rendering = get_object_or_404(
+        ReportRendering.objects.drafts(),
+        agreement=agreement,
+        year=year,
+        pk=pk,
+        status=ReportRendering.Status.DONE,
+    )
+    return _pdf_response(rendering.pdf, _draft_filename(agreement, year))
 
 
 @agreement_view(required=READER)
@@ -97,10 +144,22 @@ def report_edit(request, agreement, year):
 @agreement_view(required=COORDINATOR)
 def report_publish(request, agreement, year):
     _check_year(agreement, year)
-    published = services.report_publish(agreement=agreement, year=year, by=request.user)
-    messages.success(
-        request,
-        _("The report for %(year)s was published as version %(version)s.")
-        % {"year": year, "version": published.version},
-    )
+    rendering = jobs.request_publish(agreement=agreement, year=year, by=request.user)
+    if rendering.status == ReportRendering.Status.DONE:
+        messages.success(
+            request,
+            _("The report for %(year)s was published as version %(version)s.")
+            % {"year": year, "version": rendering.published.version},
+        )
+    elif rendering.status == ReportRendering.Status.FAILED:
+        messages.error(request, _("The report could not be published. Try again."))
+    else:
+        messages.info(
+            request,
+            _(
+                "The report for %(year)s is being published. It appears in the list below "
+                "within a minute; reload the page."
+            )
+            % {"year": year},
+        )
     return redirect("followup:report-list", agreement_pk=agreement.pk)
