@@ -145,3 +145,18 @@ def healthz(request):
         logger.exception("Health check: the database did not answer")
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+@agreement_view(required=COORDINATOR)
+def agreement_export(request, agreement):
+    """The agreement's backup archive (export_agreement), for its coordinators."""
+    from .transfer.archive import export_agreement
+
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(export_agreement(agreement), content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="pitebra-{agreement.file_slug}-{stamp}.zip"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

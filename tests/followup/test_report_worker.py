@@ -1,6 +1,7 @@
 """The report off the request path: drafts and publishing queued for the background worker."""
 
 from http import HTTPStatus
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -24,7 +25,10 @@ def queued(settings):
 
 
 def run_worker():
-    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+    """The real worker loop, once through the queue. It closes connections between tasks,
+    which would end the test's transaction: that one call is skipped here."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
 
 
 def test_the_draft_request_returns_at_once_and_the_worker_makes_the_commands_bytes(
