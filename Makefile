@@ -59,7 +59,7 @@ lock:
 	  --generate-hashes --quiet $(UPGRADE) -o $(DEV_LOCK)
 
 messages: install
-	$(BIN)/django-admin compilemessages --ignore=$(VENV) -v0
+	$(BIN)/django-admin compilemessages --ignore='.venv*' -v0
 
 lint: install
 	$(BIN)/ruff check .
@@ -76,6 +76,16 @@ pytest: install messages
 	@# connections than the rest of the suite uses, and PostgreSQL cannot drop a test database
 	@# that a leftover connection still holds.
 	$(BIN)/pytest tests/e2e
+
+# gunicorn (debug off) on PostgreSQL with a background worker, through real HTTP: each role's
+# pages, a report rendered in the background, security headers, and two app servers sharing
+# one database (deploy/smoke.py). Needs the local PostgreSQL (README: CI).
+SMOKE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pitebra_smoke
+prod-smoke: install messages
+	@case "$(SMOKE_DATABASE_URL)" in postgres://postgres@127.0.0.1:5432/*) \
+	  psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $(notdir $(SMOKE_DATABASE_URL)) WITH (FORCE)" \
+	    -c "CREATE DATABASE $(notdir $(SMOKE_DATABASE_URL))";; esac
+	DATABASE_URL=$(SMOKE_DATABASE_URL) $(BIN)/python deploy/smoke.py --servers 2
 
 clean:
 	rm -rf $(VENV) .venv-3.* .venv-tools staticfiles
