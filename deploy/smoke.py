@@ -163,7 +163,7 @@ def background_report(made_on, offered_on, agreement):
     other = Client(offered_on.port, made_on.cookies)
     for _ in range(120):
         _, page = other.get(status_path)
-        if b"drafts/" in page and b".pdf" in page and b'http-equiv="refresh"' not in page:
+        if b"drafts/" in page and b".pdf" in page and b"data-wait-for-rendering" not in page:
             break
         time.sleep(1)
     else:

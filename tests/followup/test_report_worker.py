@@ -45,13 +45,13 @@ def test_the_draft_request_returns_at_once_and_the_worker_makes_the_commands_byt
     assert rendering.status == "queued" and rendering.pdf is None  # nothing rendered yet
     waiting = client.get(status_url).content.decode()
     assert "PDF-utkastet görs just nu" in waiting
-    assert '<meta http-equiv="refresh" content="3">' in waiting
+    assert "data-wait-for-rendering" in waiting and "wait-for-rendering.js" in waiting
 
     run_worker()
 
     done = client.get(status_url).content.decode()
     file_url = reverse("followup:report-draft-file", args=[agreement.pk, 2024, rendering.pk])
-    assert file_url in done and "http-equiv" not in done
+    assert file_url in done and "wait-for-rendering" not in done
     from_worker = client.get(file_url).content
     output = tmp_path / "rapport.pdf"
     call_command("yearend_report", agreement=agreement.pk, year=2024, output=output, stdout=None)
