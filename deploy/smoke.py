@@ -62,6 +62,11 @@ class Client:
             if name.lower() == "set-cookie":
                 key, _, rest = value.partition("=")
                 self.cookies[key] = rest.split(";", 1)[0]
+                flags = value.lower()
+                if key == "sessionid" and not ("secure" in flags and "httponly" in flags):
+                    fail(f"the session cookie lacks Secure or HttpOnly: {value}")
+                if key == "csrftoken" and "secure" not in flags:
+                    fail(f"the CSRF cookie lacks Secure: {value}")
         connection.close()
         if response.status >= 500:
             fail(f"{method} {path} on :{self.port} answered {response.status}")
