@@ -78,13 +78,20 @@ class Client:
             fail(f"GET {path} on :{self.port} answered {response.status}, expected {expect}")
         return response, data
 
-    def csrf(self, path):
+    def hidden_fields(self, path):
+        """The form's hidden inputs as a browser would send them: CSRF token, edit versions."""
         _, data = self.get(path)
-        found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', data)
-        return found.group(1).decode() if found else ""
+        fields = {}
+        for tag in re.findall(rb"<input[^>]+>", data):
+            if b'type="hidden"' in tag:
+                name = re.search(rb'name="([^"]+)"', tag)
+                value = re.search(rb'value="([^"]*)"', tag)
+                if name:
+                    fields[name.group(1).decode()] = value.group(1).decode() if value else ""
+        return fields
 
     def post(self, path, fields, files=None, form_page=None):
-        fields = {"csrfmiddlewaretoken": self.csrf(form_page or path), **fields}
+        fields = {**self.hidden_fields(form_page or path), **fields}
         if not files:
             body = urlencode(fields).encode()
             return self.request("POST", path, body, "application/x-www-form-urlencoded")
