@@ -2,7 +2,6 @@
 
 import logging
 
-from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -47,19 +46,19 @@ def publish_report(rendering_id: int) -> None:
     if rendering.status == ReportRendering.Status.DONE:
         return
     try:
-        with transaction.atomic():
-            published = services.report_publish(
-                agreement=rendering.agreement,
-                year=rendering.year,
-                by=rendering.requested_by,
-                **rendering.options,
-            )
-            rendering.published = published
-            rendering.status, rendering.finished_at = ReportRendering.Status.DONE, timezone.now()
-            rendering.save(update_fields=["published", "status", "finished_at"])
+        # No transaction around it: report_publish renders first and locks only to store.
+        published = services.report_publish(
+            agreement=rendering.agreement,
+            year=rendering.year,
+            by=rendering.requested_by,
+            **rendering.options,
+        )
     except Exception as error:
         _fail(rendering, error)
         raise
+    rendering.published = published
+    rendering.status, rendering.finished_at = ReportRendering.Status.DONE, timezone.now()
+    rendering.save(update_fields=["published", "status", "finished_at"])
 
 
 def _fail(rendering, error):

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
+from pitebra.downloads import private_download
 from pitebra.permissions import COORDINATOR, MEMBER, READER, agreement_view, can_edit, can_manage
 from pitebra.versioning.forms import save_versioned
 
@@ -67,6 +69,7 @@ def _draft_filename(agreement, year):
     return f"arsrapport-{agreement.file_slug}-{year}-utkast.pdf"
 
 
+@private_download
 @agreement_view(required=MEMBER)
 def report_draft_pdf(request, agreement, year):
     """The draft as it stands: at once if unchanged since its last rendering, else queued."""
@@ -98,6 +101,7 @@ def report_draft(request, agreement, year, pk):
     )
 
 
+@private_download
 @agreement_view(required=MEMBER)
 def report_draft_file(request, agreement, year, pk):
     _check_year(agreement, year)
@@ -111,6 +115,7 @@ def report_draft_file(request, agreement, year, pk):
     return _pdf_response(rendering.pdf, _draft_filename(agreement, year))
 
 
+@private_download
 @agreement_view(required=READER)
 def report_download(request, agreement, year, version):
     published = get_object_or_404(
@@ -130,9 +135,16 @@ def report_edit(request, agreement, year):
     report = YearEndReport.objects.filter(agreement=agreement, year=year).first()
     report = report or YearEndReport(agreement=agreement, year=year)
     form = ReportNarrativeForm(request.POST or None, instance=report)
-    if request.method == "POST" and form.is_valid() and save_versioned(form):
-        messages.success(request, _("The report's texts were saved."))
-        return redirect("followup:report-list", agreement_pk=agreement.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with first_save():
+                saved = save_versioned(form)
+        except SavedMeanwhile:
+            messages.warning(request, SAVED_MEANWHILE)
+            return redirect("followup:report-edit", agreement_pk=agreement.pk, year=year)
+        if saved:
+            messages.success(request, _("The report's texts were saved."))
+            return redirect("followup:report-list", agreement_pk=agreement.pk)
     return render(
         request,
         "followup/report_edit.html",
@@ -152,7 +164,16 @@ def report_publish(request, agreement, year):
             % {"year": year, "version": rendering.published.version},
         )
     elif rendering.status == ReportRendering.Status.FAILED:
-        messages.error(request, _("The report could not be published. Try again."))
+        if rendering.error.startswith("VersionTaken"):
+            messages.error(
+                request,
+                _(
+                    "Others published this report at the same moment; nothing new was stored. "
+                    "Try again."
+                ),
+            )
+        else:
+            messages.error(request, _("The report could not be published. Try again."))
     else:
         messages.info(
             request,
