@@ -161,6 +161,7 @@ NOT_FORMS = {
     "calendar-feed": "a download (tests/plans/test_safe_exports.py)",
     "log-work": "a page to read",
     "accessibility": "a page to read",
+    "agreement-export": "a download (tests/pitebra/test_transfer.py)",
     "healthz": "for load balancers",
     "logout": "no input",
     "password_change_done": "a page to read",
@@ -186,6 +187,8 @@ NOT_FORMS = {
     "followup:report-list": "a page to read",
     "followup:report-preview": "a page to read",
     "followup:report-draft-pdf": "a download",
+    "followup:report-draft": "a page to read (the draft being made)",
+    "followup:report-draft-file": "a download",
     "followup:report-publish": "a button without fields; renders a PDF (test_report.py)",
     "followup:report-download": "a download",
 }
