@@ -31,6 +31,7 @@ HEADERS = {
     "X-Content-Type-Options": re.compile(r"^nosniff$"),
     "X-Frame-Options": re.compile(r"^DENY$"),
     "Referrer-Policy": re.compile(r"same-origin"),
+    "Content-Security-Policy": re.compile(r"script-src 'self'"),
 }
 errors = []
 

@@ -5,6 +5,8 @@ import logging
 from django.utils import timezone
 from django_tasks import task
 
+from security.audit import Action, record
+
 from . import services
 from .models import ReportRendering
 from .report.pdf import render_pdf
@@ -56,6 +58,13 @@ def publish_report(rendering_id: int) -> None:
     except Exception as error:
         _fail(rendering, error)
         raise
+    record(
+        Action.REPORT_PUBLISHED,
+        user=rendering.requested_by,
+        agreement=rendering.agreement,
+        obj=published,
+        summary=f"{rendering.year} v{published.version}",
+    )
     rendering.published = published
     rendering.status, rendering.finished_at = ReportRendering.Status.DONE, timezone.now()
     rendering.save(update_fields=["published", "status", "finished_at"])

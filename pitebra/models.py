@@ -1,11 +1,14 @@
 """Core records: people, organisations, agreements, their working groups and the yearly cycle."""
 
 import datetime
+import hashlib
+import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
+from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -18,16 +21,54 @@ DEFAULT_WORKING_METHOD = _(
 )
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def of_agreements(self, agreements):
+        """The organisations of these agreements: their parties and the partners registered on
+        them. Every list, filter and choice of organisations starts here."""
+        agreements = Agreement.objects.filter(pk__in=agreements.values("pk"))
+        return self.filter(
+            Q(agreement__in=agreements)
+            | Q(pk__in=agreements.values("municipality"))
+            | Q(pk__in=agreements.values("police_area"))
+            | Q(
+                pk__in=Agreement.partners.through.objects.filter(agreement__in=agreements).values(
+                    "organisation"
+                )
+            )
+        )
+
+    def of_agreement(self, agreement):
+        return self.of_agreements(Agreement.objects.filter(pk=agreement.pk))
+
+
 class Organisation(models.Model):
-    """A party to an agreement, or a partner in its activities."""
+    """A party to an agreement, or a partner in its activities.
+
+    A partner belongs to the agreement it was registered on (`agreement`); the same school
+    working with two agreements is two rows. Parties (police areas, municipalities) have no
+    `agreement`: a police area is a party to several agreements, linked by the agreements'
+    own fields.
+    """
 
     class Kind(models.TextChoices):
         POLICE = "police", _("Police")
         MUNICIPALITY = "municipality", _("Municipality")
         PARTNER = "partner", _("Other partner")
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    agreement = models.ForeignKey(
+        "Agreement",
+        verbose_name=_("registered on agreement"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text=_(
+            "The agreement this partner works with. Empty for the parties themselves (police "
+            "areas and municipalities), which the agreements name."
+        ),
+    )
     kolada_id = models.CharField(
         _("Kolada id"),
         max_length=4,
@@ -35,10 +76,27 @@ class Organisation(models.Model):
         help_text=_("A municipality's four-digit code in Kolada and SCB, e.g. 2581 for Piteå."),
     )
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "name"],
+                name="organisation_unique_name_per_agreement",
+                violation_error_message=_(
+                    "This agreement already has an organisation by that name."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(agreement__isnull=True),
+                name="organisation_unique_party_name",
+                violation_error_message=_("A party by that name already exists."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -56,8 +114,20 @@ class User(AbstractUser):
         related_name="users",
         help_text=_("The organisation the person works for."),
     )
-    calendar_token = models.CharField(
-        _("calendar link secret"), max_length=64, blank=True, db_index=True, editable=False
+    calendar_token_hash = models.CharField(
+        _("calendar link secret (hash)"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("SHA-256 of the secret in the calendar link; the secret itself is not kept."),
+    )
+    session_epoch = models.CharField(
+        _("session generation"),
+        max_length=32,
+        blank=True,
+        editable=False,
+        help_text=_("Changed by 'log out everywhere': every session made before it ends."),
     )
     receives_reminders = models.BooleanField(
         _("e-mail reminders"),
@@ -73,6 +143,30 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's hash of the password, plus our generation: "log out everywhere" changes it.
+        return salted_hmac(
+            "pitebra.User.get_session_auth_hash",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def end_all_sessions(self):
+        self.session_epoch = secrets.token_hex(16)
+        self.save(update_fields=["session_epoch"])
+
+    @staticmethod
+    def hash_calendar_token(token):
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    def new_calendar_token(self):
+        """A new secret for the calendar link; only its hash is stored, so show it now."""
+        token = secrets.token_urlsafe(32)
+        self.calendar_token_hash = self.hash_calendar_token(token)
+        self.save(update_fields=["calendar_token_hash"])
+        return token
 
 
 class AgreementQuerySet(models.QuerySet):
@@ -156,6 +250,14 @@ class Agreement(models.Model):
         related_name="successors",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    require_two_factor = models.BooleanField(
+        _("require two-factor login"),
+        default=False,
+        help_text=_(
+            "Every member of the working group must log in with a second factor "
+            "(coordinators always must)."
+        ),
+    )
 
     objects = AgreementQuerySet.as_manager()
 

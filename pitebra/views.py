@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from followup.glance import glance, published_year
+
 from . import services
 from .cycle import cycle_for
 from .forms import AgreementCopyForm, StepStatesForm
@@ -62,12 +64,15 @@ def agreement_detail(request, agreement):
             )
             for year in cycle
         ]
+    internal = can_edit(request.role)
     members = (
-        agreement.memberships.select_related("user", "user__organisation")
-        if can_edit(request.role)
-        else None
+        agreement.memberships.select_related("user", "user__organisation") if internal else None
     )
+    today = timezone.localdate()
+    year = _dashboard_year(request, agreement, today, internal=internal)
     context = {
+        "glance": glance(agreement, year, today, internal=internal) if year else None,
+        "internal": internal,
         "agreement": agreement,
         "role": request.role,
         "can_manage": manage,
@@ -78,6 +83,17 @@ def agreement_detail(request, agreement):
         "today": timezone.localdate(),
     }
     return render(request, "pitebra/agreement_detail.html", context)
+
+
+def _dashboard_year(request, agreement, today, *, internal):
+    """The year the dashboard shows: chosen, else this year within the agreement; readers see
+    the newest year with a published report, nothing before there is one."""
+    if not internal:
+        return published_year(agreement)
+    asked = request.GET.get("year", "")
+    if asked.isdigit() and int(asked) in agreement.years:
+        return int(asked)
+    return min(max(today.year, agreement.first_year), agreement.last_year)
 
 
 @require_POST
@@ -151,8 +167,11 @@ def healthz(request):
 @agreement_view(required=COORDINATOR)
 def agreement_export(request, agreement):
     """The agreement's backup archive (export_agreement), for its coordinators."""
+    from security.audit import Action, record
+
     from .transfer.archive import export_agreement
 
+    record(Action.EXPORT, agreement=agreement, summary="agreement backup (zip)")
     stamp = timezone.localdate().isoformat()
     response = HttpResponse(export_agreement(agreement), content_type="application/zip")
     response["Content-Disposition"] = (

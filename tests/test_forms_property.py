@@ -186,11 +186,21 @@ NOT_FORMS = {
     "followup:council-year": "a page to read",
     "followup:report-list": "a page to read",
     "followup:report-preview": "a page to read",
+    "followup:report-preview-document": "a page to read (the draft in the preview's frame)",
     "followup:report-draft-pdf": "a download",
     "followup:report-draft": "a page to read (the draft being made)",
     "followup:report-draft-file": "a download",
     "followup:report-publish": "a button without fields; renders a PDF (test_report.py)",
     "followup:report-download": "a download",
+    "security:two-factor": "a one-time code checked against the device (tests/security)",
+    "security:two-factor-verify": "a one-time code checked against the device (tests/security)",
+    "security:backup-codes": "a button without fields (tests/security)",
+    "security:logout-everywhere": "a button without fields (tests/security)",
+    "security:working-group": "a page to read; its buttons are their own URLs",
+    "security:lift-lockout": "a hidden name or address (tests/security/test_lockout.py)",
+    "security:reset-two-factor": "a button without fields (tests/security)",
+    "security:require-two-factor": "a hidden yes/no (tests/security)",
+    "security:audit": "a filter form read by GET (tests/security/test_audit.py)",
 }
 
 

@@ -1,15 +1,19 @@
 """The year-end report: preview, draft PDF, narrative, publishing and published downloads."""
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
 from pitebra.downloads import private_download
 from pitebra.permissions import COORDINATOR, MEMBER, READER, agreement_view, can_edit, can_manage
 from pitebra.versioning.forms import save_versioned
+from security.audit import Action, record
 
 from ..forms import ReportNarrativeForm
 from ..models import PublishedReport, ReportRendering, YearEndReport
@@ -61,6 +65,21 @@ def report_list(request, agreement):
 
 @agreement_view(required=MEMBER)
 def report_preview(request, agreement, year):
+    """The draft inside the agreement's pages, with the way back, the PDF and publishing."""
+    _check_year(agreement, year)
+    return render(
+        request,
+        "followup/report_preview.html",
+        {"agreement": agreement, "year": year, "can_manage": can_manage(request.role)},
+    )
+
+
+# The one page another of ours may frame: the preview page shows the report in a frame.
+@csp_replace({"frame-ancestors": [SELF]})
+@xframe_options_sameorigin
+@agreement_view(required=MEMBER)
+def report_preview_document(request, agreement, year):
+    """The draft report itself, as the PDF will read, shown in the preview page's frame."""
     _check_year(agreement, year)
     return HttpResponse(report_html(build_report(agreement, year), for_pdf=False))
 
@@ -76,6 +95,7 @@ def report_draft_pdf(request, agreement, year):
     _check_year(agreement, year)
     rendering = jobs.request_draft(agreement=agreement, year=year, by=request.user)
     if rendering.status == ReportRendering.Status.DONE:
+        record(Action.REPORT_DOWNLOADED, agreement=agreement, summary=f"{year} draft")
         return _pdf_response(rendering.pdf, _draft_filename(agreement, year))
     return redirect("followup:report-draft", agreement_pk=agreement.pk, year=year, pk=rendering.pk)
 
@@ -112,6 +132,7 @@ def report_draft_file(request, agreement, year, pk):
         pk=pk,
         status=ReportRendering.Status.DONE,
     )
+    record(Action.REPORT_DOWNLOADED, agreement=agreement, summary=f"{year} draft")
     return _pdf_response(rendering.pdf, _draft_filename(agreement, year))
 
 
@@ -126,6 +147,9 @@ def report_download(request, agreement, year, version):
     )
     response = _pdf_response(published.pdf, published.filename)
     response["ETag"] = f'"{published.sha256}"'
+    record(
+        Action.REPORT_DOWNLOADED, agreement=agreement, obj=published, summary=f"{year} v{version}"
+    )
     return response
 
 

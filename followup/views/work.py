@@ -6,12 +6,15 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pitebra.models import Agreement
+from pitebra.navigation import remembered
 from pitebra.permissions import MEMBER, agreement_view, can_manage
 from plans.models import Activity
+from security.audit import Action, record
 
 from .. import services
 from ..forms import LogEntryForm, StatusForm
@@ -47,15 +50,18 @@ def log_create(request, agreement):
 
 
 def log_work(request):
-    """The header's “Log work”: straight to the form when I work in one agreement."""
+    """The header's “Log work”: straight to the form of the agreement I am working in (or my
+    only one); a choice only when neither is known."""
     agreements = list(
         Agreement.objects.for_user(request.user)
         .filter(memberships__user=request.user, memberships__role__in=["member", "coordinator"])
         .distinct()
         .order_by("title")
     )
-    if len(agreements) == 1:
-        return redirect("followup:log-create", agreement_pk=agreements[0].pk)
+    current = remembered(request)
+    for agreement in agreements:
+        if agreement.pk == current or len(agreements) == 1:
+            return redirect("followup:log-create", agreement_pk=agreement.pk)
     if not agreements:
         raise Http404
     return render(request, "followup/log_choose.html", {"agreements": agreements})
@@ -108,10 +114,25 @@ def activity_status(request, agreement, pk):
         )
         messages.success(request, _("The status was updated."))
         return redirect(
-            reverse("followup:activity-followup", args=[agreement.pk, pk]) + "#status-heading"
+            _back_to(request, agreement)
+            or reverse("followup:activity-followup", args=[agreement.pk, pk]) + "#status-heading"
         )
     messages.error(request, _("The status was not changed: write a short comment on why."))
-    return redirect(reverse("followup:activity-followup", args=[agreement.pk, pk]) + "#status")
+    return redirect(
+        _back_to(request, agreement)
+        or reverse("followup:activity-followup", args=[agreement.pk, pk]) + "#status"
+    )
+
+
+def _back_to(request, agreement):
+    """Where a status form on the plan page sends the user back: a page of this agreement."""
+    target = request.POST.get("next", "")
+    inside = reverse("agreement-detail", args=[agreement.pk])
+    if target.startswith(inside) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
 
 
 @require_POST
@@ -122,6 +143,7 @@ def log_delete(request, agreement, pk):
     if entry.created_by_id != request.user.pk and not can_manage(request.role):
         raise PermissionDenied
     activity_pk = entry.activity_id
+    record(Action.DELETION, agreement=agreement, obj=entry, summary="log entry")
     entry.delete()
     messages.success(request, _("The log entry was removed."))
     return redirect("followup:activity-followup", agreement_pk=agreement.pk, pk=activity_pk)

@@ -18,12 +18,14 @@ from django.utils import timezone
 from .graph import (
     AGREEMENT,
     FOREIGN_APPS,
+    SHARED,
     agreement_paths,
     exported_field_names,
     exported_models,
     forward_fks,
     is_shared,
     label,
+    shared_own_rows,
 )
 
 FORMAT = "pitebra-agreement"
@@ -124,6 +126,13 @@ def collect_records(agreement, writer):
         result[name] = _serialize(model, list(queryset), writer)
         for shared, ids in _references(model, result[name]).items():
             wanted[shared] |= ids
+    for name in SHARED:
+        model = apps.get_model(name)
+        for lookup in shared_own_rows(model):
+            ids = model._default_manager.filter(**{lookup: agreement.pk}).values_list(
+                "pk", flat=True
+            )
+            wanted[name] |= set(ids)
     # Shared rows may name further shared rows (a user's organisation): follow until done.
     done = defaultdict(set)
     while any(wanted[name] - done[name] for name in list(wanted)):

@@ -19,13 +19,39 @@ AGREEMENT = "pitebra.Agreement"
 EXCLUDED = {
     "followup.ReportRendering": "drafts and queued renderings: made again on demand",
 }
-# Apps whose rows never travel: Django's own bookkeeping and the task queue.
-FOREIGN_APPS = {"admin", "auth", "contenttypes", "sessions", "django_tasks_database"}
+# Apps whose rows never travel: Django's own bookkeeping, the task queue, and credentials
+# (second-factor devices and their secrets, login attempts).
+FOREIGN_APPS = {
+    "admin",
+    "auth",
+    "contenttypes",
+    "sessions",
+    "django_tasks_database",
+    "otp_totp",
+    "otp_static",
+    "axes",
+}
+# Shared between agreements: exported when the agreement's rows name them (and, for an
+# organisation, when it belongs to the agreement), matched on import. Links *through* them
+# never make another model part of an agreement (a user's devices are not the agreement's).
+SHARED = {"pitebra.Organisation", "pitebra.User"}
 # Fields never exported, on any model: credentials and secrets (second-factor devices are
 # models of their own that no agreement row points at, so they never travel either).
 SECRET_FIELD = re.compile(r"(^|_)(password|secret|token|otp|totp)(_|$)", re.IGNORECASE)
 # Shared models whose rows are matched on import by these fields, in order, before creating.
 MATCH_FIELDS = {"pitebra.User": ["username", "email"]}
+
+
+def _party_by_name(fields):
+    """A party (no agreement of its own) is the same organisation when its name is the same;
+    an organisation registered on the agreement comes with the (new) agreement."""
+    if fields.get("agreement") is None:
+        return {"name": fields["name"], "agreement__isnull": True}
+    return None
+
+
+# Shared models matched by a query built from the record's fields (None: create it).
+MATCH_QUERIES = {"pitebra.Organisation": _party_by_name}
 
 
 def label(model):
@@ -67,7 +93,11 @@ def agreement_paths():
     chain, so no row is missed where one link is empty.
     """
     primary = {AGREEMENT: "pk"}
-    models = [m for m in apps.get_models() if m._meta.app_label not in FOREIGN_APPS]
+    models = [
+        m
+        for m in apps.get_models()
+        if m._meta.app_label not in FOREIGN_APPS and label(m) not in SHARED
+    ]
     optional = set()
     for allow_null in (False, True):
         changed = True
@@ -112,7 +142,14 @@ def exported_models():
 
 
 def is_shared(model):
-    return label(model) not in agreement_paths() and model._meta.app_label not in FOREIGN_APPS
+    return label(model) in SHARED or (
+        label(model) not in agreement_paths() and model._meta.app_label not in FOREIGN_APPS
+    )
+
+
+def shared_own_rows(model):
+    """Lookups for a shared model's rows that belong to the agreement themselves."""
+    return [f.name for f in forward_fks(model) if label(f.related_model) == AGREEMENT]
 
 
 def exported_field_names(model):

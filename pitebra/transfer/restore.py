@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.db import models, transaction
 
 from .archive import CONTENT_TYPE, FORMAT, FORMAT_VERSION, schema_version
-from .graph import MATCH_FIELDS, forward_fks, is_shared, label
+from .graph import MATCH_FIELDS, MATCH_QUERIES, forward_fks, is_shared, label
 
 
 class ArchiveError(Exception):
@@ -126,6 +126,9 @@ class _Importer:
                     if found:
                         return found
             return None
+        if name in MATCH_QUERIES:
+            query = MATCH_QUERIES[name](fields)
+            return model._default_manager.filter(**query).first() if query else None
         for field in model._meta.concrete_fields:
             if field.unique and not field.primary_key and fields.get(field.name):
                 found = model._default_manager.filter(**{field.name: fields[field.name]}).first()

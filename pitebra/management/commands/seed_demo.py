@@ -4,6 +4,8 @@ Idempotent: every record is found by its natural key and only created when missi
 it twice changes nothing. Passwords are set when a demo user is created, never reset.
 """
 
+import base64
+import binascii
 import datetime
 
 from django.conf import settings
@@ -15,8 +17,12 @@ from followup.report.demo import seed_report
 from pitebra.models import Agreement, Membership, Organisation, PriorityArea, StepStatus, User
 from plans.demo import seed_facts
 from plans.demo_plan import seed_plans
+from security import two_factor
 
 DEMO_PASSWORD = "pitebra-demo"  # noqa: S105 - documented demo login, refused without DEBUG
+# The coordinator's authenticator secret (base32), printed in the README: with two-factor
+# login required, the demo still works, in two steps.
+DEMO_TOTP_SECRET = "PITEBRADEMOSAMORDNAREHEMLIGKODXX"  # noqa: S105 - documented demo secret
 
 PITEA_INTRODUCTION = (
     "Ett effektivt brottsförebyggande arbete kräver samverkan. Samhället har allt att vinna på "
@@ -38,10 +44,13 @@ PRIORITY_AREAS = [
     ("Barn och unga", "Arbeta brottsförebyggande med barn och ungdomar."),
     ("Trygga miljöer", "Verka för trygga miljöer."),
 ]
-ORGANISATIONS = [
+PARTIES = [
     ("Lokalpolisområde Piteå älvdal", Organisation.Kind.POLICE),
     ("Piteå kommun", Organisation.Kind.MUNICIPALITY),
     ("Älvsbyns kommun", Organisation.Kind.MUNICIPALITY),
+]
+# Partners belong to the agreement they work with (Piteå's; Älvsbyn registers its own).
+PITEA_PARTNERS = [
     ("PiteBo AB", Organisation.Kind.PARTNER),
     ("Strömbackaskolan", Organisation.Kind.PARTNER),
     ("Föreningen Nattvandrarna i Piteå", Organisation.Kind.PARTNER),
@@ -78,8 +87,10 @@ class Command(BaseCommand):
 
 def seed():
     orgs = {
-        name: Organisation.objects.get_or_create(name=name, defaults={"kind": kind})[0]
-        for name, kind in ORGANISATIONS
+        name: Organisation.objects.get_or_create(
+            name=name, agreement=None, defaults={"kind": kind}
+        )[0]
+        for name, kind in PARTIES
     }
     users = {}
     for username, first, last, org in USERS:
@@ -96,6 +107,9 @@ def seed():
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         users[username] = user
+    if not two_factor.is_enrolled(users["samordnare"]):
+        key = binascii.hexlify(base64.b32decode(DEMO_TOTP_SECRET)).decode()
+        two_factor.demo_enrol(users["samordnare"], key)
 
     pitea = _agreement(
         title=(
@@ -119,6 +133,10 @@ def seed():
         summary_due="En skriftlig sammanställning görs vid varje årsskifte.",
     )
     _priority_areas(pitea)
+    for name, kind in PITEA_PARTNERS:
+        orgs[name] = Organisation.objects.get_or_create(
+            name=name, agreement=pitea, defaults={"kind": kind}
+        )[0]
     for username, role in [
         ("samordnare", Membership.Role.COORDINATOR),
         ("polis", Membership.Role.MEMBER),
