@@ -90,7 +90,7 @@ def _scope_headers(element, in_head=False):
     for kid in _kids(element):
         if kid.S == pikepdf.Name.TH:
             _add_scope(kid, pikepdf.Name.Column if in_head else pikepdf.Name.Row)
-        _scope_headers(kid, in_head or kid.S == pikepdf.Name.THead)
+        _scope_headers(kid, in_head or pikepdf.Name.THead == kid.S)
 
 
 def _join_tables(element):
@@ -106,9 +106,9 @@ def _join_tables(element):
             continue
         _join_tables(kid)
         before = joined[-1] if joined else None
-        is_table = kid.S == pikepdf.Name.Table
+        is_table = pikepdf.Name.Table == kid.S
         if is_table and isinstance(before, pikepdf.Dictionary) and before.get("/S") == "/Table":
-            if not any(k.S == pikepdf.Name.Caption for k in _kids(kid)):
+            if not any(pikepdf.Name.Caption == k.S for k in _kids(kid)):
                 _set_kids(before, _kids(before) + _kids(kid))
                 continue
         joined.append(kid)
