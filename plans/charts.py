@@ -148,7 +148,10 @@ def indicator_chart(indicator, *, until: int | None = None):
 
     series = indicator.series()
     if until is not None:
-        series = {scope: {y: v for y, v in points.items() if y <= until} for scope, points in series.items()}
+        series = {
+            scope: {y: v for y, v in points.items() if y <= until}
+            for scope, points in series.items()
+        }
     labels = dict(Observation.Scope.choices)
     present = [scope for scope in Observation.Scope.values if series[scope]]
     years = sorted({year for scope in present for year in series[scope]})

@@ -106,11 +106,15 @@ def _join_tables(element):
             continue
         _join_tables(kid)
         before = joined[-1] if joined else None
-        is_table = pikepdf.Name.Table == kid.S
-        if is_table and isinstance(before, pikepdf.Dictionary) and before.get("/S") == "/Table":
-            if not any(pikepdf.Name.Caption == k.S for k in _kids(kid)):
-                _set_kids(before, _kids(before) + _kids(kid))
-                continue
+        continues = (
+            pikepdf.Name.Table == kid.S
+            and isinstance(before, pikepdf.Dictionary)
+            and before.get("/S") == pikepdf.Name.Table
+            and not any(pikepdf.Name.Caption == k.S for k in _kids(kid))
+        )
+        if continues:
+            _set_kids(before, _kids(before) + _kids(kid))
+            continue
         joined.append(kid)
     if len(joined) != len(kids):
         _set_kids(element, joined)
