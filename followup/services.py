@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -142,14 +143,33 @@ def council_answers_save(*, survey: CouncilSurvey, respondent, answers: dict) ->
         )
 
 
-def report_publish(*, agreement, year: int, by) -> PublishedReport:
-    """Render the year's report and store it as the next published version, never to change."""
+def report_publish(*, agreement, year: int, by, reason: str = "") -> PublishedReport:
+    """Render the year's report and store it as the next published version, never to change.
+
+    A correction (any version after the first) needs a reason: it is kept with the version and
+    printed on the corrected report's cover."""
+    reason = reason.strip()
     with transaction.atomic():
         report, _created = YearEndReport.objects.select_for_update().get_or_create(
             agreement=agreement, year=year
         )
         version = (report.published.aggregate(v=Max("version"))["v"] or 0) + 1
-        pdf = report_pdf(agreement, year, published_version=version, today=timezone.localdate())
+        if version > 1 and not reason:
+            raise ValidationError(
+                _("Say what the correction corrects: the reason is printed on its cover."),
+                code="correction_reason",
+            )
+        pdf = report_pdf(
+            agreement,
+            year,
+            published_version=version,
+            today=timezone.localdate(),
+            correction=reason if version > 1 else "",
+        )
         return PublishedReport.objects.create(
-            report=report, version=version, pdf=pdf, published_by=by
+            report=report,
+            version=version,
+            pdf=pdf,
+            published_by=by,
+            correction_reason=reason if version > 1 else "",
         )

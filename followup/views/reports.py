@@ -4,14 +4,14 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from pitebra.permissions import COORDINATOR, MEMBER, READER, agreement_view, can_edit, can_manage
 
 from .. import services
-from ..forms import ReportNarrativeForm
+from ..forms import PublishForm, ReportNarrativeForm
 from ..models import PublishedReport, YearEndReport
 from ..report.content import build_report
+from ..report.readiness import publish_readiness
 from ..report.render import report_html, report_pdf
 
 
@@ -93,14 +93,36 @@ def report_edit(request, agreement, year):
     )
 
 
-@require_POST
 @agreement_view(required=COORDINATOR)
 def report_publish(request, agreement, year):
+    """Publishing, one page: what is still incomplete, then the confirmation (and, for a
+    correction, its reason)."""
     _check_year(agreement, year)
-    published = services.report_publish(agreement=agreement, year=year, by=request.user)
-    messages.success(
+    published = PublishedReport.objects.filter(report__agreement=agreement, report__year=year)
+    correction = published.exists()
+    form = PublishForm(request.POST if request.method == "POST" else None, correction=correction)
+    if request.method == "POST" and form.is_valid():
+        item = services.report_publish(
+            agreement=agreement,
+            year=year,
+            by=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+        messages.success(
+            request,
+            _("The report for %(year)s was published as version %(version)s.")
+            % {"year": year, "version": item.version},
+        )
+        return redirect("followup:report-list", agreement_pk=agreement.pk)
+    return render(
         request,
-        _("The report for %(year)s was published as version %(version)s.")
-        % {"year": year, "version": published.version},
+        "followup/report_publish.html",
+        {
+            "agreement": agreement,
+            "year": year,
+            "form": form,
+            "correction": correction,
+            "readiness": publish_readiness(agreement, year),
+        },
+        status=400 if request.method == "POST" else 200,
     )
-    return redirect("followup:report-list", agreement_pk=agreement.pk)
