@@ -7,6 +7,7 @@ else is refused and recorded.
 """
 
 import io
+import logging
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -17,6 +18,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
 STATIC_DIR = Path(settings.BASE_DIR / "static").resolve()
+logging.getLogger("pikepdf").setLevel(logging.WARNING)  # it announces its C++ logger at INFO
 
 
 class StaticOnlyFetcher(URLFetcher):

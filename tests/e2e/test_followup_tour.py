@@ -13,7 +13,7 @@ PHONE = {"width": 375, "height": 667}
 
 
 def test_police_officer_logs_work_on_a_phone(page, demo_server, login, check_a11y):
-    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    pitea = Agreement.objects.get(municipality__name="Piteå kommun", first_year=2023)
     page.set_viewport_size(PHONE)
     login(page, "polis")
     before = LogEntry.objects.count()
@@ -48,7 +48,7 @@ def test_police_officer_logs_work_on_a_phone(page, demo_server, login, check_a11
 
 
 def test_coordinator_walks_the_follow_up(page, demo_server, login, check_a11y):
-    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    pitea = Agreement.objects.get(municipality__name="Piteå kommun", first_year=2023)
     base = f"{demo_server.url}/agreements/{pitea.pk}"
     login(page, "samordnare")
     page.goto(f"{base}/")

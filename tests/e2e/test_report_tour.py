@@ -6,7 +6,7 @@ from pitebra.models import Agreement
 
 
 def test_reader_downloads_the_published_report(page, demo_server, login, check_a11y):
-    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    pitea = Agreement.objects.get(municipality__name="Piteå kommun", first_year=2023)
     login(page, "folkhalsoradet")
     page.get_by_role("link", name="Piteå älvdal samt Piteå kommun", exact=False).click()
     page.get_by_role("link", name="Rapporter").click()
@@ -20,7 +20,7 @@ def test_reader_downloads_the_published_report(page, demo_server, login, check_a
 
 
 def test_member_previews_the_draft_report(page, demo_server, login, check_a11y):
-    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    pitea = Agreement.objects.get(municipality__name="Piteå kommun", first_year=2023)
     login(page, "kommun")
     page.goto(f"{demo_server.url}/agreements/{pitea.pk}/reports/")
     check_a11y(page)
@@ -32,7 +32,7 @@ def test_member_previews_the_draft_report(page, demo_server, login, check_a11y):
 
 
 def test_coordinator_writes_the_reports_texts(page, demo_server, login, check_a11y):
-    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    pitea = Agreement.objects.get(municipality__name="Piteå kommun", first_year=2023)
     login(page, "samordnare")
     page.goto(f"{demo_server.url}/agreements/{pitea.pk}/reports/2025/edit/")
     check_a11y(page)
