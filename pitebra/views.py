@@ -50,6 +50,7 @@ def agreement_detail(request, agreement):
     agreement = (
         Agreement.objects.select_related("municipality", "police_area", "previous")
         .prefetch_related("partners", "priority_areas")
+        .annotate(has_successor=Exists(Agreement.objects.filter(previous=OuterRef("pk"))))
         .get(pk=agreement.pk)
     )
     cycle = cycle_for(agreement)
