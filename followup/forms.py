@@ -181,6 +181,13 @@ class EvaluationForm(forms.ModelForm):
             ]
         } | {"done_as_planned": forms.RadioSelect, "verdict": forms.RadioSelect}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A required choice shown as radio buttons has no "---------" button.
+        for name in ("done_as_planned", "verdict"):
+            field = self.fields[name]
+            field.choices = [(value, label) for value, label in field.choices if value != ""]
+
 
 class MeetingForm(forms.ModelForm):
     class Meta:
@@ -231,12 +238,17 @@ class DecisionActivityForm(forms.Form):
     contact_name = forms.CharField(label=_("Contact person (name)"), max_length=200, required=False)
     start = forms.DateField(label=_("Start"), required=False, widget=forms.DateInput(attrs=DATE))
     end = forms.DateField(label=_("End"), required=False, widget=forms.DateInput(attrs=DATE))
+    outside_year_ok = forms.BooleanField(
+        label=_("Yes, the activity runs outside the plan's year on purpose"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, agreement, year, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["strategy"].queryset = (
             Strategy.objects.filter(goal__plan__agreement=agreement, goal__plan__year=year)
-            .select_related("goal")
+            .select_related("goal__plan")
             .order_by("goal__position", "position", "pk")
         )
         self.fields["strategy"].label_from_instance = lambda s: f"{s.goal.title} → {s.title}"
@@ -256,6 +268,24 @@ class DecisionActivityForm(forms.Form):
             self.add_error(
                 "end", ValidationError(_("The end must not be before the start."), code="order")
             )
+        strategy = cleaned.get("strategy")
+        if strategy is not None and not cleaned.get("outside_year_ok"):
+            year = strategy.goal.plan.year
+            for name in ("start", "end"):
+                day = cleaned.get(name)
+                if day and day.year != year:
+                    self.add_error(
+                        name,
+                        ValidationError(
+                            _(
+                                "The date falls outside the plan's year %(year)s. Check it, or "
+                                "tick the box below to save it anyway."
+                            ),
+                            code="outside_plan_year",
+                            params={"year": year},
+                        ),
+                    )
+                    self.fields["outside_year_ok"].widget = forms.CheckboxInput()
         if not cleaned.get("contact_user") and not cleaned.get("contact_name"):
             self.add_error(
                 "contact_name",

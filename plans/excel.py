@@ -47,7 +47,8 @@ HEADERS = [header for _key, header in COLUMNS]
 STATUS_BY_LABEL = {
     "planerad": "planned",
     "pågår": "ongoing",
-    "klar": "done",
+    "klar": "done",  # older exports said "Klar"; the app says "Klart"
+    "klart": "done",
     "uppskjuten": "postponed",
     "inställd": "cancelled",
 }
@@ -72,30 +73,49 @@ def plan_rows(plan):
             "pk",
         )
     )
+    by_strategy = {}
     for a in activities:
-        goal = a.strategy.goal
-        yield [
-            goal.priority_area.name,
-            goal.title,
-            a.strategy.title,
-            "; ".join(c.description for c in a.causes.all()),
-            a.title,
-            a.description,
-            a.operational_goal,
-            a.start,
-            a.end,
-            a.responsible_organisation.name,
-            a.contact,
-            ", ".join(sorted(p.name for p in a.partners.all())),
-            LABEL_BY_STATUS[a.status],
-            LABEL_BY_LIGHT[a.traffic_light],
-            a.traffic_light_comment,
-            a.target_group,
-            a.places,
-            a.estimated_hours,
-            a.estimated_cost,
-            a.follow_up,
-        ]
+        by_strategy.setdefault(a.strategy_id, []).append(a)
+    # Goals and strategies without activities get a row of their own, so nothing of the plan
+    # is left out of the file (and importing it again recreates them).
+    goals = plan.goals.select_related("priority_area").prefetch_related("strategies")
+    for goal in goals.order_by("priority_area__position", "position", "pk"):
+        strategies = sorted(goal.strategies.all(), key=lambda s: (s.position, s.pk))
+        if not strategies:
+            yield [goal.priority_area.name, goal.title] + [None] * (len(COLUMNS) - 2)
+        for strategy in strategies:
+            rows = by_strategy.get(strategy.pk, [])
+            if not rows:
+                yield [goal.priority_area.name, goal.title, strategy.title] + [None] * (
+                    len(COLUMNS) - 3
+                )
+            yield from (_activity_row(a) for a in rows)
+
+
+def _activity_row(a):
+    goal = a.strategy.goal
+    return [
+        goal.priority_area.name,
+        goal.title,
+        a.strategy.title,
+        "; ".join(c.description for c in a.causes.all()),
+        a.title,
+        a.description,
+        a.operational_goal,
+        a.start,
+        a.end,
+        a.responsible_organisation.name,
+        a.contact,
+        ", ".join(sorted(p.name for p in a.partners.all())),
+        LABEL_BY_STATUS[a.status],
+        LABEL_BY_LIGHT[a.traffic_light],
+        a.traffic_light_comment,
+        a.target_group,
+        a.places,
+        a.estimated_hours,
+        a.estimated_cost,
+        a.follow_up,
+    ]
 
 
 def to_xlsx(plan) -> bytes:
@@ -195,6 +215,12 @@ def _text(value):
 
 def _clean_row(cells, areas, orgs, members, causes, errors):
     v = {key: _text(cells[key]) for key, _h in COLUMNS}
+    if v["goal"] and not any(v[key] for key, _h in COLUMNS[3:]):
+        # A goal or strategy without activities (as the export writes them).
+        area = areas.get(v["priority_area"].casefold())
+        if area is None:
+            errors.append(_("unknown priority area “%(name)s”.") % {"name": v["priority_area"]})
+        return {"priority_area": area, "goal": v["goal"], "strategy": v["strategy"], "fields": None}
     for key in ("goal", "strategy", "title"):
         if not v[key]:
             errors.append(_("the column “%(column)s” is empty.") % {"column": dict(COLUMNS)[key]})
@@ -323,10 +349,14 @@ def import_rows(*, plan, rows) -> dict:
                 plan=plan, priority_area=area, title=v["goal"], position=len(goals) + 1
             )
             goals[(area.pk, v["goal"].casefold())] = goal
+        if not v["strategy"]:
+            continue
         strategy = strategies.get((goal.pk, v["strategy"].casefold()))
         if strategy is None:
             strategy = Strategy.objects.create(goal=goal, title=v["strategy"], position=row.line)
             strategies[(goal.pk, v["strategy"].casefold())] = strategy
+        if v["fields"] is None:
+            continue
         activity = strategy.activities.filter(title=v["fields"]["title"]).first()
         if activity is None:
             activity = Activity(strategy=strategy, position=row.line)

@@ -12,13 +12,14 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-import pikepdf
 from django.conf import settings
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse, URLFetchingError
 
-STATIC_DIR = Path(settings.BASE_DIR / "static").resolve()
 logging.getLogger("pikepdf").setLevel(logging.WARNING)  # it announces its C++ logger at INFO
+import pikepdf  # noqa: E402
+
+STATIC_DIR = Path(settings.BASE_DIR / "static").resolve()
 
 
 class StaticOnlyFetcher(URLFetcher):

@@ -150,7 +150,7 @@ def test_bad_rows_give_line_numbered_errors_and_save_nothing(agreement, member):
     assert errors == [
         "Rad 3: ”2024-13-01” i kolumnen ”Start” är inget datum (ÅÅÅÅ-MM-DD).",
         "Rad 4: okänd organisation ”Okänd förening”.",
-        "Rad 5: okänd status ”Kanske” (använd Planerad, Pågår, Klar, Uppskjuten, Inställd).",
+        "Rad 5: okänd status ”Kanske” (använd Planerad, Pågår, Klart, Uppskjuten, Inställd).",
         "Rad 6: okänd orsak ”Ingen sådan orsak”.",
     ]
 
