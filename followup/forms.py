@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pitebra.models import Organisation, User
 from pitebra.validators import validate_no_personal_identity_number
+from pitebra.versioning.forms import VersionedForm
 from plans.models import Activity, CitizenPromise, Strategy
 
 from .models import CouncilQuestion, Decision, Evaluation, LogEntry, Meeting, YearEndReport
@@ -155,7 +156,7 @@ class StatusForm(forms.Form):
         return comment
 
 
-class EvaluationForm(forms.ModelForm):
+class EvaluationForm(VersionedForm):
     class Meta:
         model = Evaluation
         fields = [
@@ -189,7 +190,7 @@ class EvaluationForm(forms.ModelForm):
             field.choices = [(value, label) for value, label in field.choices if value != ""]
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(VersionedForm):
     class Meta:
         model = Meeting
         fields = ["date", "title", "attendees", "other_attendees", "agenda", "minutes"]
@@ -353,7 +354,7 @@ class ReminderSettingsForm(forms.ModelForm):
         fields = ["receives_reminders"]
 
 
-class ReportNarrativeForm(forms.ModelForm):
+class ReportNarrativeForm(VersionedForm):
     class Meta:
         model = YearEndReport
         fields = ["foreword", "conclusions", "proposed_revisions"]

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -65,12 +65,10 @@ def activity_status_update(
 ) -> StatusUpdate:
     """Change an activity's status and traffic light from the follow-up, with a comment.
 
-    The activity's version is bumped so that an edit opened before this is refused, as any
-    other concurrent edit of the plan is.
+    The save checks and bumps the activity's version (`pitebra.versioning`): an edit opened
+    before this is refused, and this is refused if the activity changed since it was loaded.
     """
     previous = activity.traffic_light
-    Activity.objects.filter(pk=activity.pk).update(version=F("version") + 1)
-    activity.refresh_from_db(fields=["version"])
     activity.status = status
     activity.traffic_light = traffic_light
     activity.traffic_light_comment = comment

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Agreement, Membership, Organisation, PriorityArea, StepStatus, User
 from .permissions import COORDINATOR, is_coordinator_anywhere
+from .versioning.admin import VersionCheckAdmin, VersionCheckInline
 
 
 class CoordinatorAccess:
@@ -24,7 +25,7 @@ class CoordinatorAccess:
     has_delete_permission = has_view_permission
 
 
-class AgreementScopedAdmin(CoordinatorAccess, admin.ModelAdmin):
+class AgreementScopedAdmin(VersionCheckAdmin, CoordinatorAccess, admin.ModelAdmin):
     """A ModelAdmin whose rows belong to an agreement, reached through `agreement_lookup`."""
 
     agreement_lookup = "agreement"
@@ -49,7 +50,7 @@ class AgreementScopedAdmin(CoordinatorAccess, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class ScopedInline(CoordinatorAccess):
+class ScopedInline(VersionCheckInline, CoordinatorAccess):
     extra = 0
 
 

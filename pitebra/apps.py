@@ -7,6 +7,11 @@ class PiteBraConfig(AppConfig):
     name = "pitebra"
     verbose_name = _("PiteBra")
 
+    def ready(self):
+        from .versioning import history
+
+        history.connect()
+
 
 class PiteBraAdminConfig(AdminConfig):
     """Django's admin, with a site that lets coordinators in (not only staff)."""

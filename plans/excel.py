@@ -10,6 +10,7 @@ import io
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -17,6 +18,8 @@ from openpyxl.styles import Font
 
 from pitebra.models import Organisation, User
 from pitebra.validators import find_personal_identity_numbers
+from pitebra.versioning import StaleVersion
+from pitebra.versioning.history import one_entry_per_save
 
 from .models import Activity, Cause, Goal, Strategy
 
@@ -332,9 +335,24 @@ def _decimal(value, column, errors):
         return None
 
 
+def seen_versions(plan) -> dict[str, int]:
+    """The version of every activity of the plan as the preview saw it, for `import_rows`."""
+    return {str(pk): v for pk, v in Activity.objects.in_plan(plan).values_list("pk", "version")}
+
+
 @transaction.atomic
-def import_rows(*, plan, rows) -> dict:
-    """Create or update goals, strategies and activities from checked rows, all or nothing."""
+def import_rows(*, plan, rows, seen: dict[str, int] | None = None) -> dict:
+    """Create or update goals, strategies and activities from checked rows, all or nothing.
+
+    `seen` (from `seen_versions` at the preview) makes each update check that the activity
+    is still as it was previewed; without it, the version loaded here is checked, so a save
+    by someone else during the import is never overwritten.
+    """
+    with one_entry_per_save():
+        return _import_rows(plan, rows, seen)
+
+
+def _import_rows(plan, rows, seen):
     counts = {"created": 0, "updated": 0}
     goals = {(g.priority_area_id, g.title.casefold()): g for g in plan.goals.all()}
     strategies = {
@@ -366,7 +384,19 @@ def import_rows(*, plan, rows) -> dict:
         for name, value in v["fields"].items():
             setattr(activity, name, value)
         activity.full_clean(exclude=["strategy"])
-        activity.save()
+        if seen is not None and activity.pk is not None:
+            activity.version = seen.get(str(activity.pk), 0)
+        try:
+            activity.save()
+        except StaleVersion as stale:
+            raise ValidationError(
+                _(
+                    "Row %(line)s: “%(title)s” was changed by someone else after the preview. "
+                    "Nothing was imported: upload the file again to see the plan as it is now."
+                )
+                % {"line": row.line, "title": stale.current.title},
+                code="stale",
+            ) from stale
         activity.partners.set(v["partners"])
         activity.causes.set(v["causes"])
     return counts

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pitebra.models import Agreement, Organisation
 from pitebra.validators import validate_no_personal_identity_number
+from pitebra.versioning import Versioned
 from plans.models import Activity
 
 NO_PIN = [validate_no_personal_identity_number]
@@ -19,7 +20,7 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(date__year=year)
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     """One meeting of the working group (or the council), with agenda and minutes."""
 
     agreement = models.ForeignKey(

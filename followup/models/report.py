@@ -9,11 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from pitebra.models import Agreement
 from pitebra.validators import validate_no_personal_identity_number
+from pitebra.versioning import Versioned
 
 NO_PIN = [validate_no_personal_identity_number]
 
 
-class YearEndReport(models.Model):
+class YearEndReport(Versioned):
     """The narrative parts of one operating year's report, written in the app."""
 
     agreement = models.ForeignKey(

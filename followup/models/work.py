@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pitebra.models import Organisation
 from pitebra.validators import validate_no_personal_identity_number
+from pitebra.versioning import Versioned
 from plans.models import Activity, CitizenPromise
 
 NO_PIN = [validate_no_personal_identity_number]
@@ -180,7 +181,7 @@ class EvaluationQuerySet(models.QuerySet):
         return self.filter(**{AGREEMENT: agreement})
 
 
-class Evaluation(models.Model):
+class Evaluation(Versioned):
     """The follow-up of one activity in one operating year: production, process, effect."""
 
     class Delivery(models.TextChoices):

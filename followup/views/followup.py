@@ -6,11 +6,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pitebra.permissions import MEMBER, agreement_view
+from pitebra.versioning.forms import save_versioned
 
 from ..forms import EvaluationForm
 from ..models import Evaluation
 from ..overview import log_totals, year_overview
 from .common import get_activity, get_plan
+
+
+def _by(request):
+    def save(form):
+        evaluation = form.save(commit=False)
+        evaluation.updated_by = request.user
+        evaluation.save()
+        return evaluation
+
+    return save
 
 
 @agreement_view(required=MEMBER)
@@ -75,10 +86,7 @@ def evaluation_edit(request, agreement, pk):
     instance = Evaluation.objects.filter(activity=activity, year=plan.year).first()
     instance = instance or Evaluation(activity=activity, year=plan.year)
     form = EvaluationForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        evaluation = form.save(commit=False)
-        evaluation.updated_by = request.user
-        evaluation.save()
+    if request.method == "POST" and form.is_valid() and save_versioned(form, save=_by(request)):
         messages.success(request, _("Evaluation saved: %(activity)s") % {"activity": activity})
         return redirect("followup:evaluation-list", agreement_pk=agreement.pk, year=plan.year)
     return render(

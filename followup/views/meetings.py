@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pitebra.permissions import MEMBER, agreement_view
+from pitebra.versioning.forms import save_versioned
 
 from .. import services
 from ..forms import DecisionActivityForm, DecisionForm, MeetingForm
@@ -84,8 +85,7 @@ def meeting_create(request, agreement):
 def meeting_edit(request, agreement, pk):
     meeting = _meeting(agreement, pk)
     form = MeetingForm(request.POST or None, instance=meeting, agreement=agreement)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and save_versioned(form):
         messages.success(request, _("Meeting saved: %(meeting)s") % {"meeting": meeting})
         return redirect("followup:meeting-detail", agreement_pk=agreement.pk, pk=meeting.pk)
     return render(

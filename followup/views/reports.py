@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from pitebra.permissions import COORDINATOR, MEMBER, READER, agreement_view, can_edit, can_manage
+from pitebra.versioning.forms import save_versioned
 
 from .. import services
 from ..forms import PublishForm, ReportNarrativeForm
@@ -82,8 +83,7 @@ def report_edit(request, agreement, year):
     report = YearEndReport.objects.filter(agreement=agreement, year=year).first()
     report = report or YearEndReport(agreement=agreement, year=year)
     form = ReportNarrativeForm(request.POST or None, instance=report)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    if request.method == "POST" and form.is_valid() and save_versioned(form):
         messages.success(request, _("The report's texts were saved."))
         return redirect("followup:report-list", agreement_pk=agreement.pk)
     return render(

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pitebra.models import Organisation, User
+from pitebra.versioning.forms import VersionedForm
 
 from ..models import (
     Activity,
@@ -18,17 +19,6 @@ from ..models import (
     Strategy,
 )
 from ..models.plan import quarter_dates
-
-
-class VersionedForm(forms.ModelForm):
-    """Carries the version the user started from, so a later save by someone else is seen."""
-
-    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and not self.is_bound:
-            self.initial["loaded_version"] = self.instance.version
 
 
 class GoalForm(VersionedForm):

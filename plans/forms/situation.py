@@ -5,6 +5,7 @@ from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from pitebra.validators import validate_no_personal_identity_number
+from pitebra.versioning.forms import VersionedForm
 
 from ..models import (
     Cause,
@@ -20,7 +21,7 @@ from ..models import (
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 
-class SituationPictureForm(forms.ModelForm):
+class SituationPictureForm(VersionedForm):
     class Meta:
         model = SituationPicture
         fields = ["crime_extent", "crime_consequences", "other_information", "analysis"]
@@ -32,7 +33,7 @@ class ObservationChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.indicator.name} – {obj.period} – {obj.get_scope_display()}: {obj.value}"
 
 
-class ProblemForm(forms.ModelForm):
+class ProblemForm(VersionedForm):
     add_places = forms.CharField(
         label=_("New place tags"),
         required=False,
@@ -125,9 +126,16 @@ class ProblemForm(forms.ModelForm):
         ]
 
 
+class CauseForm(VersionedForm):
+    class Meta:
+        model = Cause
+        fields = ["description"]
+
+
 CauseFormSet = inlineformset_factory(
     Problem,
     Cause,
+    form=CauseForm,
     fields=["description"],
     extra=2,
     can_delete=True,

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from pitebra.models import Agreement, Organisation, PriorityArea
 from pitebra.validators import validate_no_personal_identity_number
+from pitebra.versioning import Versioned
 
 NO_PIN = [validate_no_personal_identity_number]
 
@@ -23,7 +24,7 @@ class ImplementationPlanQuerySet(models.QuerySet):
         return self.filter(agreement=agreement)
 
 
-class ImplementationPlan(models.Model):
+class ImplementationPlan(Versioned):
     """One agreement's plan for one operating year; draft until a coordinator adopts it."""
 
     class Status(models.TextChoices):
@@ -76,15 +77,6 @@ class ImplementationPlan(models.Model):
     @property
     def is_adopted(self):
         return self.status == self.Status.ADOPTED
-
-
-class Versioned(models.Model):
-    """An optimistic-lock counter: a save based on an older version is refused."""
-
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-
-    class Meta:
-        abstract = True
 
 
 class PlanItem(Versioned):

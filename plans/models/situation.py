@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pitebra.models import Agreement, PriorityArea
 from pitebra.validators import validate_no_personal_identity_number
+from pitebra.versioning import VersionChecked, Versioned
 
 from .facts import Document, Indicator, Observation, Source
 
@@ -27,7 +28,7 @@ class SituationPictureQuerySet(models.QuerySet):
         return self.filter(agreed_at__isnull=False)
 
 
-class SituationPicture(models.Model):
+class SituationPicture(VersionChecked, models.Model):
     """One version of an operating year's joint situation picture, as SFS 2023:196 §4 asks."""
 
     agreement = models.ForeignKey(
@@ -38,6 +39,9 @@ class SituationPicture(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("operating year"))
     version = models.PositiveSmallIntegerField(_("version"), default=1)
+    # `version` numbers the agreed versions of the picture; edits are checked against this.
+    edit_version = models.PositiveIntegerField(_("edit version"), default=1, editable=False)
+    version_field = "edit_version"
     crime_extent = models.TextField(
         _("crime mapping: extent"),
         blank=True,
@@ -162,7 +166,7 @@ class Place(models.Model):
         return self.name
 
 
-class Problem(models.Model):
+class Problem(Versioned):
     """One problem of a situation picture: what, where, when, who, why, evidence and trend."""
 
     class Trend(models.TextChoices):
@@ -295,7 +299,7 @@ class Problem(models.Model):
         )
 
 
-class Cause(models.Model):
+class Cause(Versioned):
     """A probable cause of a problem: each measure of the plan addresses a cause (Brå)."""
 
     problem = models.ForeignKey(

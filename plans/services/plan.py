@@ -4,52 +4,11 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
+
+from pitebra.versioning.display import model_value_display
 
 from ..models import Activity, CitizenPromise, Goal, ImplementationPlan, Strategy
-
-
-class StaleEdit(Exception):
-    """Someone else saved the item after the user opened it."""
-
-    def __init__(self, current, changes):
-        super().__init__("stale edit")
-        self.current = current
-        self.changes = changes
-
-
-def _changes_since(obj, loaded_version):
-    """(field label, value then, value now) for what changed after `loaded_version`."""
-    then = obj.history.filter(version=loaded_version).order_by("history_date").last()
-    now = obj.history.order_by("history_date").last()
-    if then is None or now is None:
-        return [], None
-    delta = now.diff_against(then, excluded_fields=["version", "position"])
-    rows = []
-    for change in delta.changes:
-        if change.field in CARRIED_LINKS:
-            continue
-        model_field = obj._meta.get_field(change.field)
-        rows.append((model_field.verbose_name, change.old, change.new))
-    return rows, now.history_user
-
-
-def save_versioned(*, form):
-    """Save a VersionedForm, refusing it if the item changed since the user loaded it."""
-    obj = form.instance
-    if obj.pk is None:
-        return form.save()
-    loaded = form.cleaned_data.get("loaded_version") or 0
-    with transaction.atomic():
-        updated = (
-            type(obj).objects.filter(pk=obj.pk, version=loaded).update(version=F("version") + 1)
-        )
-        if not updated:
-            current = type(obj).objects.get(pk=obj.pk)
-            changes, by = _changes_since(current, loaded)
-            raise StaleEdit(current, {"changes": changes, "by": by})
-        obj.version = loaded + 1
-        return form.save()
 
 
 def next_position(queryset):
@@ -184,7 +143,12 @@ COMPARED = {
 
 
 def plan_compare(*, old: ImplementationPlan, new: ImplementationPlan) -> Comparison:
-    """What was added, removed and changed from one year's plan to the next."""
+    """What was added, removed and changed from one year's plan to the next.
+
+    Items pair through their `previous` links (followed back through earlier copies); what is
+    left unpaired pairs by kind and title, so no item is ever both added and removed. Each item
+    carries `kind_label` (goal, strategy, activity) for the page.
+    """
     result = Comparison()
     for model, lookup in [
         (Goal, "plan"),
@@ -194,26 +158,51 @@ def plan_compare(*, old: ImplementationPlan, new: ImplementationPlan) -> Compari
         related = [f for f in COMPARED[model] if model._meta.get_field(f).is_relation]
         olds = {o.pk: o for o in model.objects.filter(**{lookup: old}).select_related(*related)}
         news = list(model.objects.filter(**{lookup: new}).select_related(*related))
-        carried = set()
+        for item in [*olds.values(), *news]:
+            item.kind_label = model._meta.verbose_name
+        pairs = _pair(model, olds, news)
+        paired_old = {before.pk for before in pairs.values()}
         for item in news:
-            before = olds.get(item.previous_id)
+            before = pairs.get(item.pk)
             if before is None:
                 result.added.append(item)
                 continue
-            carried.add(before.pk)
-            diffs = []
-            for name in COMPARED[model]:
-                a, b = getattr(before, name), getattr(item, name)
-                if a != b:
-                    label = model._meta.get_field(name).verbose_name
-                    diffs.append((label, _display(before, name), _display(item, name)))
+            diffs = [
+                (
+                    model._meta.get_field(name).verbose_name,
+                    _display(before, name),
+                    _display(item, name),
+                )
+                for name in COMPARED[model]
+                if getattr(before, name) != getattr(item, name)
+            ]
             if diffs:
                 result.changed.append((item, diffs))
-        result.removed.extend(o for pk, o in olds.items() if pk not in carried)
+        result.removed.extend(o for pk, o in olds.items() if pk not in paired_old)
     return result
 
 
+def _pair(model, olds, news):
+    """{new pk: old item}: by the `previous` chain first, then by title among the rest."""
+    pairs, taken = {}, set()
+    earlier = dict(model.objects.filter(previous__isnull=False).values_list("pk", "previous_id"))
+    for item in news:
+        link, seen = item.previous_id, set()
+        while link is not None and link not in olds and link not in seen:
+            seen.add(link)
+            link = earlier.get(link)
+        if link in olds and link not in taken:
+            pairs[item.pk] = olds[link]
+            taken.add(link)
+    by_title = {}
+    for pk, before in olds.items():
+        if pk not in taken:
+            by_title.setdefault(before.title.casefold(), []).append(before)
+    for item in news:
+        if item.pk not in pairs and by_title.get(item.title.casefold()):
+            pairs[item.pk] = by_title[item.title.casefold()].pop(0)
+    return pairs
+
+
 def _display(obj, name):
-    getter = getattr(obj, f"get_{name}_display", None)
-    value = getter() if getter else getattr(obj, name)
-    return "–" if value in (None, "") else value
+    return model_value_display(obj._meta.get_field(name), getattr(obj, name))

@@ -52,7 +52,9 @@ def plan_import(request, agreement, year):
         rows, errors = excel.parse_xlsx(base64.b64decode(stored), plan)
         if not errors:
             try:
-                counts = excel.import_rows(plan=plan, rows=rows)
+                counts = excel.import_rows(
+                    plan=plan, rows=rows, seen=request.session.get(key + "-versions", {})
+                )
             except ValidationError as error:
                 errors = [str(m) for m in error.messages]
             else:
@@ -71,6 +73,7 @@ def plan_import(request, agreement, year):
                 # The checked file waits in the user's session (database-backed) for the
                 # confirmation; nothing is kept in the process.
                 request.session[key] = base64.b64encode(data).decode()
+                request.session[key + "-versions"] = excel.seen_versions(plan)
     return render(
         request,
         "plans/plan_import.html",

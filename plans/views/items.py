@@ -8,6 +8,8 @@ from django.views.decorators.http import require_POST
 
 from followup.views.work import status_changed
 from pitebra.permissions import MEMBER, agreement_view, can_edit
+from pitebra.versioning.forms import save_versioned
+from pitebra.versioning.history import history_rows
 
 from ..forms.plan import ActivityForm, CitizenPromiseForm, GoalForm, StrategyForm
 from ..models import Activity, CitizenPromise, Goal, Strategy
@@ -23,23 +25,11 @@ def _plan_url(plan, anchor=""):
 def _edit(
     request, *, plan, form_class, instance, heading, anchor_prefix, initial=None, after_save=None
 ):
-    """The shared create/edit flow with the refused-concurrent-save check."""
+    """The shared create/edit flow; a save someone else overtook comes back merged."""
     form = form_class(request.POST or None, instance=instance, plan=plan, initial=initial)
-    conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            obj = services.save_versioned(form=form)
-        except services.StaleEdit as stale:
-            conflict = stale.changes
-            # Show the user's text, but based on the current version: a second save is then a
-            # deliberate overwrite of what they have now seen.
-            data = request.POST.copy()
-            data["loaded_version"] = stale.current.version
-            form = form_class(data, instance=stale.current, plan=plan)
-            form.is_valid()
-        else:
-            if after_save is not None:
-                after_save(obj, form)
+        obj = save_versioned(form, save=lambda form: _save(form, after_save))
+        if obj is not None:
             messages.success(request, _("Saved: %(item)s") % {"item": obj})
             return redirect(_plan_url(plan, f"{anchor_prefix}-{obj.pk}"))
     return render(
@@ -50,10 +40,16 @@ def _edit(
             "plan": plan,
             "form": form,
             "heading": heading,
-            "conflict": conflict,
             "cancel_url": _plan_url(plan),
         },
     )
+
+
+def _save(form, after_save):
+    obj = form.save()
+    if after_save is not None:
+        after_save(obj, form)
+    return obj
 
 
 @agreement_view(required=MEMBER)
@@ -184,17 +180,7 @@ def activity_detail(request, agreement, pk):
         strategy__goal__plan__agreement=agreement,
     )
     records = list(activity.history.select_related("history_user").order_by("-history_date")[:50])
-    history = []
-    for newer, older in zip(records, records[1:] + [None], strict=False):
-        changes = []
-        if older is not None:
-            delta = newer.diff_against(older, excluded_fields=["version", "position"])
-            changes = [
-                (Activity._meta.get_field(c.field).verbose_name, c.old, c.new)
-                for c in delta.changes
-                if c.field not in services.CARRIED_LINKS
-            ]
-        history.append((newer, changes))
+    history = history_rows(Activity, records)
     return render(
         request,
         "plans/activity_detail.html",

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pitebra.permissions import MEMBER, agreement_view
+from pitebra.versioning import StaleVersion
+from pitebra.versioning.forms import save_versioned
 
 from ..completeness import completeness_for
 from ..forms.situation import CauseFormSet, ProblemForm, SituationPictureForm
@@ -35,6 +37,13 @@ def _editable_or_none(picture):
     except PictureLocked:
         return False
     return True
+
+
+def _save_picture(form):
+    picture = form.save()
+    if form.has_changed():
+        services.picture_changed(picture=picture)
+    return picture
 
 
 @agreement_view(required=MEMBER)
@@ -111,11 +120,7 @@ def situation_edit(request, agreement, pk):
     if not _editable_or_none(picture):
         return _locked(request, picture)
     form = SituationPictureForm(request.POST or None, instance=picture)
-    if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            form.save()
-            if form.has_changed():
-                services.picture_changed(picture=picture)
+    if request.method == "POST" and form.is_valid() and save_versioned(form, save=_save_picture):
         messages.success(request, _("The situation picture was saved."))
         return redirect("plans:situation-detail", agreement.pk, picture.pk)
     return render(
@@ -171,18 +176,29 @@ def _problem_form_page(request, agreement, picture, problem):
     causes = CauseFormSet(request.POST or None, instance=problem, prefix="causes")
     if request.method == "POST":
         if form.is_valid() and causes.is_valid():
-            with transaction.atomic():
+
+            def save(form):
                 saved = form.save(commit=False)
                 saved.picture = picture
                 saved.save()
                 form.save_m2m()
                 saved.places.add(*form.new_places(agreement))
                 causes.instance = saved
-                causes.save()
+                try:
+                    causes.save()
+                except StaleVersion as stale:
+                    # A cause changed under us: show that row merged, save nothing.
+                    next(f for f in causes.forms if f.instance.pk == stale.current.pk).merge_with(
+                        stale.current
+                    )
+                    raise
                 if is_new or form.has_changed() or causes.has_changed():
                     services.picture_changed(picture=picture)
-            messages.success(request, _("The problem was saved."))
-            return redirect("plans:situation-detail", agreement.pk, picture.pk)
+                return saved
+
+            if save_versioned(form, save=save):
+                messages.success(request, _("The problem was saved."))
+                return redirect("plans:situation-detail", agreement.pk, picture.pk)
         messages.error(request, _("The problem could not be saved: see the form."))
     return render(
         request,

@@ -101,7 +101,7 @@ def test_evaluation_is_saved_per_activity_and_year_with_the_log_beside(
     assert response["Location"] == reverse("followup:evaluation-list", args=[agreement.pk, 2024])
     evaluation = Evaluation.objects.get()
     assert (evaluation.year, evaluation.verdict, evaluation.updated_by) == (2024, "change", member)
-    client.post(url, {"done_as_planned": "yes", "verdict": "continue"})
+    client.post(url, {"done_as_planned": "yes", "verdict": "continue", "loaded_version": 1})
     assert Evaluation.objects.get().verdict == "continue"  # edited, not duplicated
     listing = client.get(response["Location"]).content.decode()
     assert "Ja, enligt plan" in listing and "Fortsätt" in listing

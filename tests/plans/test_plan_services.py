@@ -133,7 +133,7 @@ def test_the_second_of_two_concurrent_saves_is_refused_and_shows_the_change(
     response = mine.post(url, my_data)
     page = response.content.decode()
     assert response.status_code == HTTPStatus.OK, response.context["form"].errors
-    assert "Någon annan sparade" in page
+    assert "Någon annan sparade det här efter att du öppnade det" in page
     assert "Kim Kollega" in page
     assert "Trygghetsvandring i Öjebyn" in page
     assert "Min beskrivning" in page  # my text is kept in the form

@@ -164,7 +164,7 @@ def test_changing_an_agreed_picture_starts_a_new_version(
     # The new version is editable; the agreed one stays as it was, readable.
     client.post(
         reverse("plans:situation-edit", args=[agreement.pk, new.pk]),
-        {"analysis": "Analys v2"},
+        {"analysis": "Analys v2", "loaded_version": new.edit_version},
     )
     new.refresh_from_db()
     picture.refresh_from_db()
@@ -193,7 +193,8 @@ def test_editing_a_draft_withdraws_earlier_approvals(client_for, agreement, offi
     _approve(client_for, officer, picture)
     assert picture.approvals.count() == 1
     client_for(member).post(
-        reverse("plans:situation-edit", args=[agreement.pk, picture.pk]), {"analysis": "Ny text"}
+        reverse("plans:situation-edit", args=[agreement.pk, picture.pk]),
+        {"analysis": "Ny text", "loaded_version": picture.edit_version},
     )
     assert picture.approvals.count() == 0
 

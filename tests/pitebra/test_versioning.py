@@ -1,0 +1,285 @@
+"""No lost updates: every edited item's version is checked on every save path.
+
+The page scenario of issue 12 (polis and kommun editing one activity), the three-way merge,
+the admin, the plan import and a save made outside any form (as a command makes it).
+"""
+
+from http import HTTPStatus
+from unittest import mock
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from followup.models import Evaluation, Meeting, YearEndReport
+from pitebra.versioning import StaleVersion
+from plans import excel
+from plans.models import Activity, Cause, ImplementationPlan, Problem, SituationPicture
+
+from ..factories import (
+    make_activity,
+    make_cause,
+    make_evaluation,
+    make_goal,
+    make_meeting,
+    make_member,
+    make_organisation,
+    make_picture,
+    make_plan,
+    make_priority_area,
+    make_problem,
+    make_strategy,
+)
+
+
+@pytest.fixture
+def activity(agreement):
+    area = make_priority_area(agreement, name="Trygga miljöer")
+    strategy = make_strategy(make_goal(make_plan(agreement, 2024), priority_area=area))
+    return make_activity(
+        strategy,
+        title="Trygghetsvandring",
+        status="ongoing",
+        traffic_light="yellow",
+        traffic_light_comment="Väntar på kommunen",
+        contact_name="Kim",
+        responsible_organisation=agreement.municipality,
+    )
+
+
+def _browser(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _open(client, url):
+    """The form as the browser holds it: every field's value, as it would post them."""
+    form = client.get(url).context["form"]
+    return _as_posted(form)
+
+
+def _as_posted(form):
+    data = {}
+    for _name, bound in form._bound_items():
+        value = bound.value()
+        if value is None:
+            continue
+        if isinstance(value, list):
+            data[bound.html_name] = [str(v) for v in value]
+        elif isinstance(value, bool):
+            if value:
+                data[bound.html_name] = "on"
+        else:
+            posted = bound.field.widget.format_value(value)
+            if isinstance(posted, list):
+                posted = posted[0] if posted else ""
+            data[bound.html_name] = "" if posted is None else posted
+    return data
+
+
+def test_polis_and_kommun_edit_one_activity_and_nothing_is_lost(agreement, activity):
+    polis = make_member(agreement, username="polis", first_name="Pia", last_name="Polis")
+    kommun = make_member(agreement, username="kommun", first_name="Kim", last_name="Kommun")
+    url = reverse("plans:activity-edit", args=[agreement.pk, activity.pk])
+    polis_browser, kommun_browser = _browser(polis), _browser(kommun)
+    polis_form, kommun_form = _open(polis_browser, url), _open(kommun_browser, url)
+
+    polis_form.update(traffic_light="green", traffic_light_comment="Klart med skolan")
+    assert polis_browser.post(url, polis_form).status_code == HTTPStatus.FOUND
+
+    kommun_form["places"] = "Öjebyn"
+    refused = kommun_browser.post(url, kommun_form)
+    assert refused.status_code == HTTPStatus.OK
+    page = refused.content.decode()
+    assert "Någon annan sparade det här efter att du öppnade det" in page
+    assert "Pia Polis sparade under tiden" in page
+    activity.refresh_from_db()
+    assert (activity.traffic_light, activity.places) == ("green", "")
+
+    # The form now holds polis's light and comment, with kommun's place on top.
+    merged = refused.context["form"]
+    assert merged["traffic_light"].value() == "green"
+    assert merged["traffic_light_comment"].value() == "Klart med skolan"
+    assert merged["places"].value() == "Öjebyn"
+    assert "Gul" in page and "Grön" in page  # what polis changed, in words
+
+    # Spara again: kommun's place is saved and polis's light and comment stay.
+    assert kommun_browser.post(url, _as_posted(merged)).status_code == HTTPStatus.FOUND
+    activity.refresh_from_db()
+    assert (activity.traffic_light, activity.traffic_light_comment, activity.places) == (
+        "green",
+        "Klart med skolan",
+        "Öjebyn",
+    )
+    assert activity.status_updates.count() == 1  # polis's change of light, recorded once
+
+
+def test_a_field_both_changed_is_marked_with_the_other_value_beside(agreement, activity, member):
+    other = make_member(agreement, username="kollega")
+    url = reverse("plans:activity-edit", args=[agreement.pk, activity.pk])
+    mine, theirs = _open(_browser(member), url), _open(_browser(other), url)
+    theirs["title"] = "Trygghetsvandring i centrum"
+    assert _browser(other).post(url, theirs).status_code == HTTPStatus.FOUND
+    mine["title"] = "Trygghetsvandring i Öjebyn"
+    response = _browser(member).post(url, mine)
+    form = response.context["form"]
+    assert form["title"].value() == "Trygghetsvandring i Öjebyn"
+    assert "Ändrades samtidigt av någon annan, till: ”Trygghetsvandring i centrum”" in str(
+        form.errors["title"]
+    )
+    assert form.conflict.both == [("Titel", "Trygghetsvandring i centrum", mine["title"])]
+    # Saving the merged form keeps the value the user chose, knowingly.
+    assert _browser(member).post(url, _as_posted(form)).status_code == HTTPStatus.FOUND
+    activity.refresh_from_db()
+    assert activity.title == "Trygghetsvandring i Öjebyn"
+
+
+def _stale_pair(obj):
+    model = type(obj)
+    return model.objects.get(pk=obj.pk), model.objects.get(pk=obj.pk)
+
+
+@pytest.mark.parametrize(
+    "make, field",
+    [
+        (lambda a: make_plan(a, 2030), "status"),
+        (lambda a: make_picture(a), "analysis"),
+        (lambda a: make_problem(make_picture(a)), "title"),
+        (lambda a: make_cause(make_problem(make_picture(a))), "description"),
+        (lambda a: make_meeting(a), "minutes"),
+        (lambda a: YearEndReport.objects.create(agreement=a, year=2024), "foreword"),
+        (
+            lambda a: make_evaluation(make_activity(make_strategy(make_goal(make_plan(a, 2031))))),
+            "lessons",
+        ),
+    ],
+)
+def test_every_edited_model_refuses_a_save_of_an_older_version(agreement, make, field):
+    """What a command or the shell does: load, someone else saves, save → refused."""
+    first, second = _stale_pair(make(agreement))
+    setattr(first, field, "adopted" if field == "status" else "Först")
+    if field == "status":
+        first.adopted_on = first.adopted_on or __import__("datetime").date(2030, 2, 1)
+    first.save()
+    setattr(second, field, "Sedan")
+    with pytest.raises(StaleVersion) as refused:
+        second.save()
+    assert getattr(refused.value.current, field) == getattr(first, field)
+    assert type(first) in (
+        ImplementationPlan,
+        SituationPicture,
+        Problem,
+        Cause,
+        Meeting,
+        YearEndReport,
+        Evaluation,
+    )
+
+
+def test_the_admin_refuses_a_stale_save_and_shows_the_merge(client_for, agreement, coordinator):
+    activity = make_activity(
+        make_strategy(make_goal(make_plan(agreement, 2024))),
+        title="Nattvandring",
+        traffic_light="yellow",
+        traffic_light_comment="Få vuxna",
+        contact_name="Kim",
+    )
+    url = reverse("admin:plans_activity_change", args=[activity.pk])
+    browser = client_for(coordinator)
+    form = browser.get(url).context["adminform"].form
+    data = _as_posted(form)
+    # Someone saves on the page meanwhile.
+    current = Activity.objects.get(pk=activity.pk)
+    current.traffic_light, current.traffic_light_comment = "green", "Fler vuxna"
+    current.save()
+
+    data["places"] = "Centrum"
+    response = browser.post(url, data)
+    assert response.status_code == HTTPStatus.OK
+    assert "Någon annan sparade det här efter att du öppnade det" in response.content.decode()
+    activity.refresh_from_db()
+    assert (activity.traffic_light, activity.places) == ("green", "")
+    merged = response.context["adminform"].form
+    assert merged["traffic_light"].value() == "green"
+    assert merged["places"].value() == "Centrum"
+    # Saving what the admin now shows keeps both changes.
+    assert browser.post(url, _as_posted(merged)).status_code == HTTPStatus.FOUND
+    activity.refresh_from_db()
+    assert (activity.traffic_light, activity.places) == ("green", "Centrum")
+
+
+def _import_plan(agreement):
+    from openpyxl import Workbook
+
+    area = make_priority_area(agreement, name="Barn och unga")
+    plan = make_plan(agreement, 2024)
+    organisation = make_organisation(name="Kommun X")
+    activity = make_activity(
+        make_strategy(make_goal(plan, priority_area=area, title="Mål A"), title="Strategi A"),
+        title="Föräldraträffar",
+        responsible_organisation=organisation,
+        contact_name="Kim",
+    )
+    book = Workbook()
+    book.active.append(excel.HEADERS)
+    row = dict.fromkeys(k for k, _h in excel.COLUMNS)
+    row.update(
+        priority_area="Barn och unga",
+        goal="Mål A",
+        strategy="Strategi A",
+        title="Föräldraträffar",
+        description="Från filen",
+        responsible_organisation="Kommun X",
+        contact="Kim",
+        status="Pågår",
+    )
+    book.active.append([row[k] for k, _h in excel.COLUMNS])
+    import io
+
+    out = io.BytesIO()
+    book.save(out)
+    return plan, activity, out.getvalue()
+
+
+def test_the_plan_import_refuses_what_changed_after_the_preview(client_for, agreement, member):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    plan, activity, data = _import_plan(agreement)
+    client = client_for(member)
+    url = reverse("plans:plan-import", args=[agreement.pk, 2024])
+    client.post(url, {"file": SimpleUploadedFile("plan.xlsx", data)})
+    current = Activity.objects.get(pk=activity.pk)
+    current.description = "Ändrad på sidan under tiden"
+    current.save()
+
+    page = client.post(url, {"confirm": "1"}).content.decode()
+    assert "Rad 2: ”Föräldraträffar” ändrades av någon annan efter förhandsgranskningen." in page
+    activity.refresh_from_db()
+    assert activity.description == "Ändrad på sidan under tiden"
+    assert activity.status == "planned"  # nothing of the file was written
+
+
+def test_an_import_without_preview_never_overwrites_a_save_made_meanwhile(agreement):
+    """The path a command takes: the service loads and saves; a save in between wins."""
+    plan, activity, data = _import_plan(agreement)
+    rows, errors = excel.parse_xlsx(data, plan)
+    assert errors == []
+    real_full_clean = Activity.full_clean
+
+    def someone_saves_meanwhile(self, *args, **kwargs):
+        Activity.objects.filter(pk=self.pk).update(
+            description="Sparad under importen", version=self.version + 1
+        )
+        return real_full_clean(self, *args, **kwargs)
+
+    from django.core.exceptions import ValidationError
+
+    with (
+        mock.patch.object(Activity, "full_clean", someone_saves_meanwhile),
+        pytest.raises(ValidationError) as refused,
+    ):
+        excel.import_rows(plan=plan, rows=rows)
+    assert "Rad 2" in refused.value.messages[0]
+    activity.refresh_from_db()
+    assert activity.status == "planned"  # the file's "Pågår" was not written
