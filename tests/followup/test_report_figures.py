@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from followup.forms import LogEntryForm
+from followup.models import PublishedReport
 from followup.overview import year_overview
 from followup.progress import weeks_in_year
 from followup.report.content import build_report
@@ -20,6 +21,7 @@ from ..factories import (
     make_indicator,
     make_log_entry,
     make_observation,
+    make_picture,
     make_plan_tree,
     make_promise,
 )
@@ -164,3 +166,20 @@ def test_plurals_and_reported_to_come_from_the_agreement(agreement):
     assert "Rapporteras till Kommunstyrelsen." in html and "Folkhälsorådet" not in html
     assert "loggade 2 poster" in html and "1 medborgardialoger" not in html
     assert "Medborgardialoger: 1 totalt." in html and "Medborgardialoger: 1 per år" in html
+
+
+def test_the_publish_page_lists_what_is_incomplete_before_publishing(
+    client_for, agreement, coordinator, member
+):
+    _plan, strategy = make_plan_tree(agreement, year=2024, activities=2)
+    first, second = strategy.activities.all()
+    make_evaluation(first)
+    make_picture(agreement, year=2024)  # a draft: nobody has agreed it
+    url = reverse("followup:report-publish", args=[agreement.pk, 2024])
+    assert client_for(member).get(url).status_code == HTTPStatus.FORBIDDEN
+    page = client_for(coordinator).get(url).content.decode()
+    assert "Innan du publicerar" in page
+    assert "Lägesbilden (version 1) är ett utkast" in page
+    assert "1 aktivitet har inte utvärderats:" in page and second.title in page
+    assert "Steg 5, Uppföljning och utvärdering" in page
+    assert not PublishedReport.objects.exists()  # looking publishes nothing
