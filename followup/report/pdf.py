@@ -67,6 +67,13 @@ def _kids(element):
     return [k for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]
 
 
+def _raw_kids(element):
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
 def _set_kids(element, kids):
     element.K = pikepdf.Array(kids)
     for kid in kids:
@@ -98,10 +105,7 @@ def _scope_headers(element, in_head=False):
 
 def _join_tables(element):
     """Join the per-page pieces of each table back into one /Table, depth first."""
-    raw = element.get("/K")
-    if raw is None:
-        return
-    kids = list(raw) if isinstance(raw, pikepdf.Array) else [raw]
+    kids = _raw_kids(element)
     joined = []
     for kid in kids:
         if not (isinstance(kid, pikepdf.Dictionary) and "/S" in kid):
@@ -116,7 +120,7 @@ def _join_tables(element):
             and not any(pikepdf.Name.Caption == k.S for k in _kids(kid))
         )
         if continues:
-            _set_kids(before, _kids(before) + _kids(kid))
+            _set_kids(before, _raw_kids(before) + _raw_kids(kid))
             continue
         joined.append(kid)
     if len(joined) != len(kids):
