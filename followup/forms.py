@@ -8,7 +8,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from pitebra.models import Organisation, User
-from pitebra.validators import validate_no_personal_identity_number
+from pitebra.validators import validate_free_text, validate_no_personal_identity_number
 from pitebra.versioning.forms import VersionedForm
 from plans.models import Activity, CitizenPromise, Strategy
 
@@ -147,6 +147,7 @@ class StatusForm(forms.Form):
         label=_("Comment"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
+        validators=[validate_free_text],
         help_text=_("Why the status changed, in a sentence or two."),
     )
 
@@ -229,14 +230,21 @@ class DecisionActivityForm(forms.Form):
     """The new activity a decision becomes: where in the plan, who, and when."""
 
     strategy = forms.ModelChoiceField(label=_("Strategy"), queryset=Strategy.objects.none())
-    title = forms.CharField(label=_("Title of the activity"), max_length=300)
+    title = forms.CharField(
+        label=_("Title of the activity"), max_length=300, validators=[validate_free_text]
+    )
     responsible_organisation = forms.ModelChoiceField(
         label=_("Responsible organisation"), queryset=Organisation.objects.all()
     )
     contact_user = forms.ModelChoiceField(
         label=_("Contact person (member)"), queryset=User.objects.none(), required=False
     )
-    contact_name = forms.CharField(label=_("Contact person (name)"), max_length=200, required=False)
+    contact_name = forms.CharField(
+        label=_("Contact person (name)"),
+        max_length=200,
+        required=False,
+        validators=[validate_free_text],
+    )
     start = forms.DateField(label=_("Start"), required=False, widget=forms.DateInput(attrs=DATE))
     end = forms.DateField(label=_("End"), required=False, widget=forms.DateInput(attrs=DATE))
     outside_year_ok = forms.BooleanField(
@@ -327,6 +335,7 @@ class CouncilAnswerForm(forms.Form):
                 label=_("Comment on: %(question)s") % {"question": question.text},
                 required=False,
                 max_length=2000,
+                validators=[validate_free_text],
                 initial=comment,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )

@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -141,33 +141,74 @@ def council_answers_save(*, survey: CouncilSurvey, respondent, answers: dict) ->
         )
 
 
-def report_publish(*, agreement, year: int, by, reason: str = "") -> PublishedReport:
-    """Render the year's report and store it as the next published version, never to change.
+class VersionTaken(Exception):
+    """Another version of the report was published while this one was rendered."""
 
-    A correction (any version after the first) needs a reason: it is kept with the version and
-    printed on the corrected report's cover."""
-    reason = reason.strip()
+
+def report_next_version(*, agreement, year: int) -> int:
+    latest = PublishedReport.objects.filter(
+        report__agreement=agreement, report__year=year
+    ).aggregate(v=Max("version"))["v"]
+    return (latest or 0) + 1
+
+
+def report_render(*, agreement, year: int, version: int, correction: str = "") -> bytes:
+    """The PDF of the report as version `version` will show it; slow, and takes no lock."""
+    return report_pdf(
+        agreement,
+        year,
+        published_version=version,
+        today=timezone.localdate(),
+        correction=correction,
+    )
+
+
+def report_store(
+    *, agreement, year: int, version: int, pdf: bytes, by, correction: str = ""
+) -> PublishedReport:
+    """Store a rendered PDF as the given version; the row lock is held for milliseconds."""
     with transaction.atomic():
         report, _created = YearEndReport.objects.select_for_update().get_or_create(
             agreement=agreement, year=year
         )
-        version = (report.published.aggregate(v=Max("version"))["v"] or 0) + 1
-        if version > 1 and not reason:
-            raise ValidationError(
-                _("Say what the correction corrects: the reason is printed on its cover."),
-                code="correction_reason",
-            )
-        pdf = report_pdf(
-            agreement,
-            year,
-            published_version=version,
-            today=timezone.localdate(),
-            correction=reason if version > 1 else "",
-        )
+        if report_next_version(agreement=agreement, year=year) != version:
+            raise VersionTaken
         return PublishedReport.objects.create(
             report=report,
             version=version,
             pdf=pdf,
             published_by=by,
-            correction_reason=reason if version > 1 else "",
+            correction_reason=correction,
         )
+
+
+def report_publish(*, agreement, year: int, by, reason: str = "") -> PublishedReport:
+    """Render the year's report, then store it as the next published version, never to change.
+
+    The PDF is rendered before the publishing transaction, so no row stays locked for the
+    seconds WeasyPrint takes; if someone published meanwhile, it is rendered again as the
+    version after theirs. A correction (any version after the first) needs a reason: it is
+    kept with the version and printed on the corrected report's cover.
+    """
+    reason = reason.strip()
+    for _attempt in range(3):
+        version = report_next_version(agreement=agreement, year=year)
+        if version > 1 and not reason:
+            raise ValidationError(
+                _("Say what the correction corrects: the reason is printed on its cover."),
+                code="correction_reason",
+            )
+        correction = reason if version > 1 else ""
+        pdf = report_render(agreement=agreement, year=year, version=version, correction=correction)
+        try:
+            return report_store(
+                agreement=agreement,
+                year=year,
+                version=version,
+                pdf=pdf,
+                by=by,
+                correction=correction,
+            )
+        except (VersionTaken, IntegrityError):
+            continue
+    raise VersionTaken

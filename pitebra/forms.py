@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .models import StepStatus
+from .validators import validate_free_text
 
 
 class AgreementCopyForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Title"), max_length=300, validators=[validate_free_text])
     first_year = forms.IntegerField(label=_("First operating year"), min_value=2000, max_value=2100)
     last_year = forms.IntegerField(label=_("Last operating year"), min_value=2000, max_value=2100)
     revise_by = forms.DateField(

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pitebra.middleware.SwedishFirstLocaleMiddleware",
+    "pitebra.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -177,3 +178,11 @@ PITEBRA_MAX_UPLOAD_MB = int(os.environ.get("PITEBRA_MAX_UPLOAD_MB", "20"))
 PITEBRA_SELF_EVALUATION_MIN_ANSWERS = int(
     os.environ.get("PITEBRA_SELF_EVALUATION_MIN_ANSWERS", "3")
 )
+
+# Input limits (pitebra/limits.py; README: Limits). Past them an upload is refused, in Swedish.
+PITEBRA_XLSX_MAX_ROWS = int(os.environ.get("PITEBRA_XLSX_MAX_ROWS", "5000"))
+PITEBRA_XLSX_MAX_COLUMNS = int(os.environ.get("PITEBRA_XLSX_MAX_COLUMNS", "60"))
+PITEBRA_XLSX_MAX_UNCOMPRESSED_MB = int(os.environ.get("PITEBRA_XLSX_MAX_UNCOMPRESSED_MB", "50"))
+PITEBRA_JSON_MAX_KB = int(os.environ.get("PITEBRA_JSON_MAX_KB", "2048"))
+PITEBRA_JSON_MAX_DEPTH = int(os.environ.get("PITEBRA_JSON_MAX_DEPTH", "20"))
+PITEBRA_MAX_ERRORS_SHOWN = int(os.environ.get("PITEBRA_MAX_ERRORS_SHOWN", "50"))

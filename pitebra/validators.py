@@ -51,3 +51,60 @@ def validate_no_personal_identity_number(value):
             ),
             code="personal_identity_number",
         )
+
+
+# C0 control characters except tab and newline; a carriage return only as part of CRLF (what
+# browsers send from a text area), which `normalise_newlines` turns into a plain newline.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|\r(?!\n)")
+# The apps whose models' text fields all get `validate_free_text` (see pitebra.apps).
+FREE_TEXT_APPS = ("pitebra", "plans", "followup")
+
+
+def validate_free_text(value):
+    """Refuse control characters: invisible, they break exports and other programs' files."""
+    if isinstance(value, str) and _CONTROL.search(value):
+        raise ValidationError(
+            _(
+                "The text contains an invisible control character (for example a vertical tab "
+                "copied from another program). Remove it and save again."
+            ),
+            code="control_character",
+        )
+
+
+def normalise_newlines(value):
+    """CRLF (and stray CR before LF) as a plain newline, so stored text has one line ending."""
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+
+def free_text_fields(model):
+    """The model's concrete text fields that people type into."""
+    from django.db import models
+
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField) and not field.choices
+    ]
+
+
+def install_free_text_validation(app_configs):
+    """Give every text field of our models `validate_free_text`, in one place.
+
+    The validator is added to each field's validator list at start-up rather than to every
+    field definition: forms, the admin and imports (which call full_clean) all refuse control
+    characters, and the migrations stay as they are.
+    """
+    for config in app_configs:
+        for model in config.get_models():
+            for field in free_text_fields(model):
+                if validate_free_text not in field.validators:
+                    field.validators.append(validate_free_text)
+
+
+def normalise_text(sender, instance, **kwargs):
+    """pre_save: every text field stored with plain newlines (browsers send CRLF)."""
+    for field in free_text_fields(sender):
+        value = getattr(instance, field.attname)
+        if isinstance(value, str) and "\r\n" in value:
+            setattr(instance, field.attname, normalise_newlines(value))

@@ -13,11 +13,13 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from pitebra.limits import open_workbook, sheet_rows
 from pitebra.models import Organisation, User
-from pitebra.validators import find_personal_identity_numbers
+from pitebra.spreadsheets import csv_value, imported_text, xlsx_append
+from pitebra.validators import find_personal_identity_numbers, validate_free_text
 from pitebra.versioning import StaleVersion
 from pitebra.versioning.history import one_entry_per_save
 
@@ -58,7 +60,6 @@ STATUS_BY_LABEL = {
 LABEL_BY_STATUS = {v: k.capitalize() for k, v in STATUS_BY_LABEL.items()}
 LIGHT_BY_LABEL = {"grön": "green", "gul": "yellow", "röd": "red", "": ""}
 LABEL_BY_LIGHT = {v: k.capitalize() for k, v in LIGHT_BY_LABEL.items()}
-MAX_ROWS = 5000
 
 
 def plan_rows(plan):
@@ -129,7 +130,7 @@ def to_xlsx(plan) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in plan_rows(plan):
-        sheet.append(row)
+        xlsx_append(sheet, row)
     for column in ("H", "I"):
         for cell in sheet[column][1:]:
             cell.number_format = "yyyy-mm-dd"
@@ -151,7 +152,7 @@ def to_csv(plan) -> str:
                 if isinstance(v, datetime.date)
                 else str(v).replace(".", ",")
                 if isinstance(v, Decimal)
-                else ("" if v is None else v)
+                else ("" if v is None else csv_value(v))
                 for v in row
             ]
         )
@@ -167,11 +168,19 @@ class ImportRow:
 def parse_xlsx(data: bytes, plan):
     """(rows, errors): every row checked; errors are 'Rad N: …' messages, in Swedish."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on a broken file
-        return [], [_("The file could not be read as an Excel workbook (.xlsx).")]
-    sheet = workbook.worksheets[0]
-    rows_iter = sheet.iter_rows(values_only=True)
+        workbook = open_workbook(data)
+    except ValidationError as error:
+        return [], list(error.messages)
+    try:
+        return _parse_sheet(workbook.worksheets[0], plan)
+    except ValidationError as error:
+        return [], list(error.messages)
+    finally:
+        workbook.close()
+
+
+def _parse_sheet(sheet, plan):
+    rows_iter = sheet_rows(sheet)
     header = [str(v).strip() if v is not None else "" for v in next(rows_iter, [])]
     header = header[: len(HEADERS)]
     if header != HEADERS:
@@ -199,9 +208,6 @@ def parse_xlsx(data: bytes, plan):
     for line, raw in enumerate(rows_iter, start=2):
         if raw is None or all(v in (None, "") for v in raw):
             continue
-        if line > MAX_ROWS:
-            errors.append(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
-            break
         cells = dict(zip([k for k, _h in COLUMNS], list(raw) + [None] * len(COLUMNS), strict=False))
         row_errors = []
         values = _clean_row(cells, areas, orgs, members, causes, row_errors)
@@ -213,7 +219,7 @@ def parse_xlsx(data: bytes, plan):
 
 
 def _text(value):
-    return "" if value is None else str(value).strip()
+    return "" if value is None else imported_text(str(value).strip())
 
 
 def _clean_row(cells, areas, orgs, members, causes, errors):
@@ -272,6 +278,13 @@ def _clean_row(cells, areas, orgs, members, causes, errors):
         "target_group",
         "follow_up",
     ):
+        try:
+            validate_free_text(v[key])
+        except ValidationError as error:
+            errors.append(
+                _("the column “%(column)s”: %(error)s")
+                % {"column": dict(COLUMNS)[key], "error": error.messages[0]}
+            )
         if find_personal_identity_numbers(v[key]):
             errors.append(
                 _("the column “%(column)s” contains a personal identity number.")

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
 from pitebra.permissions import MEMBER, agreement_view
 from pitebra.versioning.forms import save_versioned
 
@@ -86,9 +87,16 @@ def evaluation_edit(request, agreement, pk):
     instance = Evaluation.objects.filter(activity=activity, year=plan.year).first()
     instance = instance or Evaluation(activity=activity, year=plan.year)
     form = EvaluationForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid() and save_versioned(form, save=_by(request)):
-        messages.success(request, _("Evaluation saved: %(activity)s") % {"activity": activity})
-        return redirect("followup:evaluation-list", agreement_pk=agreement.pk, year=plan.year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with first_save():
+                saved = save_versioned(form, save=_by(request))
+        except SavedMeanwhile:
+            messages.warning(request, SAVED_MEANWHILE)
+            return redirect("followup:evaluation-edit", agreement_pk=agreement.pk, pk=activity.pk)
+        if saved:
+            messages.success(request, _("Evaluation saved: %(activity)s") % {"activity": activity})
+            return redirect("followup:evaluation-list", agreement_pk=agreement.pk, year=plan.year)
     return render(
         request,
         "followup/evaluation_form.html",

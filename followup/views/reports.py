@@ -1,10 +1,13 @@
 """The year-end report: preview, draft PDF, narrative, publishing and published downloads."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
+from pitebra.downloads import private_download
 from pitebra.permissions import COORDINATOR, MEMBER, READER, agreement_view, can_edit, can_manage
 from pitebra.versioning.forms import save_versioned
 
@@ -57,6 +60,7 @@ def report_preview(request, agreement, year):
     return HttpResponse(report_html(build_report(agreement, year), for_pdf=False))
 
 
+@private_download
 @agreement_view(required=MEMBER)
 def report_draft_pdf(request, agreement, year):
     _check_year(agreement, year)
@@ -64,6 +68,7 @@ def report_draft_pdf(request, agreement, year):
     return _pdf_response(report_pdf(agreement, year), f"arsrapport-{place}-{year}-utkast.pdf")
 
 
+@private_download
 @agreement_view(required=READER)
 def report_download(request, agreement, year, version):
     published = get_object_or_404(
@@ -83,9 +88,16 @@ def report_edit(request, agreement, year):
     report = YearEndReport.objects.filter(agreement=agreement, year=year).first()
     report = report or YearEndReport(agreement=agreement, year=year)
     form = ReportNarrativeForm(request.POST or None, instance=report)
-    if request.method == "POST" and form.is_valid() and save_versioned(form):
-        messages.success(request, _("The report's texts were saved."))
-        return redirect("followup:report-list", agreement_pk=agreement.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with first_save():
+                saved = save_versioned(form)
+        except SavedMeanwhile:
+            messages.warning(request, SAVED_MEANWHILE)
+            return redirect("followup:report-edit", agreement_pk=agreement.pk, year=year)
+        if saved:
+            messages.success(request, _("The report's texts were saved."))
+            return redirect("followup:report-list", agreement_pk=agreement.pk)
     return render(
         request,
         "followup/report_edit.html",
@@ -102,18 +114,33 @@ def report_publish(request, agreement, year):
     correction = published.exists()
     form = PublishForm(request.POST if request.method == "POST" else None, correction=correction)
     if request.method == "POST" and form.is_valid():
-        item = services.report_publish(
-            agreement=agreement,
-            year=year,
-            by=request.user,
-            reason=form.cleaned_data.get("reason", ""),
-        )
-        messages.success(
-            request,
-            _("The report for %(year)s was published as version %(version)s.")
-            % {"year": year, "version": item.version},
-        )
-        return redirect("followup:report-list", agreement_pk=agreement.pk)
+        try:
+            item = services.report_publish(
+                agreement=agreement,
+                year=year,
+                by=request.user,
+                reason=form.cleaned_data.get("reason", ""),
+            )
+        except services.VersionTaken:
+            messages.error(
+                request,
+                _(
+                    "Others published this report at the same moment; nothing new was stored. "
+                    "Try again."
+                ),
+            )
+            return redirect("followup:report-list", agreement_pk=agreement.pk)
+        except ValidationError as error:  # someone published first: this is now a correction
+            form = PublishForm(request.POST, correction=True)
+            form.is_valid()
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("The report for %(year)s was published as version %(version)s.")
+                % {"year": year, "version": item.version},
+            )
+            return redirect("followup:report-list", agreement_pk=agreement.pk)
     return render(
         request,
         "followup/report_publish.html",

@@ -4,7 +4,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from pitebra.validators import validate_no_personal_identity_number
+from pitebra.validators import validate_free_text, validate_no_personal_identity_number
 from pitebra.versioning.forms import VersionedForm
 
 from ..models import (
@@ -38,7 +38,7 @@ class ProblemForm(VersionedForm):
         label=_("New place tags"),
         required=False,
         max_length=300,
-        validators=[validate_no_personal_identity_number],
+        validators=[validate_no_personal_identity_number, validate_free_text],
         help_text=_("Places missing from the list above, separated by commas, e.g. Sjulnäs."),
     )
     observations = ObservationChoiceField(

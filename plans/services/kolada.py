@@ -60,7 +60,7 @@ def _get_json(url: str, timeout: float):
         ) from error
     try:
         return json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise KoladaError(
             _("Kolada's answer is not valid JSON (%(url)s).") % {"url": url}
         ) from error

@@ -17,13 +17,14 @@ def next_position(queryset):
 
 def item_move(*, item, siblings, direction: str) -> None:
     """Swap an item with its neighbour above ('up') or below ('down')."""
-    ordered = list(siblings.order_by("position", "pk"))
-    index = ordered.index(item)
-    other = index - 1 if direction == "up" else index + 1
-    if not 0 <= other < len(ordered):
-        return
-    ordered[index], ordered[other] = ordered[other], ordered[index]
     with transaction.atomic():
+        # Locked: two moves at once are done one after the other, never mixed.
+        ordered = list(siblings.select_for_update().order_by("position", "pk"))
+        index = ordered.index(item)
+        other = index - 1 if direction == "up" else index + 1
+        if not 0 <= other < len(ordered):
+            return
+        ordered[index], ordered[other] = ordered[other], ordered[index]
         for position, obj in enumerate(ordered, start=1):
             if obj.position != position:
                 type(obj).objects.filter(pk=obj.pk).update(position=position)

@@ -1,7 +1,7 @@
 """The joint situation picture's life: start, edit, two-party approval and new versions."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -92,7 +92,15 @@ def picture_approve(*, picture: SituationPicture, user) -> Approval:
                 % {"party": Approval.Party(party).label},
                 code="already_approved",
             )
-        approval = Approval.objects.create(picture=picture, party=party, user=user)
+        try:
+            with transaction.atomic():
+                approval = Approval.objects.create(picture=picture, party=party, user=user)
+        except IntegrityError as error:  # the same party approved a moment ago (no row lock)
+            raise ValidationError(
+                _("%(party)s has already approved this version.")
+                % {"party": Approval.Party(party).label},
+                code="already_approved",
+            ) from error
         if picture.approvals.count() == len(Approval.Party):
             picture.agreed_at = timezone.now()
             picture.save(update_fields=["agreed_at", "updated_at"])

@@ -1,6 +1,7 @@
 """A member's activities as an iCal feed, behind a personal secret link."""
 
 import datetime
+import re
 import secrets
 
 from django.contrib import messages
@@ -10,7 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from icalendar import Calendar, Event
 
+from pitebra.downloads import private_download
 from pitebra.models import Membership, User
 from pitebra.permissions import COORDINATOR, MEMBER
 
@@ -35,61 +38,43 @@ def calendar_reset(request):
     return redirect("calendar")
 
 
-def _escape(text):
-    return (
-        str(text)
-        .replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
+# Every character some calendar program takes for the end of a line, and other control
+# characters: user text becomes one line, so it can never start a property of its own.
+_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
 
 
-def _fold(line):
-    """RFC 5545: lines longer than 75 octets continue on the next line after a space."""
-    data = line.encode()
-    if len(data) <= 75:
-        return line
-    parts, current = [], b""
-    for ch in line:
-        encoded = ch.encode()
-        if len(current) + len(encoded) > (75 if not parts else 74):
-            parts.append(current.decode())
-            current = b""
-        current += encoded
-    parts.append(current.decode())
-    return "\r\n ".join(parts)
+def _one_line(text):
+    return _LINE_BREAKS.sub(" ", str(text)).strip()
 
 
-def activities_calendar(activities, host):
-    stamp = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//PiteBra//Genomförandeplan//SV",
-        "CALSCALE:GREGORIAN",
-        "X-WR-CALNAME:PiteBra",
-    ]
+def activities_calendar(activities, host) -> bytes:
+    """The activities as an iCalendar document; the icalendar package escapes and folds."""
+    stamp = timezone.now()
+    calendar = Calendar()
+    calendar.add("prodid", "-//PiteBra//Genomförandeplan//SV")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "PiteBra")
     for a in activities:
         start = a.start or a.end
         end = (a.end or a.start) + datetime.timedelta(days=1)  # DTEND is exclusive
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:activity-{a.pk}@{host}",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{start:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{end:%Y%m%d}",
-            f"SUMMARY:{_escape(a.title)}",
-            f"DESCRIPTION:{_escape(a.strategy.goal.plan.agreement.title)} – "
-            f"{_escape(a.get_status_display())}",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+        event = Event()
+        event.add("uid", f"activity-{a.pk}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", start)
+        event.add("dtend", end)
+        event.add("summary", _one_line(a.title))
+        event.add(
+            "description",
+            f"{_one_line(a.strategy.goal.plan.agreement.title)} – "
+            f"{_one_line(a.get_status_display())}",
+        )
+        calendar.add_component(event)
+    return calendar.to_ical()
 
 
 @login_not_required
+@private_download
 def calendar_feed(request, token):
     """No login (calendar programs cannot log in): the unguessable token is the key."""
     user = User.objects.filter(calendar_token=token, is_active=True).first() if token else None

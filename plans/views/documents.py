@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from pitebra.downloads import private_download
 from pitebra.permissions import MEMBER, agreement_view
 
 from ..forms.facts import DocumentForm, SourceForm
@@ -42,6 +43,7 @@ def document_list(request, agreement):
     )
 
 
+@private_download
 @agreement_view(required=MEMBER)
 def document_download(request, agreement, pk):
     """The file, as an attachment: never shown inline, never sniffed into another type."""
@@ -57,7 +59,6 @@ def document_download(request, agreement, pk):
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from pitebra.downloads import private_download
 from pitebra.permissions import MEMBER, agreement_view
 
 from .. import excel
@@ -22,6 +23,7 @@ def _filename(plan, ext):
     return f"genomforandeplan-{plan.agreement.file_slug}-{plan.year}.{ext}"
 
 
+@private_download
 @agreement_view(required=MEMBER)
 def plan_export_xlsx(request, agreement, year):
     plan = get_plan(agreement, year)
@@ -30,6 +32,7 @@ def plan_export_xlsx(request, agreement, year):
     return response
 
 
+@private_download
 @agreement_view(required=MEMBER)
 def plan_export_csv(request, agreement, year):
     plan = get_plan(agreement, year)

@@ -1,18 +1,18 @@
 """Step 1: indicators with their values, charts, and imports from CSV and Kolada."""
 
-import json
-
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
+from pitebra.limits import load_json
 from pitebra.permissions import MEMBER, agreement_view
 
 from ..charts import indicator_chart
 from ..forms.facts import CsvImportForm, IndicatorForm, KoladaFileForm, ObservationFormSet
 from ..models import Indicator, Observation
 from ..services.imports import (
-    decode_upload,
     observations_import,
     parse_kolada,
     parse_observations_csv,
@@ -74,8 +74,13 @@ def indicator_detail(request, agreement, pk):
     )
     if request.method == "POST":
         if formset.is_valid():
-            formset.save()
-            messages.success(request, _("The values were saved."))
+            try:
+                with first_save():
+                    formset.save()
+            except SavedMeanwhile:
+                messages.warning(request, SAVED_MEANWHILE)
+            else:
+                messages.success(request, _("The values were saved."))
             return redirect("plans:indicator-detail", agreement.pk, indicator.pk)
         messages.error(request, _("The values could not be saved: see the errors in the table."))
     return render(
@@ -116,9 +121,9 @@ def import_kolada_file(request, agreement):
     form = KoladaFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            data = json.loads(decode_upload(form.cleaned_data["file"].read()))
-        except ValueError:
-            errors = [_("The file is not valid JSON.")]
+            data = load_json(form.cleaned_data["file"].read())
+        except ValidationError as error:
+            errors = list(error.messages)
         else:
             result = parse_kolada(agreement=agreement, data=data)
             errors = result.errors

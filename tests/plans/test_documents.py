@@ -119,6 +119,7 @@ def test_members_download_as_an_attachment_without_sniffing(client_for, agreemen
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
 
 
 @pytest.mark.parametrize(
