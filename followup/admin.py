@@ -1,8 +1,11 @@
 """Admin for steps 4–5 and the year-end report, scoped to the coordinator's agreements."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
-from pitebra.admin import AgreementScopedAdmin, ScopedInline
+from pitebra.admin_scoping import ScopedModelAdmin, ScopedTabularInline
 
 from .models import (
     CouncilQuestion,
@@ -16,12 +19,9 @@ from .models import (
     YearEndReport,
 )
 
-ACTIVITY_AGREEMENT = "activity__strategy__goal__plan__agreement"
-
 
 @admin.register(LogEntry)
-class LogEntryAdmin(AgreementScopedAdmin):
-    agreement_lookup = ACTIVITY_AGREEMENT
+class LogEntryAdmin(ScopedModelAdmin):
     list_display = ["date", "activity", "occasions", "people_reached", "hours", "organisation"]
     list_filter = ["activity__strategy__goal__plan__year", "organisation"]
     search_fields = ["description", "place", "activity__title"]
@@ -31,8 +31,7 @@ class LogEntryAdmin(AgreementScopedAdmin):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(AgreementScopedAdmin):
-    agreement_lookup = ACTIVITY_AGREEMENT
+class StatusUpdateAdmin(ScopedModelAdmin):
     list_display = ["created_at", "activity", "previous_traffic_light", "traffic_light", "status"]
     list_filter = ["traffic_light", "status"]
     search_fields = ["comment", "activity__title"]
@@ -41,8 +40,7 @@ class StatusUpdateAdmin(AgreementScopedAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(AgreementScopedAdmin):
-    agreement_lookup = ACTIVITY_AGREEMENT
+class EvaluationAdmin(ScopedModelAdmin):
     list_display = ["activity", "year", "done_as_planned", "verdict"]
     list_filter = ["year", "verdict", "done_as_planned"]
     search_fields = ["activity__title", "lessons"]
@@ -50,13 +48,29 @@ class EvaluationAdmin(AgreementScopedAdmin):
     raw_id_fields = ["activity", "updated_by"]
 
 
-class DecisionInline(ScopedInline, admin.TabularInline):
+class DecisionInline(ScopedTabularInline):
     model = Decision
     raw_id_fields = ["activity"]
 
 
+class MeetingAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        agreement, attendees = cleaned.get("agreement"), cleaned.get("attendees")
+        if agreement and attendees and attendees.exclude(memberships__agreement=agreement):
+            self.add_error(
+                "attendees",
+                ValidationError(
+                    _("Attendees are chosen from the agreement's working group."),
+                    code="not_member",
+                ),
+            )
+        return cleaned
+
+
 @admin.register(Meeting)
-class MeetingAdmin(AgreementScopedAdmin):
+class MeetingAdmin(ScopedModelAdmin):
+    form = MeetingAdminForm
     list_display = ["date", "title", "agreement"]
     list_filter = ["agreement"]
     search_fields = ["title", "agenda", "minutes"]
@@ -66,19 +80,19 @@ class MeetingAdmin(AgreementScopedAdmin):
     date_hierarchy = "date"
 
 
-class CouncilQuestionInline(ScopedInline, admin.TabularInline):
+class CouncilQuestionInline(ScopedTabularInline):
     model = CouncilQuestion
 
 
 @admin.register(CouncilSurvey)
-class CouncilSurveyAdmin(AgreementScopedAdmin):
+class CouncilSurveyAdmin(ScopedModelAdmin):
     list_display = ["agreement", "year", "state", "opened_on", "closed_on"]
     list_filter = ["state", "year"]
     list_select_related = ["agreement"]
     inlines = [CouncilQuestionInline]
 
 
-class PublishedReportInline(admin.TabularInline):
+class PublishedReportInline(ScopedTabularInline):
     model = PublishedReport
     fields = ["version", "published_at", "published_by", "sha256", "size"]
     readonly_fields = fields
@@ -88,12 +102,9 @@ class PublishedReportInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
-    def has_view_permission(self, request, obj=None):
-        return True
-
 
 @admin.register(YearEndReport)
-class YearEndReportAdmin(AgreementScopedAdmin):
+class YearEndReportAdmin(ScopedModelAdmin):
     list_display = ["agreement", "year", "updated_at"]
     list_filter = ["year", "agreement"]
     search_fields = ["agreement__title", "foreword", "conclusions"]

@@ -111,7 +111,7 @@ class LogEntryForm(forms.ModelForm):
         promises = CitizenPromise.objects.filter(plan__agreement=agreement, plan__year=year)
         self.fields["citizen_promise"].queryset = promises
         self.fields["citizen_promise"].empty_label = _("– does not count toward a promise –")
-        self.fields["organisation"].queryset = Organisation.objects.all()
+        self.fields["organisation"].queryset = Organisation.objects.of_agreement(agreement)
         if not self.is_bound:
             self.initial.setdefault("date", today)
             self.initial.setdefault("organisation", user.organisation_id)
@@ -221,9 +221,11 @@ class DecisionForm(forms.ModelForm):
         fields = ["text", "responsible_organisation"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible_organisation"].queryset = Organisation.objects.all()
+        self.fields["responsible_organisation"].queryset = Organisation.objects.of_agreement(
+            agreement
+        )
 
 
 class DecisionActivityForm(forms.Form):
@@ -234,7 +236,7 @@ class DecisionActivityForm(forms.Form):
         label=_("Title of the activity"), max_length=300, validators=[validate_free_text]
     )
     responsible_organisation = forms.ModelChoiceField(
-        label=_("Responsible organisation"), queryset=Organisation.objects.all()
+        label=_("Responsible organisation"), queryset=Organisation.objects.none()
     )
     contact_user = forms.ModelChoiceField(
         label=_("Contact person (member)"), queryset=User.objects.none(), required=False
@@ -264,6 +266,9 @@ class DecisionActivityForm(forms.Form):
         self.fields["contact_user"].queryset = User.objects.filter(
             memberships__agreement=agreement, memberships__role__in=["member", "coordinator"]
         ).distinct()
+        self.fields["responsible_organisation"].queryset = Organisation.objects.of_agreement(
+            agreement
+        )
 
     def clean(self):
         cleaned = super().clean()

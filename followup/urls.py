@@ -42,6 +42,11 @@ urlpatterns = [
     # The year-end report
     path("reports/", reports.report_list, name="report-list"),
     path("reports/<int:year>/preview/", reports.report_preview, name="report-preview"),
+    path(
+        "reports/<int:year>/preview/document/",
+        reports.report_preview_document,
+        name="report-preview-document",
+    ),
     path("reports/<int:year>/draft.pdf", reports.report_draft_pdf, name="report-draft-pdf"),
     path("reports/<int:year>/edit/", reports.report_edit, name="report-edit"),
     path("reports/<int:year>/publish/", reports.report_publish, name="report-publish"),

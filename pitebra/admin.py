@@ -1,71 +1,41 @@
-"""Admin for coordinators: every record scoped to the agreements they coordinate."""
+"""Admin for coordinators: every record scoped to the agreements they coordinate.
+
+Every ModelAdmin and inline here and in the other apps builds on `pitebra.admin_scoping`.
+"""
 
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import Q
-from django.http import Http404
+from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Agreement, Membership, Organisation, PriorityArea, StepStatus, User
-from .permissions import COORDINATOR, is_coordinator_anywhere
-from .versioning.admin import VersionCheckAdmin, VersionCheckInline
+from . import admin_accounts  # noqa: F401 - registers users and memberships
+from .admin_scoping import OperatorOnlyAdmin, ScopedModelAdmin, ScopedTabularInline
+from .models import Agreement, Membership, Organisation, PriorityArea, StepStatus
+from .permissions import may_create_agreement
+
+admin.site.unregister(Group)
 
 
-class CoordinatorAccess:
-    """Coordinators may use these admin pages; superusers keep Django's full rights."""
-
-    def has_module_permission(self, request):
-        return is_coordinator_anywhere(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return is_coordinator_anywhere(request.user)
-
-    has_add_permission = has_view_permission
-    has_change_permission = has_view_permission
-    has_delete_permission = has_view_permission
+@admin.register(Group)
+class OperatorGroupAdmin(OperatorOnlyAdmin, GroupAdmin):
+    pass
 
 
-class AgreementScopedAdmin(VersionCheckAdmin, CoordinatorAccess, admin.ModelAdmin):
-    """A ModelAdmin whose rows belong to an agreement, reached through `agreement_lookup`."""
-
-    agreement_lookup = "agreement"
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        key = f"{self.agreement_lookup}__in" if self.agreement_lookup else "pk__in"
-        return queryset.filter(**{key: Agreement.objects.coordinated_by(request.user)})
-
-    def get_object(self, request, object_id, from_field=None):
-        # Another agreement's record is answered as missing (404), never with its name.
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404
-        return obj
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Agreement and not request.user.is_superuser:
-            kwargs["queryset"] = Agreement.objects.coordinated_by(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
-class ScopedInline(VersionCheckInline, CoordinatorAccess):
-    extra = 0
-
-
-class PriorityAreaInline(ScopedInline, admin.TabularInline):
+class PriorityAreaInline(ScopedTabularInline):
     model = PriorityArea
 
 
-class MembershipInline(ScopedInline, admin.TabularInline):
+class MembershipInline(ScopedTabularInline):
+    """The working group; a colleague from elsewhere is added under Memberships → Add."""
+
     model = Membership
     autocomplete_fields = ["user"]
 
 
 @admin.register(Agreement)
-class AgreementAdmin(AgreementScopedAdmin):
-    agreement_lookup = ""
+class AgreementAdmin(ScopedModelAdmin):
     list_display = ["title", "municipality", "police_area", "first_year", "last_year", "revise_by"]
     list_filter = ["police_area", "municipality", "first_year"]
     search_fields = ["title", "municipality__name", "police_area__name"]
@@ -73,34 +43,31 @@ class AgreementAdmin(AgreementScopedAdmin):
     inlines = [PriorityAreaInline, MembershipInline]
     list_select_related = ["municipality", "police_area"]
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if not change and not request.user.is_superuser:
-            # Whoever creates an agreement coordinates it, or they could not see it again.
-            Membership.objects.get_or_create(
-                agreement=obj, user=request.user, defaults={"role": COORDINATOR}
-            )
+    def has_add_permission(self, request):
+        # A coordinator starts a new agreement only as the successor of one they coordinate.
+        return may_create_agreement(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        if request.user.is_superuser:
+            return ["successor"] if obj else []
+        return ["municipality", "police_area", "previous", "successor"]
+
+    @admin.display(description=_("Next agreement"))
+    def successor(self, obj):
+        url = reverse("agreement-copy", kwargs={"agreement_pk": obj.pk})
+        return format_html('<a href="{}">{}</a>', url, _("Start the next agreement from this one"))
 
 
 @admin.register(PriorityArea)
-class PriorityAreaAdmin(AgreementScopedAdmin):
+class PriorityAreaAdmin(ScopedModelAdmin):
     list_display = ["name", "overarching_goal", "agreement", "position"]
     list_filter = ["agreement"]
     search_fields = ["name", "overarching_goal"]
     list_select_related = ["agreement"]
 
 
-@admin.register(Membership)
-class MembershipAdmin(AgreementScopedAdmin):
-    list_display = ["user", "role", "agreement"]
-    list_filter = ["role", "agreement"]
-    search_fields = ["user__username", "user__first_name", "user__last_name"]
-    autocomplete_fields = ["user"]
-    list_select_related = ["user", "agreement"]
-
-
 @admin.register(StepStatus)
-class StepStatusAdmin(AgreementScopedAdmin):
+class StepStatusAdmin(ScopedModelAdmin):
     list_display = ["agreement", "year", "step", "state"]
     list_filter = ["state", "step", "year", "agreement"]
     search_fields = ["agreement__title"]
@@ -108,71 +75,27 @@ class StepStatusAdmin(AgreementScopedAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(CoordinatorAccess, admin.ModelAdmin):
-    """Organisations are a shared register: coordinators add them; only the operator edits."""
+class OrganisationAdmin(ScopedModelAdmin):
+    """The organisations of an agreement: its parties (kept by the operator) and its partners.
 
-    list_display = ["name", "kind"]
-    list_filter = ["kind"]
+    A partner that also works with another agreement is registered again on this one: the
+    other agreement's register is never shown.
+    """
+
+    list_display = ["name", "kind", "agreement"]
+    list_filter = ["kind", "agreement"]
     search_fields = ["name"]
+    list_select_related = ["agreement"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if not request.user.is_superuser and "agreement" in form.base_fields:
+            form.base_fields["agreement"].required = True
+        return form
 
     def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
+        if obj is not None and obj.agreement_id is None:
+            return request.user.is_superuser  # a party, shared by several agreements
+        return super().has_change_permission(request, obj)
 
     has_delete_permission = has_change_permission
-
-
-@admin.register(User)
-class UserAdmin(CoordinatorAccess, DjangoUserAdmin):
-    """Coordinators manage the people of their working groups, never anyone's privileges."""
-
-    list_display = ["username", "first_name", "last_name", "email", "organisation", "is_active"]
-    list_filter = ["is_active", "organisation", "memberships__role"]
-    search_fields = ["username", "first_name", "last_name", "email"]
-    list_select_related = ["organisation"]
-    coordinator_fieldsets = (
-        (None, {"fields": ("username", "password")}),
-        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "organisation")}),
-        (_("Status"), {"fields": ("is_active",)}),
-    )
-
-    def get_fieldsets(self, request, obj=None):
-        if obj is None or request.user.is_superuser:
-            fieldsets = super().get_fieldsets(request, obj)
-            if obj is not None:
-                fieldsets = (
-                    *fieldsets[:1],
-                    (_("Organisation"), {"fields": ("organisation",)}),
-                    *fieldsets[1:],
-                )
-            return fieldsets
-        return self.coordinator_fieldsets
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        # The people of the working groups they coordinate, and new people not yet in any.
-        coordinated = Agreement.objects.coordinated_by(request.user)
-        return (
-            queryset.filter(Q(memberships__agreement__in=coordinated) | Q(memberships__isnull=True))
-            .filter(is_superuser=False)
-            .distinct()
-        )
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404
-        return obj
-
-    def get_search_results(self, request, queryset, search_term):
-        if request.path.endswith("/autocomplete/") and not request.user.is_superuser:
-            # Adding a colleague who already serves another working group: found by a
-            # search of at least three letters, never by browsing everyone.
-            if len(search_term.strip()) < 3:
-                return queryset.none(), False
-            queryset = User.objects.filter(is_active=True, is_superuser=False).order_by("username")
-        return super().get_search_results(request, queryset, search_term)
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser

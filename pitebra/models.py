@@ -18,16 +18,54 @@ DEFAULT_WORKING_METHOD = _(
 )
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def of_agreements(self, agreements):
+        """The organisations of these agreements: their parties and the partners registered on
+        them. Every list, filter and choice of organisations starts here."""
+        agreements = Agreement.objects.filter(pk__in=agreements.values("pk"))
+        return self.filter(
+            Q(agreement__in=agreements)
+            | Q(pk__in=agreements.values("municipality"))
+            | Q(pk__in=agreements.values("police_area"))
+            | Q(
+                pk__in=Agreement.partners.through.objects.filter(agreement__in=agreements).values(
+                    "organisation"
+                )
+            )
+        )
+
+    def of_agreement(self, agreement):
+        return self.of_agreements(Agreement.objects.filter(pk=agreement.pk))
+
+
 class Organisation(models.Model):
-    """A party to an agreement, or a partner in its activities."""
+    """A party to an agreement, or a partner in its activities.
+
+    A partner belongs to the agreement it was registered on (`agreement`); the same school
+    working with two agreements is two rows. Parties (police areas, municipalities) have no
+    `agreement`: a police area is a party to several agreements, linked by the agreements'
+    own fields.
+    """
 
     class Kind(models.TextChoices):
         POLICE = "police", _("Police")
         MUNICIPALITY = "municipality", _("Municipality")
         PARTNER = "partner", _("Other partner")
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
+    name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    agreement = models.ForeignKey(
+        "Agreement",
+        verbose_name=_("registered on agreement"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        help_text=_(
+            "The agreement this partner works with. Empty for the parties themselves (police "
+            "areas and municipalities), which the agreements name."
+        ),
+    )
     kolada_id = models.CharField(
         _("Kolada id"),
         max_length=4,
@@ -35,10 +73,27 @@ class Organisation(models.Model):
         help_text=_("A municipality's four-digit code in Kolada and SCB, e.g. 2581 for Piteå."),
     )
 
+    objects = OrganisationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "name"],
+                name="organisation_unique_name_per_agreement",
+                violation_error_message=_(
+                    "This agreement already has an organisation by that name."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(agreement__isnull=True),
+                name="organisation_unique_party_name",
+                violation_error_message=_("A party by that name already exists."),
+            ),
+        ]
 
     def __str__(self):
         return self.name

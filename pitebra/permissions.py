@@ -6,14 +6,18 @@ Rules:
 - Within an agreement, readers read, members also edit the plan and follow-up, coordinators
   also manage the agreement and its members and publish reports.
 - A superuser (the operator) is treated as a coordinator everywhere.
+- The admin shows a coordinator only the records of the agreements they coordinate
+  (`scope_for_coordinator`), and lets them change only accounts that belong to those alone
+  (`may_manage_account`). Only the operator creates an agreement from nothing.
 """
 
 from functools import wraps
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from .models import Agreement, Membership
+from .models import Agreement, Membership, Organisation, User
+from .navigation import remember_agreement
 
 Role = Membership.Role
 READER, MEMBER, COORDINATOR = Role.READER, Role.MEMBER, Role.COORDINATOR
@@ -45,7 +49,12 @@ def can_manage(role):
 def is_coordinator_anywhere(user):
     if not (user.is_active and user.is_authenticated):
         return False
-    return user.is_superuser or user.memberships.filter(role=COORDINATOR).exists()
+    if user.is_superuser:
+        return True
+    # The admin asks this for every model on every page; request.user lives for one request.
+    if not hasattr(user, "_coordinator_anywhere"):
+        user._coordinator_anywhere = user.memberships.filter(role=COORDINATOR).exists()
+    return user._coordinator_anywhere
 
 
 def get_agreement_for(user, pk, *, required=READER, queryset=None):
@@ -72,8 +81,97 @@ def agreement_view(required=READER, queryset=None):
                 request.user, agreement_pk, required=required, queryset=queryset
             )
             request.role = role
-            return view(request, *args, agreement=agreement, **kwargs)
+            response = view(request, *args, agreement=agreement, **kwargs)
+            remember_agreement(request, response, agreement)
+            return response
 
         return wrapper
 
     return decorator
+
+
+# --- The admin's scope: which rows of any model a coordinator may reach -------------------------
+#
+# Every model the admin shows belongs to an agreement, reached by following required foreign
+# keys (an activity through its strategy, goal and plan). `agreement_path` finds that path, so a
+# model registered tomorrow is scoped without anyone remembering to; people and organisations,
+# which are shared between agreements, have their own rules below. A model with neither cannot
+# be shown to a coordinator at all (ImproperlyConfigured), and the admin test suite fails.
+
+
+def agreement_path(model):
+    """The lookup from `model` to its Agreement ('' for Agreement itself), shortest first."""
+    if model is Agreement:
+        return ""
+    queue, seen = [(model, "")], {model}
+    while queue:
+        current, prefix = queue.pop(0)
+        for field in current._meta.concrete_fields:
+            if field.null or not (field.many_to_one or field.one_to_one):
+                continue
+            path = f"{prefix}{field.name}"
+            if field.related_model is Agreement:
+                return path
+            if field.related_model not in seen:
+                seen.add(field.related_model)
+                queue.append((field.related_model, f"{path}__"))
+    raise ImproperlyConfigured(
+        f"{model._meta.label} is not tied to an agreement: give it a required foreign key that "
+        "leads to one, or a rule in pitebra.permissions.SHARED_SCOPES."
+    )
+
+
+def _users_in(queryset, agreements, user):
+    return queryset.filter(
+        pk__in=Membership.objects.filter(agreement__in=agreements).values("user"),
+        is_superuser=False,
+    )
+
+
+def _organisations_of(queryset, agreements, user):
+    return queryset.filter(pk__in=Organisation.objects.of_agreements(agreements).values("pk"))
+
+
+# Records shared between agreements, each with the rule that limits them to some agreements.
+SHARED_SCOPES = {User: _users_in, Organisation: _organisations_of}
+
+
+def scope_for_coordinator(queryset, user):
+    """The rows of `queryset` in the agreements the user coordinates; all of them for the operator.
+
+    The admin asks this for every list, object, choice, filter, inline and autocomplete.
+    """
+    if user.is_superuser:
+        return queryset
+    agreements = Agreement.objects.coordinated_by(user)
+    if not user.is_active:
+        agreements = agreements.none()
+    model = queryset.model
+    if model in SHARED_SCOPES:
+        return SHARED_SCOPES[model](queryset, agreements, user)
+    path = agreement_path(model)
+    return queryset.filter(**{f"{path}__in" if path else "pk__in": agreements.values("pk")})
+
+
+def may_manage_account(user, account):
+    """May `user` change `account`'s login details (password, e-mail, names, active flag)?
+
+    The operator may change anyone's. A coordinator only an account whose every working group is
+    one they coordinate: otherwise they could take over a login that also opens agreements they
+    have no part in. Nobody but the operator changes an account outside every working group or
+    the operator's own kind (superusers).
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    if account.is_superuser:
+        return False
+    groups = set(Membership.objects.filter(user=account).values_list("agreement_id", flat=True))
+    coordinated = set(Agreement.objects.coordinated_by(user).values_list("pk", flat=True))
+    return bool(groups) and groups <= coordinated
+
+
+def may_create_agreement(user):
+    """Only the operator creates an agreement from nothing; coordinators start a successor."""
+    return user.is_authenticated and user.is_active and user.is_superuser

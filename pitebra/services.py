@@ -2,9 +2,13 @@
 
 import datetime
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
-from .models import Agreement, Membership, PriorityArea, StepStatus
+from .models import Agreement, Membership, Organisation, PriorityArea, StepStatus
 
 
 @transaction.atomic
@@ -34,6 +38,11 @@ def agreement_copy(
         previous=source,
     )
     agreement.partners.set(source.partners.all())
+    # The partners registered on the previous agreement carry over as this one's own rows.
+    Organisation.objects.bulk_create(
+        Organisation(name=org.name, kind=org.kind, kolada_id=org.kolada_id, agreement=agreement)
+        for org in source.organisations.all()
+    )
     PriorityArea.objects.bulk_create(
         PriorityArea(
             agreement=agreement,
@@ -62,3 +71,23 @@ def step_states_set(*, agreement: Agreement, year: int, states: dict[int, str]) 
             StepStatus.objects.update_or_create(
                 agreement=agreement, year=year, step=step, defaults={"state": state}
             )
+
+
+def membership_added_notify(*, membership: Membership, added_by) -> None:
+    """Tell a person, by e-mail, who added them to which working group and with what role."""
+    user = membership.user
+    if not user.email:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("You were added to a working group in PiteBra")
+        body = _(
+            "%(who)s added you to the working group of “%(agreement)s” as %(role)s.\n\n"
+            "If you did not expect this, contact %(who)s or the operator of PiteBra.\n"
+            "%(site)s"
+        ) % {
+            "who": added_by.get_full_name() or added_by.username,
+            "agreement": membership.agreement.title,
+            "role": membership.get_role_display().lower(),
+            "site": settings.SITE_URL,
+        }
+    transaction.on_commit(lambda: send_mail(subject, body, None, [user.email], fail_silently=False))

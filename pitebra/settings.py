@@ -80,7 +80,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "pitebra.context_processors.site",
-                "followup.context_processors.log_work",
+                "pitebra.navigation.navigation",
             ],
         },
     },

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from followup.glance import glance, published_year
+
 from . import services
 from .cycle import cycle_for
 from .forms import AgreementCopyForm, StepStatesForm
@@ -65,12 +67,15 @@ def agreement_detail(request, agreement):
             )
             for year in cycle
         ]
+    internal = can_edit(request.role)
     members = (
-        agreement.memberships.select_related("user", "user__organisation")
-        if can_edit(request.role)
-        else None
+        agreement.memberships.select_related("user", "user__organisation") if internal else None
     )
+    today = timezone.localdate()
+    year = _dashboard_year(request, agreement, today, internal=internal)
     context = {
+        "glance": glance(agreement, year, today, internal=internal) if year else None,
+        "internal": internal,
         "agreement": agreement,
         "role": request.role,
         "can_manage": manage,
@@ -82,6 +87,17 @@ def agreement_detail(request, agreement):
         "today": timezone.localdate(),
     }
     return render(request, "pitebra/agreement_detail.html", context)
+
+
+def _dashboard_year(request, agreement, today, *, internal):
+    """The year the dashboard shows: chosen, else this year within the agreement; readers see
+    the newest year with a published report, nothing before there is one."""
+    if not internal:
+        return published_year(agreement)
+    asked = request.GET.get("year", "")
+    if asked.isdigit() and int(asked) in agreement.years:
+        return int(asked)
+    return min(max(today.year, agreement.first_year), agreement.last_year)
 
 
 @require_POST

@@ -1,11 +1,8 @@
 """Admin for steps 1–3, scoped to the agreements a coordinator coordinates."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from pitebra.admin import AgreementScopedAdmin as CoreScopedAdmin
-from pitebra.admin import ScopedInline
-from pitebra.models import Agreement, PriorityArea
+from pitebra.admin_scoping import ScopedHistoryAdmin, ScopedModelAdmin, ScopedTabularInline
 
 from .models import (
     Activity,
@@ -23,41 +20,6 @@ from .models import (
     Source,
     Strategy,
 )
-
-# How each related model reaches its agreement, so that choices list only the coordinator's.
-AGREEMENT_PATHS = {
-    PriorityArea: "agreement",
-    Source: "agreement",
-    Indicator: "agreement",
-    Observation: "indicator__agreement",
-    Document: "agreement",
-    Place: "agreement",
-    SituationPicture: "agreement",
-    Problem: "picture__agreement",
-}
-
-
-class AgreementScopedAdmin(CoreScopedAdmin):
-    """Also limits the choices of foreign keys and many-to-many fields to the same agreements."""
-
-    def _scoped(self, db_field, request, kwargs):
-        path = AGREEMENT_PATHS.get(db_field.related_model)
-        if path and not request.user.is_superuser:
-            coordinated = Agreement.objects.coordinated_by(request.user)
-            kwargs["queryset"] = db_field.related_model.objects.filter(
-                **{f"{path}__in": coordinated}
-            )
-        return kwargs
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        return super().formfield_for_foreignkey(
-            db_field, request, **self._scoped(db_field, request, kwargs)
-        )
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        return super().formfield_for_manytomany(
-            db_field, request, **self._scoped(db_field, request, kwargs)
-        )
 
 
 class AgreedIsReadOnly:
@@ -79,15 +41,15 @@ class AgreedIsReadOnly:
         return super().has_delete_permission(request, obj)
 
 
-class ObservationInline(ScopedInline, admin.TabularInline):
+class ObservationInline(ScopedTabularInline):
     model = Observation
 
 
-class CauseInline(ScopedInline, admin.TabularInline):
+class CauseInline(ScopedTabularInline):
     model = Cause
 
 
-class ApprovalInline(ScopedInline, admin.TabularInline):
+class ApprovalInline(ScopedTabularInline):
     model = Approval
     readonly_fields = ["party", "user", "approved_at"]
 
@@ -96,7 +58,7 @@ class ApprovalInline(ScopedInline, admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(AgreementScopedAdmin):
+class SourceAdmin(ScopedModelAdmin):
     list_display = ["name", "used", "agreement"]
     list_filter = ["used", "agreement"]
     search_fields = ["name", "covers"]
@@ -104,7 +66,7 @@ class SourceAdmin(AgreementScopedAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(AgreementScopedAdmin):
+class IndicatorAdmin(ScopedModelAdmin):
     list_display = ["name", "unit", "kolada_kpi", "better", "agreement"]
     list_filter = ["agreement", "better"]
     search_fields = ["name", "kolada_kpi"]
@@ -113,8 +75,7 @@ class IndicatorAdmin(AgreementScopedAdmin):
 
 
 @admin.register(Observation)
-class ObservationAdmin(AgreementScopedAdmin):
-    agreement_lookup = "indicator__agreement"
+class ObservationAdmin(ScopedModelAdmin):
     list_display = ["indicator", "year", "subperiod", "scope", "gender", "value"]
     list_filter = ["scope", "year", "indicator__agreement"]
     search_fields = ["indicator__name"]
@@ -122,7 +83,7 @@ class ObservationAdmin(AgreementScopedAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(AgreementScopedAdmin):
+class DocumentAdmin(ScopedModelAdmin):
     list_display = ["title", "kind", "date", "agreement"]
     list_filter = ["kind", "agreement"]
     search_fields = ["title"]
@@ -135,14 +96,14 @@ class DocumentAdmin(AgreementScopedAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(AgreementScopedAdmin):
+class PlaceAdmin(ScopedModelAdmin):
     list_display = ["name", "agreement"]
     list_filter = ["agreement"]
     search_fields = ["name"]
 
 
 @admin.register(SituationPicture)
-class SituationPictureAdmin(AgreedIsReadOnly, AgreementScopedAdmin):
+class SituationPictureAdmin(AgreedIsReadOnly, ScopedModelAdmin):
     list_display = ["year", "version", "agreed_at", "agreement"]
     list_filter = ["year", "agreement"]
     readonly_fields = ["agreed_at", "created_by"]
@@ -151,8 +112,7 @@ class SituationPictureAdmin(AgreedIsReadOnly, AgreementScopedAdmin):
 
 
 @admin.register(Problem)
-class ProblemAdmin(AgreedIsReadOnly, AgreementScopedAdmin):
-    agreement_lookup = "picture__agreement"
+class ProblemAdmin(AgreedIsReadOnly, ScopedModelAdmin):
     list_display = ["title", "picture", "priority_area", "trend", "seriousness"]
     list_filter = ["trend", "seriousness", "picture__year"]
     search_fields = ["title", "description"]
@@ -160,11 +120,7 @@ class ProblemAdmin(AgreedIsReadOnly, AgreementScopedAdmin):
     inlines = [CauseInline]
 
 
-# Step 3: the implementation plan, with django-simple-history's history view.
-class ScopedHistoryAdmin(AgreementScopedAdmin, SimpleHistoryAdmin):
-    pass
-
-
+# Step 3: the implementation plan, with django-simple-history's history and revert views.
 @admin.register(ImplementationPlan)
 class ImplementationPlanAdmin(ScopedHistoryAdmin):
     list_display = ["agreement", "year", "status", "adopted_on"]
@@ -176,7 +132,6 @@ class ImplementationPlanAdmin(ScopedHistoryAdmin):
 
 @admin.register(Goal)
 class GoalAdmin(ScopedHistoryAdmin):
-    agreement_lookup = "plan__agreement"
     list_display = ["title", "priority_area", "plan"]
     list_filter = ["plan__year", "priority_area__name"]
     search_fields = ["title", "description"]
@@ -186,7 +141,6 @@ class GoalAdmin(ScopedHistoryAdmin):
 
 @admin.register(Strategy)
 class StrategyAdmin(ScopedHistoryAdmin):
-    agreement_lookup = "goal__plan__agreement"
     list_display = ["title", "goal"]
     list_filter = ["goal__plan__year"]
     search_fields = ["title", "description"]
@@ -196,7 +150,6 @@ class StrategyAdmin(ScopedHistoryAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(ScopedHistoryAdmin):
-    agreement_lookup = "strategy__goal__plan__agreement"
     list_display = ["title", "status", "traffic_light", "responsible_organisation", "start", "end"]
     list_filter = [
         "status",
@@ -212,7 +165,6 @@ class ActivityAdmin(ScopedHistoryAdmin):
 
 @admin.register(CitizenPromise)
 class CitizenPromiseAdmin(ScopedHistoryAdmin):
-    agreement_lookup = "plan__agreement"
     list_display = ["promise", "responsible_organisation", "target_count", "target_period"]
     list_filter = ["plan__year", "target_period"]
     search_fields = ["promise"]

@@ -276,7 +276,7 @@ PROBLEMS = [
 def seed_facts(*, agreement, users):
     """Sources, indicators with values for Piteå and the whole country, places and pictures."""
     for name, code in KOLADA_IDS.items():
-        Organisation.objects.filter(name=name, kolada_id="").update(kolada_id=code)
+        Organisation.objects.filter(name=name, agreement=None, kolada_id="").update(kolada_id=code)
     sources = {}
     for name, covers, used, limitations in SOURCES:
         sources[name] = Source.objects.get_or_create(

@@ -446,7 +446,7 @@ def seed_plans(*, agreement, users):
     """Piteå's plans for 2024 (adopted) and 2025 (rolled over, then extended). Idempotent."""
     if ImplementationPlan.objects.filter(agreement=agreement, year=2024).exists():
         return
-    orgs = {o.name: o for o in Organisation.objects.all()}
+    orgs = {o.name: o for o in Organisation.objects.of_agreement(agreement)}
     areas = {a.name: a for a in agreement.priority_areas.all()}
     plan = ImplementationPlan.objects.create(
         agreement=agreement,

@@ -195,7 +195,7 @@ def _parse_sheet(sheet, plan):
             )
         ]
     areas = {a.name.casefold(): a for a in plan.agreement.priority_areas.all()}
-    orgs = {o.name.casefold(): o for o in Organisation.objects.all()}
+    orgs = {o.name.casefold(): o for o in Organisation.objects.of_agreement(plan.agreement)}
     members = {
         str(u).casefold(): u
         for u in User.objects.filter(memberships__agreement=plan.agreement).distinct()

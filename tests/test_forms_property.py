@@ -185,6 +185,7 @@ NOT_FORMS = {
     "followup:council-year": "a page to read",
     "followup:report-list": "a page to read",
     "followup:report-preview": "a page to read",
+    "followup:report-preview-document": "a page to read (the draft in the preview's frame)",
     "followup:report-draft-pdf": "a download",
     "followup:report-publish": (
         "a confirmation page (a correction adds one field, its reason); renders a PDF "

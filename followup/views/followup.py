@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -43,6 +44,13 @@ def followup_year(request, agreement, year):
     """The working group's meeting screen for a year."""
     plan = get_plan(agreement, year)
     overview = year_overview(plan, timezone.localdate())
+    reasons, attention = attention_list(overview)
+    attention_total = len(attention)
+    chosen = request.GET.get("reason", "")
+    if chosen in {reason for reason, _label, _n in reasons}:
+        attention = [(activity, tags) for activity, tags in attention if chosen in dict(tags)]
+    else:
+        chosen = ""
     return render(
         request,
         "followup/followup_year.html",
@@ -50,9 +58,34 @@ def followup_year(request, agreement, year):
             "agreement": agreement,
             "plan": plan,
             "o": overview,
+            "reasons": reasons,
+            "attention": attention,
+            "chosen": chosen,
+            "attention_total": attention_total,
+            # One reversed prefix for every row's link (no {% url %} per row).
+            "activities_url": reverse("followup:activity-followup", args=[agreement.pk, 0])[
+                : -len("0/followup/")
+            ],
             "years": list(agreement.plans.order_by("year").values_list("year", flat=True)),
         },
     )
+
+
+def attention_list(overview):
+    """[(reason, label, count)] and one list of the activities needing attention, in plan
+    order, each with its reasons [(reason, label)]."""
+    groups = [
+        ("overdue", _("Overdue"), overview.overdue),
+        ("red", _("Red"), overview.red),
+        ("stale", _("No log for 60 days"), overview.stale),
+        ("unevaluated", _("Not evaluated"), overview.missing_evaluations),
+    ]
+    tags = {}
+    for reason, label, activities in groups:
+        for activity in activities:
+            tags.setdefault(activity.pk, []).append((reason, label))
+    attention = [(a, tags[a.pk]) for a in overview.activities if a.pk in tags]
+    return [(reason, label, len(items)) for reason, label, items in groups], attention
 
 
 @agreement_view(required=MEMBER)

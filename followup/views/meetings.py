@@ -104,7 +104,7 @@ def meeting_edit(request, agreement, pk):
 @agreement_view(required=MEMBER)
 def meeting_detail(request, agreement, pk):
     meeting = _meeting(agreement, pk)
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST or None, agreement=agreement)
     if request.method == "POST" and form.is_valid():
         decision = form.save(commit=False)
         decision.meeting = meeting

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
 from pitebra.downloads import private_download
@@ -56,6 +57,19 @@ def report_list(request, agreement):
 
 @agreement_view(required=MEMBER)
 def report_preview(request, agreement, year):
+    """The draft inside the agreement's pages, with the way back, the PDF and publishing."""
+    _check_year(agreement, year)
+    return render(
+        request,
+        "followup/report_preview.html",
+        {"agreement": agreement, "year": year, "can_manage": can_manage(request.role)},
+    )
+
+
+@xframe_options_sameorigin
+@agreement_view(required=MEMBER)
+def report_preview_document(request, agreement, year):
+    """The draft report itself, as the PDF will read, shown in the preview page's frame."""
     _check_year(agreement, year)
     return HttpResponse(report_html(build_report(agreement, year), for_pdf=False))
 

@@ -6,10 +6,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pitebra.models import Agreement
+from pitebra.navigation import remembered
 from pitebra.permissions import MEMBER, agreement_view, can_manage
 from plans.models import Activity
 
@@ -47,15 +49,18 @@ def log_create(request, agreement):
 
 
 def log_work(request):
-    """The header's “Log work”: straight to the form when I work in one agreement."""
+    """The header's “Log work”: straight to the form of the agreement I am working in (or my
+    only one); a choice only when neither is known."""
     agreements = list(
         Agreement.objects.for_user(request.user)
         .filter(memberships__user=request.user, memberships__role__in=["member", "coordinator"])
         .distinct()
         .order_by("title")
     )
-    if len(agreements) == 1:
-        return redirect("followup:log-create", agreement_pk=agreements[0].pk)
+    current = remembered(request)
+    for agreement in agreements:
+        if agreement.pk == current or len(agreements) == 1:
+            return redirect("followup:log-create", agreement_pk=agreement.pk)
     if not agreements:
         raise Http404
     return render(request, "followup/log_choose.html", {"agreements": agreements})
@@ -113,11 +118,24 @@ def activity_status(request, agreement, pk):
         )
         messages.success(request, _("The status was updated."))
         return redirect(
-            reverse("followup:activity-followup", args=[agreement.pk, pk]) + "#status-heading"
+            _back_to(request, agreement)
+            or reverse("followup:activity-followup", args=[agreement.pk, pk]) + "#status-heading"
         )
     # Shown again with what was chosen, so the traffic light is not lost with the refusal.
     messages.error(request, _("The status was not changed: write a short comment on why."))
+    # From the plan page too: the comment is written here, with the chosen light kept.
     return _followup_page(request, agreement, activity, form, status=400)
+
+
+def _back_to(request, agreement):
+    """Where a status form on the plan page sends the user back: a page of this agreement."""
+    target = request.POST.get("next", "")
+    inside = reverse("agreement-detail", args=[agreement.pk])
+    if target.startswith(inside) and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
 
 
 @require_POST

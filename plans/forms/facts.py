@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Max
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +32,6 @@ class IndicatorForm(forms.ModelForm):
             "kolada_kpi",
             "better",
             "priority_areas",
-            "position",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -41,6 +41,10 @@ class IndicatorForm(forms.ModelForm):
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.agreement = agreement
+        if self.instance.pk is None:
+            # The order is internal: a new indicator goes last (the form does not ask).
+            last = agreement.indicators.aggregate(last=Max("position"))["last"]
+            self.instance.position = (last or 0) + 1
         self.fields["source"].queryset = agreement.sources.all()
         self.fields["priority_areas"].queryset = agreement.priority_areas.all()
 
@@ -188,6 +192,10 @@ class DocumentForm(forms.ModelForm):
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.agreement = agreement
+        if self.instance.pk is None:
+            # The order is internal: a new indicator goes last (the form does not ask).
+            last = agreement.indicators.aggregate(last=Max("position"))["last"]
+            self.instance.position = (last or 0) + 1
         self.fields["source"].queryset = agreement.sources.all()
         self.fields["file"].help_text = _(
             "PDF, Word (DOCX), Excel (XLSX), PNG or JPEG, at most %(mb)s MB."

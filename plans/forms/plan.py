@@ -116,14 +116,11 @@ class ActivityForm(VersionedForm):
             "goal"
         )
         self.fields["strategy"].label = _("Strategy (move the activity by choosing another)")
-        parties = Q(pk__in=[agreement.municipality_id, agreement.police_area_id]) | Q(
-            partner_agreements=agreement
-        )
-        organisations = Organisation.objects.all()
+        organisations = Organisation.objects.of_agreement(agreement)
         self.fields["responsible_organisation"].queryset = organisations
         self.fields["partners"].queryset = organisations
         self.fields["responsible_organisation"].help_text = _("The parties first: %(parties)s.") % {
-            "parties": ", ".join(o.name for o in organisations.filter(parties).distinct())
+            "parties": ", ".join(o.name for o in agreement.parties())
         }
         self.fields["contact_user"].queryset = User.objects.filter(
             memberships__agreement=agreement, memberships__role__in=["member", "coordinator"]
@@ -206,17 +203,26 @@ class CitizenPromiseForm(VersionedForm):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
+        self.fields["responsible_organisation"].queryset = Organisation.objects.of_agreement(
+            plan.agreement
+        )
 
 
 class PlanFilterForm(forms.Form):
     """The plan tree's filters; all optional, read from the query string."""
 
+    q = forms.CharField(
+        label=_("Search"),
+        required=False,
+        max_length=100,
+        help_text=_("Words in the titles and descriptions of activities, strategies and goals."),
+    )
     priority_area = forms.ModelChoiceField(
         label=_("Priority area"), queryset=None, required=False, empty_label=_("All")
     )
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
-        queryset=Organisation.objects.all(),
+        queryset=Organisation.objects.none(),
         required=False,
         empty_label=_("All"),
     )
@@ -229,11 +235,12 @@ class PlanFilterForm(forms.Form):
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["priority_area"].queryset = agreement.priority_areas.all()
+        self.fields["organisation"].queryset = Organisation.objects.of_agreement(agreement)
         for name, field in self.fields.items():
             css = (
                 "form-check-input"
                 if name == "mine"
-                else ("form-control" if name == "place" else "form-select")
+                else ("form-control" if name in ("place", "q") else "form-select")
             )
             field.widget.attrs["class"] = css
 
@@ -242,6 +249,16 @@ class PlanFilterForm(forms.Form):
         if not self.is_valid():
             return activities
         data = self.cleaned_data
+        if data["q"].strip():
+            words = data["q"].strip()
+            activities = activities.filter(
+                Q(title__icontains=words)
+                | Q(description__icontains=words)
+                | Q(strategy__title__icontains=words)
+                | Q(strategy__description__icontains=words)
+                | Q(strategy__goal__title__icontains=words)
+                | Q(strategy__goal__description__icontains=words)
+            )
         if data["priority_area"]:
             activities = activities.filter(strategy__goal__priority_area=data["priority_area"])
         if data["organisation"]:

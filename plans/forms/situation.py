@@ -1,6 +1,7 @@
 """Forms of step 2, the joint situation picture; choices limited to the agreement."""
 
 from django import forms
+from django.db.models import Max
 from django.forms import inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
@@ -45,6 +46,7 @@ class ProblemForm(VersionedForm):
         label=_("Observations"),
         queryset=Observation.objects.none(),
         required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("The values that show the problem (the municipality's values)."),
     )
 
@@ -88,7 +90,6 @@ class ProblemForm(VersionedForm):
             "observations",
             "documents",
             "sources",
-            "position",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
@@ -103,6 +104,10 @@ class ProblemForm(VersionedForm):
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.order_fields(self.Meta.fields)
+        if self.instance.pk is None and self.instance.picture_id:
+            # The order is internal: a new problem goes last (the form does not ask).
+            last = self.instance.picture.problems.aggregate(last=Max("position"))["last"]
+            self.instance.position = (last or 0) + 1
         self.fields["priority_area"].queryset = agreement.priority_areas.all()
         self.fields["places"].queryset = Place.objects.filter(agreement=agreement)
         self.fields["indicators"].queryset = Indicator.objects.filter(agreement=agreement)

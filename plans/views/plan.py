@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -114,6 +115,10 @@ def plan_detail(request, agreement, year):
             "plan": plan,
             "tree": tree,
             "filters": filters,
+            # Every row's links are built from this one reversed prefix (no {% url %} per row).
+            "base_url": reverse("agreement-detail", args=[agreement.pk]),
+            "status_choices": Activity.Status.choices,
+            "light_choices": [("", _("– no assessment –")), *Activity.TrafficLight.choices],
             "promises": plan.citizen_promises.select_related("responsible_organisation"),
             "can_manage": can_manage(request.role),
             "today": today,
@@ -215,7 +220,18 @@ def plan_timeline(request, agreement, year):
     group_by = request.GET.get("group", "goal")
     if group_by not in ("goal", "organisation"):
         group_by = "goal"
-    activities = list(Activity.objects.in_plan(plan).with_tree().order_by("start", "title"))
+    # Plan order: the order of goals, strategies and activities the group gave the plan.
+    activities = list(
+        Activity.objects.in_plan(plan)
+        .with_tree()
+        .order_by(
+            "strategy__goal__priority_area__position",
+            "strategy__goal__position",
+            "strategy__position",
+            "position",
+            "pk",
+        )
+    )
     groups = defaultdict(list)
     for activity in activities:
         key = (
@@ -232,7 +248,13 @@ def plan_timeline(request, agreement, year):
         {
             "agreement": agreement,
             "plan": plan,
-            "groups": sorted(groups.items(), key=lambda kv: swedish_key(kv[0])),
+            "groups": (
+                list(groups.items())
+                if group_by == "goal"
+                else sorted(groups.items(), key=lambda kv: swedish_key(kv[0]))
+            ),
+            "base_url": reverse("agreement-detail", args=[agreement.pk]),
+            "statuses": Activity.Status.choices,
             "group_by": group_by,
             "months": month_names,
             "undated": [a for a in activities if not (a.start or a.end)],

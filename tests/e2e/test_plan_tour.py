@@ -18,6 +18,8 @@ def test_member_edits_an_activity_from_the_plan_and_opens_the_timeline(
     expect(page.get_by_role("heading", level=1)).to_have_text("Genomförandeplan 2025")
     check_a11y(page)
 
+    # The row's actions sit in one menu.
+    page.locator("summary", has_text="Åtgärder – Trygghetsvandring i Öjebyn").click()
     page.get_by_role("link", name=re.compile("^Redigera – Trygghetsvandring i Öjebyn")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Redigera aktivitet")
     check_a11y(page)
@@ -56,11 +58,14 @@ def test_plan_tree_is_usable_by_keyboard(page, demo_server, login):
     pitea = Agreement.objects.get(municipality__name="Piteå kommun", first_year=2023)
     login(page, "polis")
     page.goto(f"{demo_server.url}/agreements/{pitea.pk}/plans/2025/")
-    page.get_by_label("Status").select_option("postponed")
-    page.get_by_label("Status").press("Enter")
+    page.get_by_role("combobox", name="Status").select_option("postponed")
+    page.get_by_role("combobox", name="Status").press("Enter")
     expect(
         page.get_by_role("link", name="Gemensam lägesbild med fastighetsägare", exact=True)
     ).to_be_visible()
+    menu = page.locator("summary", has_text="Åtgärder – Gemensam lägesbild")
+    menu.focus()
+    page.keyboard.press("Enter")  # opens the row's menu
     link = page.get_by_role("link", name=re.compile("^Redigera – Gemensam lägesbild"))
     link.focus()
     page.keyboard.press("Enter")

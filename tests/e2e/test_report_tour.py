@@ -27,10 +27,15 @@ def test_member_previews_the_draft_report(page, demo_server, login, check_a11y):
     page.goto(f"{demo_server.url}/agreements/{pitea.pk}/reports/")
     check_a11y(page)
     page.get_by_role("link", name="Förhandsgranska utkastet för 2025").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(
+    expect(page.get_by_role("heading", level=1)).to_have_text("Utkast till årsrapport 2025")
+    expect(page.frame_locator("iframe").get_by_role("heading", level=1)).to_have_text(
         "Gemensamt brottsförebyggande arbete 2025"
     )
     check_a11y(page)
+    # The way back and the draft PDF sit above the report.
+    expect(page.get_by_role("link", name="Utkast som PDF för 2025")).to_be_visible()
+    page.get_by_role("link", name="Tillbaka till rapporterna").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Årsrapporter")
 
 
 def test_coordinator_writes_the_reports_texts(page, demo_server, login, check_a11y):

@@ -114,10 +114,11 @@ def test_page_shows_the_lists_and_promise_progress_in_swedish(
     assert response.status_code == HTTPStatus.OK
     for text in [
         "Uppföljning 2024",
-        "Försenade aktiviteter",
-        "Röd status",
-        "Ingen logg på 60 dagar",
-        "Saknade utvärderingar",
+        "Behöver uppmärksamhet",
+        '<span class="tag tag-overdue">Försenad</span>',
+        '<span class="tag tag-red">Röd</span>',
+        '<span class="tag tag-stale">Ingen logg på 60 dagar</span>',
+        '<span class="tag tag-unevaluated">Ej utvärderad</span>',
         "Kommande slutdatum",
         "Medborgarlöften",
         "Efter",  # the weekly promise is behind in the current week

@@ -240,8 +240,12 @@ def test_members_download_drafts_and_preview_in_the_browser(client_for, agreemen
     draft = client.get(reverse("followup:report-draft-pdf", args=[agreement.pk, 2024]))
     assert draft.status_code == 200 and draft.content.startswith(b"%PDF")
     assert "Utkast" in pdf_text(draft.content)
-    preview = client.get(reverse("followup:report-preview", args=[agreement.pk, 2024]))
-    assert "Aktivitet nr 0" in preview.content.decode()
+    preview = client.get(reverse("followup:report-preview", args=[agreement.pk, 2024])).content
+    document = reverse("followup:report-preview-document", args=[agreement.pk, 2024])
+    assert f'src="{document}"' in preview.decode()
+    framed = client.get(document)
+    assert "Aktivitet nr 0" in framed.content.decode()
+    assert framed["X-Frame-Options"] == "SAMEORIGIN"
 
 
 def test_report_queries_do_not_grow_with_the_number_of_activities(

@@ -214,7 +214,7 @@ def _import_plan(agreement):
 
     area = make_priority_area(agreement, name="Barn och unga")
     plan = make_plan(agreement, 2024)
-    organisation = make_organisation(name="Kommun X")
+    organisation = make_organisation(name="Kommun X", agreement=agreement)
     activity = make_activity(
         make_strategy(make_goal(plan, priority_area=area, title="Mål A"), title="Strategi A"),
         title="Föräldraträffar",

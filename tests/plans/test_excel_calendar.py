@@ -31,7 +31,7 @@ def full_plan(agreement, member):
     make_priority_area(agreement, name="Barn och unga")
     make_priority_area(agreement, name="Trygga miljöer")
     plan, strategy = make_plan_tree(agreement, activities=0)
-    partner = make_organisation(name="Strömbackaskolan")
+    partner = make_organisation(name="Strömbackaskolan", agreement=agreement)
     make_activity(
         strategy,
         title="Föräldraträffar",

@@ -31,7 +31,7 @@ def _history_cells(page):
 
 def test_a_new_activity_has_exactly_one_history_entry(client_for, agreement, member):
     strategy = make_strategy(make_goal(make_plan(agreement, 2024)))
-    partner = make_organisation(name="Skolan")
+    partner = make_organisation(name="Skolan", agreement=agreement)
     client = client_for(member)
     url = reverse("plans:activity-create", args=[agreement.pk, strategy.pk])
     data = _as_posted(client.get(url).context["form"])
@@ -69,13 +69,13 @@ def test_the_history_of_an_activity_changed_in_every_field_says_it_in_words(
         make_strategy(goal, title="Strategi två"),
     )
     before_org, after_org = (
-        make_organisation(name="Gamla förvaltningen"),
-        make_organisation(name="Nya förvaltningen"),
+        make_organisation(name="Gamla förvaltningen", agreement=agreement),
+        make_organisation(name="Nya förvaltningen", agreement=agreement),
     )
     problem = make_problem(make_picture(agreement), title="Klotter vid skolan")
     cause = make_cause(problem, description="Få vuxna ute")
     indicator = make_indicator(agreement, name="Anmälda skadegörelsebrott")
-    partner = make_organisation(name="Bostadsbolaget")
+    partner = make_organisation(name="Bostadsbolaget", agreement=agreement)
     activity = make_activity(
         first,
         title="Före",

@@ -29,7 +29,7 @@ from ..factories import (
 def plan_2024(agreement):
     plan = make_plan(agreement, 2024)
     strategy = make_strategy(make_goal(plan, title="Trygga miljöer i centrum"), title="Vandringar")
-    partner = make_organisation(name="PiteBo AB")
+    partner = make_organisation(name="PiteBo AB", agreement=agreement)
     cause = make_cause(make_problem(make_picture(agreement, 2024)), description="Mörka gångtunnlar")
     for status in ["planned", "ongoing", "done", "postponed", "cancelled"]:
         activity = make_activity(

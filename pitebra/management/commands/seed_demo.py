@@ -43,10 +43,13 @@ PRIORITY_AREAS = [
     ("Barn och unga", "Arbeta brottsförebyggande med barn och ungdomar."),
     ("Trygga miljöer", "Verka för trygga miljöer."),
 ]
-ORGANISATIONS = [
+PARTIES = [
     ("Lokalpolisområde Piteå älvdal", Organisation.Kind.POLICE),
     ("Piteå kommun", Organisation.Kind.MUNICIPALITY),
     ("Älvsbyns kommun", Organisation.Kind.MUNICIPALITY),
+]
+# Partners belong to the agreement they work with (Piteå's; Älvsbyn registers its own).
+PITEA_PARTNERS = [
     ("PiteBo AB", Organisation.Kind.PARTNER),
     ("Strömbackaskolan", Organisation.Kind.PARTNER),
     ("Föreningen Nattvandrarna i Piteå", Organisation.Kind.PARTNER),
@@ -89,8 +92,10 @@ class Command(BaseCommand):
 def seed(*, today: datetime.date | None = None):
     today = today or timezone.localdate()
     orgs = {
-        name: Organisation.objects.get_or_create(name=name, defaults={"kind": kind})[0]
-        for name, kind in ORGANISATIONS
+        name: Organisation.objects.get_or_create(
+            name=name, agreement=None, defaults={"kind": kind}
+        )[0]
+        for name, kind in PARTIES
     }
     users = {}
     for username, first, last, org in USERS:
@@ -130,6 +135,10 @@ def seed(*, today: datetime.date | None = None):
         summary_due="En skriftlig sammanställning görs vid varje årsskifte.",
     )
     _priority_areas(pitea)
+    for name, kind in PITEA_PARTNERS:
+        orgs[name] = Organisation.objects.get_or_create(
+            name=name, agreement=pitea, defaults={"kind": kind}
+        )[0]
     for username, role in [
         ("samordnare", Membership.Role.COORDINATOR),
         ("polis", Membership.Role.MEMBER),

@@ -1,0 +1,180 @@
+"""The header and agreement navigation every page shares: the current agreement (remembered in
+the session), the switcher, where “Log work” leads, and which tab of an agreement is open."""
+
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .models import Agreement, Membership
+
+# Remembered in a cookie rather than the session: switching agreements then writes nothing to
+# the database. The value is only a preference, checked against the user's memberships.
+COOKIE = "pitebra_agreement"
+COOKIE_AGE = 180 * 24 * 3600
+
+# The agreement tab a page belongs to, by its URL name (app namespace, then name prefix).
+_SECTIONS = [
+    ("agreement-", "dashboard"),
+    ("plans:indicator-", "facts"),
+    ("plans:import-", "facts"),
+    ("plans:document-", "facts"),
+    ("plans:source-", "facts"),
+    ("plans:situation-", "situation"),
+    ("plans:problem-", "situation"),
+    ("plans:", "plan"),
+    ("followup:report-", "reports"),
+    ("followup:", "followup"),
+]
+
+
+# The agreement's tabs: (section, label, URL name, shown to readers).
+TABS = [
+    ("dashboard", _("Overview"), "agreement-detail", True),
+    ("facts", _("Facts"), "plans:indicator-list", False),
+    ("situation", _("Situation picture"), "plans:situation-list", False),
+    ("plan", _("Implementation plan"), "plans:plan-list", False),
+    ("followup", _("Follow-up"), "followup:followup-index", False),
+    ("reports", _("Reports"), "followup:report-list", True),
+]
+
+
+def remembered(request):
+    value = request.COOKIES.get(COOKIE, "")
+    return int(value) if value.isdigit() else None
+
+
+def remember_agreement(request, response, agreement):
+    """Called for every page inside an agreement: it becomes the current one."""
+    if remembered(request) != agreement.pk and hasattr(response, "set_cookie"):
+        response.set_cookie(
+            COOKIE,
+            str(agreement.pk),
+            max_age=COOKIE_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+
+
+def section_of(view_name):
+    for prefix, section in _SECTIONS:
+        if view_name.startswith(prefix):
+            return section
+    return ""
+
+
+class Navigation:
+    """Computed once per page, lazily: one query for the user's agreements and roles."""
+
+    def __init__(self, request):
+        self.request = request
+
+    @cached_property
+    def choices(self):
+        """(agreement, role) for every agreement the user works in, by title."""
+        user = self.request.user
+        if not user.is_authenticated:
+            return []
+        if user.is_superuser:
+            agreements = Agreement.objects.select_related("municipality").order_by("title")
+            return [(agreement, Membership.Role.COORDINATOR) for agreement in agreements]
+        memberships = (
+            Membership.objects.filter(user=user)
+            .select_related("agreement__municipality")
+            .order_by("agreement__title")
+        )
+        return [(m.agreement, Membership.Role(m.role)) for m in memberships]
+
+    @cached_property
+    def current_pk(self):
+        match = self.request.resolver_match
+        pk = match.kwargs.get("agreement_pk") if match else None
+        return pk if pk is not None else remembered(self.request)
+
+    @cached_property
+    def current(self):
+        """The agreement being worked in: this page's, else the one remembered, else the
+        only one."""
+        by_pk = {agreement.pk: agreement for agreement, _ in self.choices}
+        if self.current_pk in by_pk:
+            return by_pk[self.current_pk]
+        if len(self.choices) == 1:
+            return self.choices[0][0]
+        return None
+
+    @property
+    def switch(self):
+        """The other agreements to switch to (empty for someone in one working group)."""
+        if len(self.choices) < 2:
+            return []
+        return [agreement for agreement, _ in self.choices]
+
+    @cached_property
+    def log_work_url(self):
+        """Straight to the current agreement's log form; else a choice; nothing for readers."""
+        editable = [a for a, role in self.choices if role != Membership.Role.READER]
+        current = self.current
+        if current is not None and current in editable:
+            return reverse("followup:log-create", args=[current.pk])
+        if len(editable) == 1:
+            return reverse("followup:log-create", args=[editable[0].pk])
+        return reverse("log-work") if editable else ""
+
+    @cached_property
+    def role(self):
+        return {a.pk: role for a, role in self.choices}.get(self.current_pk)
+
+    @cached_property
+    def inside(self):
+        """The agreement this page lies inside (and the user may see), or None."""
+        match = self.request.resolver_match
+        if not match or "agreement_pk" not in match.kwargs or self.role is None:
+            return None
+        return self.current
+
+    @cached_property
+    def tabs(self):
+        """(label, url, active) for the agreement's tabs the user may open."""
+        agreement = self.inside
+        if agreement is None:
+            return []
+        reader = self.role == Membership.Role.READER
+        return [
+            (label, reverse(name, args=[agreement.pk]), section == self.section)
+            for section, label, name, for_readers in TABS
+            if for_readers or not reader
+        ]
+
+    @cached_property
+    def crumbs(self):
+        """(label, url) from “My agreements” to this page's section; the last is the page's
+        own when the page is the section's start page (then url is empty)."""
+        agreement = self.inside
+        if agreement is None:
+            return []
+        here = self.request.path
+        crumbs = [(_("My agreements"), reverse("home"))]
+        home = reverse("agreement-detail", args=[agreement.pk])
+        crumbs.append((agreement.municipality.name, "" if here == home else home))
+        for section, label, name, _readers in TABS[1:]:
+            if section == self.section:
+                url = reverse(name, args=[agreement.pk])
+                crumbs.append((label, "" if here == url else url))
+        return crumbs
+
+    @cached_property
+    def section(self):
+        match = self.request.resolver_match
+        return section_of(match.view_name) if match else ""
+
+    @cached_property
+    def is_coordinator(self):
+        user = self.request.user
+        if not (user.is_active and user.is_authenticated):
+            return False
+        return any(role == Membership.Role.COORDINATOR for _, role in self.choices)
+
+
+def navigation(request):
+    nav = SimpleLazyObject(lambda: Navigation(request))
+    return {"nav": nav, "is_coordinator": SimpleLazyObject(lambda: nav.is_coordinator)}

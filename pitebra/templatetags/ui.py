@@ -1,0 +1,51 @@
+"""PiteBra's one status component: text + colour + shape, never colour alone.
+
+Tags rather than `{% include %}`s because they sit in every row of long tables (an include per
+row is most of a 1,000-activity page's rendering time).
+"""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.simple_tag
+def status(activity):
+    """An activity's status and, when set, its traffic light."""
+    html = format_html(
+        '<span class="pb-status pb-status-{}"><span class="pb-shape" aria-hidden="true">'
+        "</span>{}</span>",
+        activity.status,
+        activity.get_status_display(),
+    )
+    if activity.traffic_light:
+        html += format_html(
+            " {}", light(activity.traffic_light, activity.get_traffic_light_display())
+        )
+    return html
+
+
+@register.simple_tag
+def light(value, label=""):
+    """A traffic light (green circle, yellow triangle, red square) with its name."""
+    if not value:
+        return format_html('<span class="pb-light pb-light-none">{}</span>', _("No assessment"))
+    return format_html(
+        '<span class="pb-light pb-light-{}"><span class="pb-shape" aria-hidden="true"></span>'
+        "{}</span>",
+        value,
+        label or value,
+    )
+
+
+@register.simple_tag
+def state(value, label):
+    """A step's or promise's state (done, in progress, not started; on / off track)."""
+    return format_html(
+        '<span class="pb-status pb-state-{}"><span class="pb-shape" aria-hidden="true"></span>'
+        "{}</span>",
+        value,
+        label,
+    )

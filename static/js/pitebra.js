@@ -1,0 +1,183 @@
+/* PiteBra's small enhancements. Every page works without them (links and forms do the same
+   on the server); nothing here is inline, so a strict Content-Security-Policy holds. */
+(function () {
+  "use strict";
+
+  function each(selector, fn, root) {
+    Array.prototype.forEach.call((root || document).querySelectorAll(selector), fn);
+  }
+
+  // Print buttons (<button data-print hidden>): shown only when they can work.
+  function printButtons() {
+    each("[data-print]", function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+    // Collapsed sections are printed open.
+    window.addEventListener("beforeprint", function () {
+      each("details:not([open])", function (d) { d.setAttribute("open", ""); d.dataset.printOpened = "1"; });
+    });
+    window.addEventListener("afterprint", function () {
+      each("details[data-print-opened]", function (d) { d.removeAttribute("open"); delete d.dataset.printOpened; });
+    });
+  }
+
+  // Filter chips (<a data-filter="reason">) over a table whose rows carry data-reasons.
+  function filterChips() {
+    var table = document.querySelector("[data-filter-table]");
+    if (!table) { return; }
+    var chips = document.querySelectorAll("[data-filter]");
+    each("[data-filter]", function (chip) {
+      chip.addEventListener("click", function (event) {
+        event.preventDefault();
+        var reason = chip.dataset.filter;
+        each("tbody tr", function (row) {
+          row.hidden = reason !== "" && (" " + row.dataset.reasons + " ").indexOf(" " + reason + " ") < 0;
+        }, table);
+        Array.prototype.forEach.call(chips, function (other) {
+          var on = other === chip;
+          if (on) { other.setAttribute("aria-current", "true"); } else { other.removeAttribute("aria-current"); }
+        });
+        history.replaceState(null, "", chip.getAttribute("href"));
+      });
+    });
+  }
+
+  // Sortable columns: <th data-sort="text|number|date"> in a table with data-sortable; the
+  // header's text becomes a button; rows sort by the cell's data-value or its text.
+  function sortableTables() {
+    each("table[data-sortable]", function (table) {
+      each("thead th[data-sort]", function (th) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "sort-button";
+        while (th.firstChild) { button.appendChild(th.firstChild); }
+        th.appendChild(button);
+        button.addEventListener("click", function () {
+          var index = Array.prototype.indexOf.call(th.parentNode.children, th);
+          var ascending = th.getAttribute("aria-sort") !== "ascending";
+          each("thead th[aria-sort]", function (other) { other.removeAttribute("aria-sort"); }, table);
+          th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+          var kind = th.dataset.sort;
+          function key(row) {
+            var cell = row.children[index];
+            var value = cell ? (cell.dataset.value || cell.textContent.trim()) : "";
+            return kind === "number" ? parseFloat(value) || 0 : value.toLocaleLowerCase("sv");
+          }
+          // Each <tbody> (a strategy) sorts on its own; its heading row stays first.
+          Array.prototype.forEach.call(table.tBodies, function (body) {
+            var rows = Array.prototype.filter.call(body.rows, function (r) { return !r.hasAttribute("data-fixed"); });
+            rows.sort(function (a, b) {
+              var x = key(a), y = key(b);
+              var order = kind === "number" ? x - y : String(x).localeCompare(String(y), "sv");
+              return ascending ? order : -order;
+            });
+            rows.forEach(function (row) { body.appendChild(row); });
+          });
+        });
+      }, table);
+    });
+  }
+
+  // A filter box above a long checkbox list (<div class="checkbox-list" data-filterable>).
+  function checkboxFilters() {
+    each(".checkbox-list[data-filterable]", function (list) {
+      var input = document.createElement("input");
+      input.type = "search";
+      input.className = "form-control form-control-sm checkbox-list-filter";
+      input.setAttribute("aria-label", list.dataset.filterLabel || "Filter");
+      input.placeholder = list.dataset.filterLabel || "";
+      list.parentNode.insertBefore(input, list);
+      input.addEventListener("input", function () {
+        var needle = input.value.trim().toLocaleLowerCase("sv");
+        each(".form-check", function (item) {
+          item.hidden = needle !== "" && item.textContent.toLocaleLowerCase("sv").indexOf(needle) < 0;
+        }, list);
+      });
+    });
+  }
+
+  // "Add another" for Django formsets: <div data-formset="prefix"> holding rows marked
+  // data-formset-row and a <template data-formset-empty> with __prefix__ in it.
+  function formsets() {
+    each("[data-formset]", function (box) {
+      var prefix = box.dataset.formset;
+      var total = document.getElementById("id_" + prefix + "-TOTAL_FORMS");
+      var template = box.querySelector("template[data-formset-empty]");
+      var button = box.querySelector("[data-formset-add]");
+      if (!total || !template || !button) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var index = parseInt(total.value, 10);
+        var html = template.innerHTML.replace(/__prefix__/g, String(index));
+        var holder = document.createElement("div");
+        holder.innerHTML = html;
+        var rows = box.querySelector("[data-formset-rows]") || box;
+        while (holder.firstChild) { rows.appendChild(holder.firstChild); }
+        total.value = String(index + 1);
+        var first = rows.lastElementChild && rows.lastElementChild.querySelector("input, select, textarea");
+        if (first) { first.focus(); }
+      });
+    });
+  }
+
+  // Drag and drop to reorder a plan's activities within a strategy: a shortcut over the
+  // "Move up" / "Move down" buttons in each row's menu (which stay the keyboard's way). The
+  // row's move form is posted once per step, then the page reloads in its new order.
+  function reorderRows() {
+    each("tbody[data-reorder]", function (body) {
+      var dragged = null;
+      var from = -1;
+      function movable() { return Array.prototype.slice.call(body.querySelectorAll("tr[data-move]")); }
+      movable().forEach(function (row) {
+        row.draggable = true;
+        row.addEventListener("dragstart", function (event) {
+          dragged = row;
+          from = movable().indexOf(row);
+          row.classList.add("dragging");
+          event.dataTransfer.effectAllowed = "move";
+          event.dataTransfer.setData("text/plain", row.id);
+        });
+        row.addEventListener("dragend", function () { row.classList.remove("dragging"); });
+      });
+      body.addEventListener("dragover", function (event) {
+        if (!dragged) { return; }
+        event.preventDefault();
+        var target = event.target.closest("tr[data-move]");
+        if (!target || target === dragged || target.parentNode !== body) { return; }
+        var box = target.getBoundingClientRect();
+        var after = event.clientY > box.top + box.height / 2;
+        body.insertBefore(dragged, after ? target.nextSibling : target);
+      });
+      body.addEventListener("drop", function (event) {
+        if (!dragged) { return; }
+        event.preventDefault();
+        var row = dragged;
+        dragged = null;
+        var steps = movable().indexOf(row) - from;
+        if (steps === 0) { return; }
+        var token = row.querySelector("input[name=csrfmiddlewaretoken]");
+        var direction = steps < 0 ? "up" : "down";
+        var chain = Promise.resolve();
+        for (var i = 0; i < Math.abs(steps); i++) {
+          chain = chain.then(function () {
+            var data = new FormData();
+            data.append("csrfmiddlewaretoken", token ? token.value : "");
+            data.append("direction", direction);
+            return fetch(row.dataset.move, { method: "POST", body: data, credentials: "same-origin" });
+          });
+        }
+        chain.then(function () { window.location.hash = row.id; window.location.reload(); });
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    reorderRows();
+    printButtons();
+    filterChips();
+    sortableTables();
+    checkboxFilters();
+    formsets();
+  });
+})();
