@@ -603,7 +603,7 @@ def seed_current_plan(*, agreement, users, today: datetime.date):
     plan = ImplementationPlan.objects.filter(agreement=agreement, year=year).first()
     if plan is not None:
         return plan
-    orgs = {o.name: o for o in Organisation.objects.all()}
+    orgs = {o.name: o for o in Organisation.objects.of_agreement(agreement)}
     areas = {a.name: a for a in agreement.priority_areas.all()}
     adopted = min(D(year, 2, 17), today) if today.year == year else D(year, 2, 17)
     plan = ImplementationPlan.objects.create(

@@ -55,6 +55,8 @@ def test_the_successor_runs_from_the_current_year_with_work_in_progress(demo, cl
     assert activities.filter(status="ongoing").count() >= 3
     assert activities.filter(status="done").exists() and activities.filter(status="planned")
     assert all(a.start.year == a.end.year == 2026 for a in activities)
+    lighting = activities.get(title="Belysning vid busstationen")
+    assert lighting.responsible_organisation.agreement == current  # its own partner row
 
     entries = LogEntry.objects.filter(activity__strategy__goal__plan=plan)
     assert entries.count() > 20
