@@ -11,7 +11,7 @@ run: install messages
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
 	DJANGO_DEBUG=1 $(MANAGE) seed_demo
 	@echo "PiteBra: http://127.0.0.1:8000  (demo logins in README.md, password pitebra-demo)"
-	DJANGO_DEBUG=1 $(MANAGE) runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 PITEBRA_REQUIRE_2FA=0 $(MANAGE) runserver 127.0.0.1:8000
 
 test: install messages lint pytest
 

@@ -1,5 +1,6 @@
 """The admin site: open to coordinators (and superusers), never to members or readers."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
@@ -14,6 +15,9 @@ class PiteBraAdminSite(admin.AdminSite):
     index_title = _("Administration for coordinators")
 
     def has_permission(self, request):
+        # With two-factor login required, the admin also needs a verified second factor.
+        if settings.PITEBRA_REQUIRE_2FA and not request.user.is_verified():
+            return False
         return is_coordinator_anywhere(request.user)
 
     def check(self, app_configs):

@@ -1,11 +1,14 @@
 """Core records: people, organisations, agreements, their working groups and the yearly cycle."""
 
 import datetime
+import hashlib
+import secrets
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import F, Q
+from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -111,8 +114,20 @@ class User(AbstractUser):
         related_name="users",
         help_text=_("The organisation the person works for."),
     )
-    calendar_token = models.CharField(
-        _("calendar link secret"), max_length=64, blank=True, db_index=True, editable=False
+    calendar_token_hash = models.CharField(
+        _("calendar link secret (hash)"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        editable=False,
+        help_text=_("SHA-256 of the secret in the calendar link; the secret itself is not kept."),
+    )
+    session_epoch = models.CharField(
+        _("session generation"),
+        max_length=32,
+        blank=True,
+        editable=False,
+        help_text=_("Changed by 'log out everywhere': every session made before it ends."),
     )
     receives_reminders = models.BooleanField(
         _("e-mail reminders"),
@@ -128,6 +143,30 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        # Django's hash of the password, plus our generation: "log out everywhere" changes it.
+        return salted_hmac(
+            "pitebra.User.get_session_auth_hash",
+            f"{self.password}:{self.session_epoch}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
+    def end_all_sessions(self):
+        self.session_epoch = secrets.token_hex(16)
+        self.save(update_fields=["session_epoch"])
+
+    @staticmethod
+    def hash_calendar_token(token):
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    def new_calendar_token(self):
+        """A new secret for the calendar link; only its hash is stored, so show it now."""
+        token = secrets.token_urlsafe(32)
+        self.calendar_token_hash = self.hash_calendar_token(token)
+        self.save(update_fields=["calendar_token_hash"])
+        return token
 
 
 class AgreementQuerySet(models.QuerySet):
@@ -211,6 +250,14 @@ class Agreement(models.Model):
         related_name="successors",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    require_two_factor = models.BooleanField(
+        _("require two-factor login"),
+        default=False,
+        help_text=_(
+            "Every member of the working group must log in with a second factor "
+            "(coordinators always must)."
+        ),
+    )
 
     objects = AgreementQuerySet.as_manager()
 

@@ -175,3 +175,17 @@ def may_manage_account(user, account):
 def may_create_agreement(user):
     """Only the operator creates an agreement from nothing; coordinators start a successor."""
     return user.is_authenticated and user.is_active and user.is_superuser
+
+
+def manageable_accounts(user):
+    """The accounts `user` may manage (may_manage_account), as one query."""
+    from .models import User
+
+    if user.is_superuser:
+        return User.objects.all()
+    coordinated = Agreement.objects.coordinated_by(user)
+    return (
+        User.objects.filter(is_superuser=False, memberships__agreement__in=coordinated)
+        .exclude(memberships__in=Membership.objects.exclude(agreement__in=coordinated))
+        .distinct()
+    )

@@ -1,9 +1,11 @@
 """PiteBra settings, read from the environment (see README: Configuration)."""
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -46,13 +48,21 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_include_bootstrap",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "pitebra.apps.PiteBraConfig",
     "plans.apps.PlansConfig",
     "followup.apps.FollowupConfig",
+    "security.apps.SecurityConfig",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "security.middleware.permissions_policy",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pitebra.middleware.SwedishFirstLocaleMiddleware",
@@ -61,9 +71,15 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "security.middleware.AuditRequestMiddleware",
+    "security.middleware.SessionLimitsMiddleware",
+    "security.middleware.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into our Swedish refusal.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pitebra.urls"
@@ -101,9 +117,17 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "pitebra.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# django-axes first: it refuses a locked-out account before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -186,3 +210,58 @@ PITEBRA_XLSX_MAX_UNCOMPRESSED_MB = int(os.environ.get("PITEBRA_XLSX_MAX_UNCOMPRE
 PITEBRA_JSON_MAX_KB = int(os.environ.get("PITEBRA_JSON_MAX_KB", "2048"))
 PITEBRA_JSON_MAX_DEPTH = int(os.environ.get("PITEBRA_JSON_MAX_DEPTH", "20"))
 PITEBRA_MAX_ERRORS_SHOWN = int(os.environ.get("PITEBRA_MAX_ERRORS_SHOWN", "50"))
+
+# Sign-in security (issue 10; README: Sign-in and the second factor).
+# Lockout: django-axes counts failures per account (from any address) and per address.
+# Lockouts are seen and lifted on the security pages (scoped to the coordinator's people), never
+# in django-axes' own admin, which would list every account and address in the installation.
+AXES_ENABLE_ADMIN = False
+AXES_ENABLED = env_bool("PITEBRA_LOCKOUT_ENABLED", default=True)
+AXES_FAILURE_LIMIT = int(os.environ.get("PITEBRA_LOCKOUT_ACCOUNT_ATTEMPTS", "5"))
+PITEBRA_LOCKOUT_ADDRESS_ATTEMPTS = int(os.environ.get("PITEBRA_LOCKOUT_ADDRESS_ATTEMPTS", "20"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("PITEBRA_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "security.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "security.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = False
+# Behind a reverse proxy every request comes from the proxy: count the client's address instead.
+PITEBRA_PROXY_COUNT = int(os.environ.get("PITEBRA_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "security.audit.client_ip"
+AXES_VERBOSE = False
+
+# Two-factor login: on by default in production; `make run` and the test settings turn it off.
+PITEBRA_REQUIRE_2FA = env_bool("PITEBRA_REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = "PiteBra"
+
+# Sessions end after 8 hours, and after 60 minutes without a request.
+PITEBRA_SESSION_MAX_HOURS = float(os.environ.get("PITEBRA_SESSION_MAX_HOURS", "8"))
+PITEBRA_SESSION_IDLE_MINUTES = float(os.environ.get("PITEBRA_SESSION_IDLE_MINUTES", "60"))
+SESSION_COOKIE_AGE = int(PITEBRA_SESSION_MAX_HOURS * 3600)
+
+# Content-Security-Policy (django-csp 4): nothing inline, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Charts and the QR code are SVG data URIs or inline SVG.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), "
+    "camera=(), display-capture=(), encrypted-media=(), fullscreen=(self), gamepad=(), "
+    "geolocation=(), gyroscope=(), hid=(), idle-detection=(), "
+    "magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), "
+    "publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), "
+    "xr-spatial-tracking=()"
+)
+
+# Audit trail: rows older than this are removed by `prune_audit`.
+PITEBRA_AUDIT_RETENTION_DAYS = int(os.environ.get("PITEBRA_AUDIT_RETENTION_DAYS", "730"))

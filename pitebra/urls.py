@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 from followup.views import reminders as followup_reminders
 from followup.views import work as followup_work
 from plans.views import calendar
+from security.views import account as security_account
 
 from . import views
 
@@ -28,6 +29,17 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("security/", include("security.urls")),
+    path(
+        "accounts/password_change/",
+        security_account.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        security_account.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

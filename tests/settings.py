@@ -17,3 +17,5 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # No persistent connections: the live server's threads must not hold the test database open.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# The second factor is demanded only by the tests that test it (override_settings).
+PITEBRA_REQUIRE_2FA = False

@@ -192,6 +192,15 @@ NOT_FORMS = {
         "(test_report.py, test_report_figures.py)"
     ),
     "followup:report-download": "a download",
+    "security:two-factor": "a one-time code checked against the device (tests/security)",
+    "security:two-factor-verify": "a one-time code checked against the device (tests/security)",
+    "security:backup-codes": "a button without fields (tests/security)",
+    "security:logout-everywhere": "a button without fields (tests/security)",
+    "security:working-group": "a page to read; its buttons are their own URLs",
+    "security:lift-lockout": "a hidden name or address (tests/security/test_lockout.py)",
+    "security:reset-two-factor": "a button without fields (tests/security)",
+    "security:require-two-factor": "a hidden yes/no (tests/security)",
+    "security:audit": "a filter form read by GET (tests/security/test_audit.py)",
 }
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pitebra.permissions import COORDINATOR, MEMBER, agreement_view, can_manage
+from security.audit import Action, record
 
 from .. import services
 from ..council import meeting_statistics, min_answers, respondents, survey_results
@@ -84,6 +85,7 @@ def council_question_edit(request, agreement, year, pk=None):
     form = CouncilQuestionForm(request.POST or None, instance=question)
     if request.method == "POST":
         if "delete" in request.POST and question.pk:
+            record(Action.DELETION, agreement=agreement, obj=question, summary="council question")
             question.delete()
             messages.success(request, _("The question was removed."))
             return redirect("followup:council-year", agreement_pk=agreement.pk, year=year)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from pitebra.permissions import MEMBER, agreement_view
 from pitebra.versioning.forms import save_versioned
+from security.audit import Action, record
 
 from .. import services
 from ..forms import DecisionActivityForm, DecisionForm, MeetingForm
@@ -173,6 +174,7 @@ def decision_activity(request, agreement, pk):
 def decision_delete(request, agreement, pk):
     decision = get_object_or_404(Decision, pk=pk, meeting__agreement=agreement)
     meeting_pk = decision.meeting_id
+    record(Action.DELETION, agreement=agreement, obj=decision, summary="decision")
     decision.delete()
     messages.success(request, _("Decision removed."))
     return redirect("followup:meeting-detail", agreement_pk=agreement.pk, pk=meeting_pk)

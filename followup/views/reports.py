@@ -1,5 +1,7 @@
 """The year-end report: preview, draft PDF, narrative, publishing and published downloads."""
 
+from csp.constants import SELF
+from csp.decorators import csp_replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -11,6 +13,7 @@ from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
 from pitebra.downloads import private_download
 from pitebra.permissions import COORDINATOR, MEMBER, READER, agreement_view, can_edit, can_manage
 from pitebra.versioning.forms import save_versioned
+from security.audit import Action, record
 
 from .. import services
 from ..forms import PublishForm, ReportNarrativeForm
@@ -66,6 +69,8 @@ def report_preview(request, agreement, year):
     )
 
 
+# The one page another of ours may frame: the preview page shows the report in a frame.
+@csp_replace({"frame-ancestors": [SELF]})
 @xframe_options_sameorigin
 @agreement_view(required=MEMBER)
 def report_preview_document(request, agreement, year):
@@ -79,7 +84,9 @@ def report_preview_document(request, agreement, year):
 def report_draft_pdf(request, agreement, year):
     _check_year(agreement, year)
     place = agreement.file_slug
-    return _pdf_response(report_pdf(agreement, year), f"arsrapport-{place}-{year}-utkast.pdf")
+    response = _pdf_response(report_pdf(agreement, year), f"arsrapport-{place}-{year}-utkast.pdf")
+    record(Action.REPORT_DOWNLOADED, agreement=agreement, summary=f"{year} draft")
+    return response
 
 
 @private_download
@@ -93,6 +100,9 @@ def report_download(request, agreement, year, version):
     )
     response = _pdf_response(published.pdf, published.filename)
     response["ETag"] = f'"{published.sha256}"'
+    record(
+        Action.REPORT_DOWNLOADED, agreement=agreement, obj=published, summary=f"{year} v{version}"
+    )
     return response
 
 
@@ -149,6 +159,12 @@ def report_publish(request, agreement, year):
             form.is_valid()
             form.add_error(None, error)
         else:
+            record(
+                Action.REPORT_PUBLISHED,
+                agreement=agreement,
+                obj=item,
+                summary=f"{year} v{item.version}",
+            )
             messages.success(
                 request,
                 _("The report for %(year)s was published as version %(version)s.")

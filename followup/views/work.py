@@ -14,6 +14,7 @@ from pitebra.models import Agreement
 from pitebra.navigation import remembered
 from pitebra.permissions import MEMBER, agreement_view, can_manage
 from plans.models import Activity
+from security.audit import Action, record
 
 from .. import services
 from ..forms import LogEntryForm, StatusForm
@@ -146,6 +147,7 @@ def log_delete(request, agreement, pk):
     if entry.created_by_id != request.user.pk and not can_manage(request.role):
         raise PermissionDenied
     activity_pk = entry.activity_id
+    record(Action.DELETION, agreement=agreement, obj=entry, summary="log entry")
     entry.delete()
     messages.success(request, _("The log entry was removed."))
     return redirect("followup:activity-followup", agreement_pk=agreement.pk, pk=activity_pk)

@@ -65,7 +65,12 @@ class VersionedForm(forms.ModelForm):
     # What the user loaded and what they changed
 
     def _edited_fields(self):
-        return [name for name in self.fields if name not in (VERSION, VALUES)]
+        # Only the form's own fields: a formset adds its own (the row's id, DELETE, ORDER).
+        return [
+            name
+            for name in self.fields
+            if name in self.base_fields and name not in (VERSION, VALUES)
+        ]
 
     @staticmethod
     def _values_json(form):

@@ -2,7 +2,6 @@
 
 import datetime
 import re
-import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
@@ -16,22 +15,29 @@ from icalendar import Calendar, Event
 from pitebra.downloads import private_download
 from pitebra.models import Membership, User
 from pitebra.permissions import COORDINATOR, MEMBER
+from security.audit import Action, record
 
 from ..models import Activity
 
+NEW_LINK_SESSION_KEY = "pitebra_new_calendar_token"
+
 
 def calendar_settings(request):
-    url = None
-    if request.user.calendar_token:
-        url = request.build_absolute_uri(f"/calendar/{request.user.calendar_token}.ics")
-    return render(request, "plans/calendar.html", {"feed_url": url})
+    # Only the hash is stored: the link is shown once, on the page right after it is made.
+    token = request.session.pop(NEW_LINK_SESSION_KEY, None)
+    url = request.build_absolute_uri(f"/calendar/{token}.ics") if token else None
+    return render(
+        request,
+        "plans/calendar.html",
+        {"feed_url": url, "has_link": bool(request.user.calendar_token_hash)},
+    )
 
 
 @require_POST
 def calendar_reset(request):
     """Create or replace the secret link; the old one stops working at once."""
-    request.user.calendar_token = secrets.token_urlsafe(32)
-    request.user.save(update_fields=["calendar_token"])
+    request.session[NEW_LINK_SESSION_KEY] = request.user.new_calendar_token()
+    record(Action.CALENDAR_LINK, request=request, obj=request.user, summary="calendar link")
     messages.success(
         request, _("Your calendar link was created. Any earlier link no longer works.")
     )
@@ -77,7 +83,13 @@ def activities_calendar(activities, host) -> bytes:
 @private_download
 def calendar_feed(request, token):
     """No login (calendar programs cannot log in): the unguessable token is the key."""
-    user = User.objects.filter(calendar_token=token, is_active=True).first() if token else None
+    user = (
+        User.objects.filter(
+            calendar_token_hash=User.hash_calendar_token(token), is_active=True
+        ).first()
+        if token
+        else None
+    )
     if user is None:
         raise Http404
     agreements = Membership.objects.filter(user=user, role__in=[MEMBER, COORDINATOR]).values(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from pitebra.downloads import private_download
 from pitebra.permissions import MEMBER, agreement_view
+from security.audit import Action, record
 
 from ..forms.facts import DocumentForm, SourceForm
 from ..models import Document, Problem, Source
@@ -21,6 +22,7 @@ def document_list(request, agreement):
             document = form.save(commit=False)
             document.uploaded_by = request.user
             document.save()
+            record(Action.DOCUMENT_UPLOAD, agreement=agreement, obj=document)
             messages.success(request, _("The document was uploaded."))
             return redirect("plans:document-list", agreement.pk)
         messages.error(request, _("The document could not be uploaded: see the form."))
@@ -59,6 +61,7 @@ def document_download(request, agreement, pk):
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    record(Action.DOCUMENT_DOWNLOAD, agreement=agreement, obj=document)
     return response
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from pitebra.downloads import private_download
 from pitebra.permissions import MEMBER, agreement_view
+from security.audit import Action, record
 
 from .. import excel
 from ..forms.plan import ImportForm
@@ -29,6 +30,7 @@ def plan_export_xlsx(request, agreement, year):
     plan = get_plan(agreement, year)
     response = HttpResponse(excel.to_xlsx(plan), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{_filename(plan, "xlsx")}"'
+    record(Action.EXPORT, agreement=agreement, obj=plan, summary="plan xlsx")
     return response
 
 
@@ -38,6 +40,7 @@ def plan_export_csv(request, agreement, year):
     plan = get_plan(agreement, year)
     response = HttpResponse(excel.to_csv(plan), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{_filename(plan, "csv")}"'
+    record(Action.EXPORT, agreement=agreement, obj=plan, summary="plan csv")
     return response
 
 
@@ -62,6 +65,7 @@ def plan_import(request, agreement, year):
                 errors = [str(m) for m in error.messages]
             else:
                 del request.session[key]
+                record(Action.IMPORT, agreement=agreement, obj=plan, summary="plan xlsx")
                 messages.success(
                     request,
                     _("Imported: %(created)s new and %(updated)s updated activities.") % counts,

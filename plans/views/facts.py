@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
 from pitebra.limits import load_json
 from pitebra.permissions import MEMBER, agreement_view
+from security.audit import Action, record
 
 from ..charts import indicator_chart
 from ..forms.facts import CsvImportForm, IndicatorForm, KoladaFileForm, ObservationFormSet
@@ -100,6 +101,7 @@ def import_csv(request, agreement):
         result = parse_observations_csv(agreement=agreement, text=text)
         if not result.errors and "confirm" in request.POST:
             created, updated = observations_import(rows=result.rows)
+            record(Action.IMPORT, agreement=agreement, summary="facts csv")
             messages.success(
                 request,
                 _("Imported %(created)s new and %(updated)s updated values.")
@@ -129,6 +131,7 @@ def import_kolada_file(request, agreement):
             errors = result.errors
             if not errors:
                 created, updated = observations_import(rows=result.rows)
+                record(Action.IMPORT, agreement=agreement, summary="kolada json")
                 messages.success(
                     request,
                     _(

@@ -10,6 +10,7 @@ from followup.views.work import status_changed
 from pitebra.permissions import MEMBER, agreement_view, can_edit
 from pitebra.versioning.forms import save_versioned
 from pitebra.versioning.history import history_rows
+from security.audit import Action, record
 
 from ..forms.plan import ActivityForm, CitizenPromiseForm, GoalForm, StrategyForm
 from ..models import Activity, CitizenPromise, Goal, Strategy
@@ -247,6 +248,7 @@ def item_delete(request, agreement, kind, pk):
     plan = plan_of(item)
     if request.method == "POST":
         label = str(item)
+        record(Action.DELETION, agreement=agreement, obj=item, summary=kind)
         item.delete()
         messages.success(request, _("Deleted: %(item)s") % {"item": label})
         return redirect(_plan_url(plan))

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from pitebra.permissions import MEMBER, agreement_view
 from pitebra.versioning import StaleVersion
 from pitebra.versioning.forms import save_versioned
+from security.audit import Action, record
 
 from ..completeness import completeness_for
 from ..forms.situation import CauseFormSet, ProblemForm, SituationPictureForm
@@ -142,6 +143,7 @@ def situation_approve(request, agreement, pk):
         messages.error(request, error.messages[0])
         return redirect("plans:situation-detail", agreement.pk, picture.pk)
     picture.refresh_from_db()
+    record(Action.SITUATION_APPROVED, agreement=agreement, obj=picture, summary=approval.party)
     if picture.is_agreed:
         messages.success(request, _("Both parties have approved: the situation picture is agreed."))
     else:
@@ -241,6 +243,7 @@ def problem_delete(request, agreement, pk):
     if not _editable_or_none(picture):
         return _locked(request, picture)
     with transaction.atomic():
+        record(Action.DELETION, agreement=agreement, obj=problem, summary="problem")
         problem.delete()
         services.picture_changed(picture=picture)
     messages.success(request, _("The problem was removed."))

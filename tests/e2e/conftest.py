@@ -52,6 +52,36 @@ def demo_server(live_server, transactional_db):
     return live_server
 
 
+# Every violation of the Content-Security-Policy is also written to the console, so that a
+# tour fails on it (Chromium reports blocked resources there too).
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  console.error(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI}`);
+});
+"""
+
+
+@pytest.fixture
+def csp_violations():
+    return []
+
+
+@pytest.fixture
+def page(page, csp_violations):
+    """Playwright's page, failing the test on any CSP violation on any page it visited."""
+    violations = csp_violations
+
+    def on_console(message):
+        text = message.text
+        if "Content Security Policy" in text or "CSP violation" in text:
+            violations.append(f"{page.url}: {text}")
+
+    page.add_init_script(REPORT_CSP_VIOLATIONS)
+    page.on("console", on_console)
+    yield page
+    assert not violations, "\n".join(violations)
+
+
 @pytest.fixture(scope="session")
 def axe():
     return Axe()

@@ -246,6 +246,14 @@ def test_members_download_drafts_and_preview_in_the_browser(client_for, agreemen
     framed = client.get(document)
     assert "Aktivitet nr 0" in framed.content.decode()
     assert framed["X-Frame-Options"] == "SAMEORIGIN"
+    # Only our own pages may frame it; every other page may not be framed at all.
+    assert "frame-ancestors 'self'" in framed["Content-Security-Policy"]
+    assert (
+        "frame-ancestors 'none'"
+        in client.get(reverse("followup:report-preview", args=[agreement.pk, 2024]))[
+            "Content-Security-Policy"
+        ]
+    )
 
 
 def test_report_queries_do_not_grow_with_the_number_of_activities(

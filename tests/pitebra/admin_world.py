@@ -13,6 +13,7 @@ from followup.models import (
 from followup.services import council_survey_start
 from pitebra.models import Membership, Organisation, StepStatus
 from plans.models import Approval, Document, Place
+from security.models import AuditEvent
 
 from ..factories import (
     make_activity,
@@ -108,6 +109,13 @@ def populate(marker):
     PublishedReport.objects.create(
         report=report, version=1, pdf=b"%PDF", sha256="0" * 64, size=4, published_by=person
     )
+    AuditEvent.objects.create(
+        agreement=agreement,
+        user=person,
+        username=person.username,
+        action="export",
+        summary=f"{marker} export",
+    )
     return agreement
 
 
@@ -118,6 +126,8 @@ def records_of(model, agreement):
     rows = model._default_manager.all()
     if model is Organisation:
         return rows.filter(pk__in=Organisation.objects.of_agreement(agreement).values("pk"))
+    if model is AuditEvent:
+        return rows.filter(agreement=agreement)
     if model in SHARED_SCOPES:  # people
         return rows.filter(
             pk__in=Membership.objects.filter(agreement=agreement).values("user")

@@ -283,3 +283,26 @@ def test_an_import_without_preview_never_overwrites_a_save_made_meanwhile(agreem
     assert "Rad 2" in refused.value.messages[0]
     activity.refresh_from_db()
     assert activity.status == "planned"  # the file's "Pågår" was not written
+
+
+def test_a_stale_cause_in_the_problem_form_comes_back_merged(agreement, member):
+    """The causes are a formset: its own fields (the row id, DELETE) are not merged as edits."""
+    problem = make_problem(make_picture(agreement), title="Skadegörelse")
+    cause = make_cause(problem, description="Tomma lokaler")
+    url = reverse("plans:problem-edit", args=[agreement.pk, problem.pk])
+    browser = _browser(member)
+    page = browser.get(url).context
+    data = _as_posted(page["form"])
+    data.update(_as_posted(page["causes"].management_form))
+    for form in page["causes"].forms:
+        data.update(_as_posted(form))
+    # A colleague rewrites the cause meanwhile.
+    current = Cause.objects.get(pk=cause.pk)
+    current.description = "Tomma lokaler och dålig belysning"
+    current.save()
+
+    data["causes-0-description"] = "Tomma lokaler på kvällarna"
+    response = browser.post(url, data)
+    assert response.status_code == HTTPStatus.OK
+    assert "Tomma lokaler och dålig belysning" in response.content.decode()
+    assert Cause.objects.get(pk=cause.pk).description == "Tomma lokaler och dålig belysning"

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 from http import HTTPStatus
 
 import pytest
@@ -215,9 +216,13 @@ def test_calendar_feed_needs_the_secret_and_lists_activities(
 
     logged_in = client_for(member)
     logged_in.post(reverse("calendar-reset"))
-    member.refresh_from_db()
-    token = member.calendar_token
+    page = logged_in.get(reverse("calendar")).content.decode()
+    token = re.search(r"/calendar/([\w-]+)\.ics", page).group(1)
     assert len(token) >= 40
+    member.refresh_from_db()
+    assert token not in member.calendar_token_hash  # only its SHA-256 is stored
+    # Shown once: the next visit no longer shows the link.
+    assert token not in logged_in.get(reverse("calendar")).content.decode()
     logged_in.logout()
 
     response = client.get(f"/calendar/{token}.ics")

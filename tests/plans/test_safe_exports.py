@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 from http import HTTPStatus
 
 import icalendar
@@ -161,6 +162,7 @@ def test_every_download_is_private_and_not_stored(
         )
     )
     logged_in.post(reverse("calendar-reset"))
-    member.refresh_from_db()
+    page = logged_in.get(reverse("calendar")).content.decode()  # the link, shown once
+    token = re.search(r"/calendar/([\w-]+)\.ics", page).group(1)
     logged_in.logout()
-    assert _no_store(client.get(f"/calendar/{member.calendar_token}.ics"))
+    assert _no_store(client.get(f"/calendar/{token}.ics"))

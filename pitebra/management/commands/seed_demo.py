@@ -7,6 +7,8 @@ successor's dates are counted from the day the demo is first loaded (`today`), s
 always finds a year in progress.
 """
 
+import base64
+import binascii
 import datetime
 
 from django.conf import settings
@@ -20,8 +22,12 @@ from pitebra.models import Agreement, Membership, Organisation, PriorityArea, St
 from pitebra.services import agreement_copy
 from plans.demo import seed_current_picture, seed_facts
 from plans.demo_plan import seed_current_plan, seed_plans
+from security import two_factor
 
 DEMO_PASSWORD = "pitebra-demo"  # noqa: S105 - documented demo login, refused without DEBUG
+# The coordinator's authenticator secret (base32), printed in the README: with two-factor
+# login required, the demo still works, in two steps.
+DEMO_TOTP_SECRET = "PITEBRADEMOSAMORDNAREHEMLIGKODXX"  # noqa: S105 - documented demo secret
 
 PITEA_INTRODUCTION = (
     "Ett effektivt brottsförebyggande arbete kräver samverkan. Samhället har allt att vinna på "
@@ -112,6 +118,9 @@ def seed(*, today: datetime.date | None = None):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         users[username] = user
+    if not two_factor.is_enrolled(users["samordnare"]):
+        key = binascii.hexlify(base64.b32decode(DEMO_TOTP_SECRET)).decode()
+        two_factor.demo_enrol(users["samordnare"], key)
 
     pitea = _agreement(
         title=(

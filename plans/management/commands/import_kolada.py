@@ -6,6 +6,7 @@ from django.utils import translation
 from pitebra.models import Agreement
 from plans.services.imports import COUNTRY_CODE, observations_import, parse_kolada
 from plans.services.kolada import KoladaError, fetch_data
+from security.audit import Action, record
 
 
 def parse_years(text: str) -> list[int]:
@@ -70,6 +71,7 @@ class Command(BaseCommand):
         if result.errors:
             raise CommandError("Nothing was saved.\n" + "\n".join(result.errors))
         created, updated = observations_import(rows=result.rows)
+        record(Action.IMPORT, agreement=agreement, summary=f"kolada command {kpi}"[:200])
         self.stdout.write(
             self.style.SUCCESS(
                 f"{kpi}: {created} new and {updated} updated values for {agreement} "

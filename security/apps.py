@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SecurityConfig(AppConfig):
+    name = "security"
+    verbose_name = _("Security")
+
+    def ready(self):
+        from django.contrib import admin
+
+        from pitebra.permissions import SHARED_SCOPES
+
+        from . import admin_audit, signals  # noqa: F401
+        from .models import AuditEvent
+
+        # Events name an agreement or a person: the admin's one scope asks the events' own rule.
+        SHARED_SCOPES[AuditEvent] = lambda queryset, agreements, user: queryset.for_coordinator(
+            user
+        )
+
+        admin.site.add_action(admin_audit.audited_delete_selected, "delete_selected")

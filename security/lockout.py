@@ -1,0 +1,75 @@
+"""Lockout after repeated failed logins (django-axes), with our limits and Swedish refusal.
+
+An account is locked after AXES_FAILURE_LIMIT failures from any address, an address after
+PITEBRA_LOCKOUT_ADDRESS_ATTEMPTS failures for any accounts; both for AXES_COOLOFF_TIME.
+"""
+
+from axes.handlers.database import AxesDatabaseHandler
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.db.models import Sum
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+LOCKED_MESSAGE = _(
+    "Too many failed logins. Logging in with this username or from this address is "
+    "blocked for a while. Try again later or ask your coordinator."
+)
+
+
+class LockoutHandler(AxesDatabaseHandler):
+    """django-axes' database handler with separate limits per account and per address."""
+
+    def get_failures(self, request, credentials=None) -> int:
+        limit = settings.AXES_FAILURE_LIMIT
+        counts = [
+            attempts.aggregate(n=Sum("failures_since_start"))["n"] or 0
+            for attempts in self.get_user_attempts(request, credentials)
+        ]
+        by_username, by_address = (counts + [0, 0])[:2]
+        if by_address >= settings.PITEBRA_LOCKOUT_ADDRESS_ATTEMPTS:
+            return max(limit, by_username)
+        # Below the address limit, only the account's own failures count toward a lockout.
+        return by_username
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The login page again, with one message whether or not the account exists."""
+    return render(
+        request,
+        "registration/login.html",
+        {"form": AuthenticationForm(request), "locked_out": LOCKED_MESSAGE, "next": ""},
+        status=429,
+    )
+
+
+def active_lockouts():
+    """AccessAttempt rows within the cool-off period that are at or over a limit."""
+    threshold = timezone.now() - settings.AXES_COOLOFF_TIME
+    recent = AccessAttempt.objects.filter(attempt_time__gte=threshold)
+    by_user = (
+        recent.exclude(username="")
+        .values("username")
+        .annotate(n=Sum("failures_since_start"))
+        .filter(n__gte=settings.AXES_FAILURE_LIMIT)
+    )
+    by_address = (
+        recent.values("ip_address")
+        .annotate(n=Sum("failures_since_start"))
+        .filter(n__gte=settings.PITEBRA_LOCKOUT_ADDRESS_ATTEMPTS)
+    )
+    return (
+        {row["username"]: row["n"] for row in by_user},
+        {row["ip_address"]: row["n"] for row in by_address},
+    )
+
+
+def lift(*, username=None, ip_address=None):
+    """Lift the lockout of an account or an address; returns the number of records removed."""
+    if username:
+        return AccessAttempt.objects.filter(username=username).delete()[0]
+    if ip_address:
+        return AccessAttempt.objects.filter(ip_address=ip_address).delete()[0]
+    return 0

@@ -1,0 +1,25 @@
+from django.urls import path
+
+from .views import account, audit, manage
+
+app_name = "security"
+
+urlpatterns = [
+    path("two-factor/", account.two_factor_settings, name="two-factor"),
+    path("two-factor/verify/", account.two_factor_verify, name="two-factor-verify"),
+    path("two-factor/backup-codes/", account.backup_codes, name="backup-codes"),
+    path("logout-everywhere/", account.logout_everywhere, name="logout-everywhere"),
+    path("working-group/", manage.working_group_security, name="working-group"),
+    path("working-group/lift-lockout/", manage.lift_lockout, name="lift-lockout"),
+    path(
+        "working-group/users/<int:user_pk>/reset-two-factor/",
+        manage.reset_two_factor,
+        name="reset-two-factor",
+    ),
+    path(
+        "working-group/agreements/<int:agreement_pk>/require-two-factor/",
+        manage.require_two_factor,
+        name="require-two-factor",
+    ),
+    path("audit/", audit.audit_list, name="audit"),
+]

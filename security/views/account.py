@@ -1,0 +1,124 @@
+"""A user's own sign-in security: the second factor, backup codes, log out everywhere."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp import match_token
+
+from .. import two_factor
+from ..audit import Action, record
+from ..forms import CodeForm, EnrolForm
+
+BACKUP_CODES_SESSION_KEY = "pitebra_new_backup_codes"
+
+
+def _next_url(request):
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}):
+        return url
+    return reverse("home")
+
+
+def two_factor_settings(request):
+    """Enrol an authenticator app (QR code and the secret as text), or see that one is."""
+    user = request.user
+    enrolled = two_factor.is_enrolled(user)
+    if enrolled:
+        return render(
+            request,
+            "security/two_factor.html",
+            {
+                "enrolled": True,
+                "remaining": two_factor.remaining_backup_codes(user),
+                "required": settings.PITEBRA_REQUIRE_2FA and two_factor.is_required_for(user),
+            },
+        )
+    device = two_factor.pending_app_device(user)
+    form = EnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["code"]):
+            codes = two_factor.confirm_app_device(device)
+            otp_login(request, device)
+            request.session.cycle_key()
+            request.session[BACKUP_CODES_SESSION_KEY] = codes
+            request.session.pop(two_factor.SESSION_OPTIONAL, None)
+            record(Action.TWO_FACTOR_ENROLLED, request=request, obj=user, summary="totp")
+            messages.success(request, _("Two-factor login is on for your account."))
+            return redirect("security:backup-codes")
+        form.add_error("code", _("The code did not match. Check the time on your phone."))
+    return render(
+        request,
+        "security/two_factor.html",
+        {
+            "form": form,
+            "qr_svg": two_factor.qr_svg(device),
+            "secret": two_factor.secret_text(device),
+            "issuer": two_factor.issuer(),
+            "required": settings.PITEBRA_REQUIRE_2FA and two_factor.is_required_for(user),
+            "next": _next_url(request),
+        },
+    )
+
+
+def two_factor_verify(request):
+    """The second step of a login: a code from the app or a backup code."""
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            request.session.cycle_key()
+            return redirect(_next_url(request))
+        record(Action.TWO_FACTOR_FAILED, request=request, summary="code")
+        form.add_error("code", _("The code is not valid. Try the next code the app shows."))
+    return render(request, "security/verify.html", {"form": form, "next": _next_url(request)})
+
+
+def backup_codes(request):
+    """The ten backup codes, shown once after enrolment or after asking for new ones."""
+    if request.method == "POST":
+        if settings.PITEBRA_REQUIRE_2FA and not request.user.is_verified():
+            return redirect("security:two-factor")
+        if not two_factor.is_enrolled(request.user):
+            return redirect("security:two-factor")
+        request.session[BACKUP_CODES_SESSION_KEY] = two_factor.new_backup_codes(request.user)
+        return redirect("security:backup-codes")
+    codes = request.session.pop(BACKUP_CODES_SESSION_KEY, None)
+    if not codes:
+        return redirect("security:two-factor")
+    return render(request, "security/backup_codes.html", {"codes": codes})
+
+
+@require_POST
+def logout_everywhere(request):
+    """End every session of the user, on every computer and phone, this one included."""
+    user = request.user
+    record(Action.LOGOUT_EVERYWHERE, request=request, obj=user, summary="sessions")
+    user.end_all_sessions()
+    logout(request)
+    messages.success(request, _("You have been logged out everywhere."))
+    return redirect("login")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def form_valid(self, form):
+        response = super().form_valid(form)  # keeps this session, with a new key
+        record(Action.PASSWORD_CHANGED, request=self.request, obj=self.request.user)
+        return response
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    # No login after the reset: a lockout and the second factor still apply to the next login.
+    post_reset_login = False
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        record(Action.PASSWORD_RESET, request=self.request, user=form.user, obj=form.user)
+        return response
