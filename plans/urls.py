@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 
-from .views import documents, excel, facts, items, plan, situation
+from .views import documents, excel, facts, imports, items, plan, situation
 
 app_name = "plans"
 
@@ -14,7 +14,7 @@ urlpatterns = [
     path("facts/indicators/new/", facts.indicator_create, name="indicator-create"),
     path("facts/indicators/<int:pk>/", facts.indicator_detail, name="indicator-detail"),
     path("facts/indicators/<int:pk>/edit/", facts.indicator_edit, name="indicator-edit"),
-    path("facts/import/csv/", facts.import_csv, name="import-csv"),
+    path("facts/import/csv/", imports.import_csv, name="import-csv"),
     path("facts/import/kolada/", facts.import_kolada_file, name="import-kolada"),
     path("facts/documents/", documents.document_list, name="document-list"),
     path(
@@ -53,7 +53,7 @@ urlpatterns = [
     path("plans/<int:year>/timeline/", plan.plan_timeline, name="plan-timeline"),
     path("plans/<int:year>/export.xlsx", excel.plan_export_xlsx, name="plan-export-xlsx"),
     path("plans/<int:year>/export.csv", excel.plan_export_csv, name="plan-export-csv"),
-    path("plans/<int:year>/import/", excel.plan_import, name="plan-import"),
+    path("plans/<int:year>/import/", imports.plan_import, name="plan-import"),
     path("plans/<int:year>/goals/new/", items.goal_create, name="goal-create"),
     path("plans/<int:year>/promises/new/", items.promise_create, name="promise-create"),
     path("goals/<int:pk>/edit/", items.goal_edit, name="goal-edit"),

@@ -16,7 +16,6 @@ from ..models import (
     Observation,
     Source,
 )
-from ..services.imports import decode_upload
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
@@ -121,42 +120,44 @@ ObservationFormSet = inlineformset_factory(
 )
 
 
-class CsvImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("CSV file"),
-        required=False,
-        help_text=_(
-            "One value per line: indicator;period;scope;value, e.g. "
-            "Anmälda brott;2024;kommun;10 234,5. Scope is kommun, län or riket."
-        ),
-    )
-    content = forms.CharField(widget=forms.HiddenInput, required=False)
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
 
-    def clean(self):
-        cleaned = super().clean()
-        upload = cleaned.get("file")
-        if upload:
-            if upload.size > MAX_IMPORT_BYTES:
-                raise ValidationError(_("The file is larger than 2 MB."), code="too_large")
-            cleaned["text"] = decode_upload(upload.read())
-        elif cleaned.get("content"):
-            cleaned["text"] = cleaned["content"]
-        else:
-            self.add_error("file", ValidationError(_("Choose a file."), code="required"))
-        return cleaned
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
 
 
 class KoladaFileForm(forms.Form):
-    file = forms.FileField(
-        label=_("Kolada file (JSON)"),
-        help_text=_("As Kolada's API gives it: a document with a list called “values”."),
+    MAX_FILES = 50
+
+    file = MultipleFileField(
+        label=_("Kolada files (JSON)"),
+        help_text=_(
+            "As Kolada's API gives them: documents with a list called “values”. Choose all the "
+            "pages of a download at once."
+        ),
     )
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_IMPORT_BYTES:
-            raise ValidationError(_("The file is larger than 2 MB."), code="too_large")
-        return upload
+        uploads = self.cleaned_data["file"]
+        if len(uploads) > self.MAX_FILES:
+            raise ValidationError(
+                _("At most %(n)s files at a time.") % {"n": self.MAX_FILES}, code="too_many"
+            )
+        if sum(upload.size for upload in uploads) > MAX_IMPORT_BYTES * 5:
+            raise ValidationError(_("The files are larger than 10 MB together."), code="too_large")
+        return uploads
 
 
 def sniff_document_kind(head: bytes, upload) -> str | None:

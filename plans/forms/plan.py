@@ -287,20 +287,3 @@ class PastDateForm(forms.Form):
     on = forms.DateField(
         label=_("Show the plan as it stood on"), widget=forms.DateInput(attrs={"type": "date"})
     )
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Excel file (.xlsx)"),
-        help_text=_("The same columns as the export. At most 5 MB."),
-    )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > 5 * 1024 * 1024:
-            raise ValidationError(_("The file is larger than 5 MB."), code="too_large")
-        head = upload.read(4)
-        upload.seek(0)
-        if head != b"PK\x03\x04":
-            raise ValidationError(_("The file is not an Excel workbook (.xlsx)."), code="not_xlsx")
-        return upload

@@ -4,6 +4,7 @@ One module per step: `facts` (step 1), `situation` (step 2), `plan` (step 3).
 """
 
 from .facts import Document, Indicator, Observation, Source
+from .imports import ImportChoice
 from .plan import Activity, CitizenPromise, Goal, ImplementationPlan, Strategy
 from .situation import Approval, Cause, Place, Problem, SituationPicture
 
@@ -14,6 +15,7 @@ __all__ = [
     "CitizenPromise",
     "Document",
     "Goal",
+    "ImportChoice",
     "ImplementationPlan",
     "Indicator",
     "Observation",

@@ -1,14 +1,14 @@
-"""Imports of observations: CSV (indicator;period;scope;value) and Kolada's v3 JSON shape.
+"""Imports of observations from Kolada's v3 JSON shape (tables from files: `plans.imports`).
 
 Parsing never writes; `observations_import` writes all rows or none, and re-importing the same
 rows updates them in place (one row per indicator, period, scope and gender).
 """
 
-import csv
-import io
+import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from urllib.parse import parse_qs, urlsplit
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -19,22 +19,6 @@ from ..models import Indicator, Observation
 
 Scope = Observation.Scope
 MAX_ABS_VALUE = Decimal(10) ** 11
-SCOPE_WORDS = {
-    "municipality": Scope.MUNICIPALITY,
-    "kommun": Scope.MUNICIPALITY,
-    "kommunen": Scope.MUNICIPALITY,
-    "county": Scope.COUNTY,
-    "län": Scope.COUNTY,
-    "länet": Scope.COUNTY,
-    "region": Scope.COUNTY,
-    "country": Scope.COUNTRY,
-    "riket": Scope.COUNTRY,
-    "hela riket": Scope.COUNTRY,
-    "landet": Scope.COUNTRY,
-    "sverige": Scope.COUNTRY,
-}
-HEADER_WORDS = {"indicator", "indikator", "nyckeltal"}
-PERIOD = re.compile(r"^(?P<year>\d{4})(?:\s*[-:/ ]\s*(?P<sub>[0-9A-Za-zÅÄÖåäö]{1,20}))?$")
 COUNTRY_CODE = "0000"
 
 
@@ -63,14 +47,17 @@ class ParseResult:
     rows: list[ObservationRow]
     errors: list[str]
     skipped: int = 0
+    nulls: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
 
 
-def decode_upload(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 as Excel saves it in Sweden."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+def kolada_note(day: datetime.date) -> str:
+    # Data, not interface: the note is shown beside the value in the Swedish facts and report.
+    return f"Kolada, hämtad {day.isoformat()}"
+
+
+def kolada_kept_note(day: datetime.date) -> str:
+    return f"Äldre värde behållet: Kolada gav inget värde vid hämtningen {day.isoformat()}"
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -82,89 +69,6 @@ def parse_decimal(text: str) -> Decimal:
     if abs(value) >= MAX_ABS_VALUE:
         raise ValueError(text)
     return value.quantize(Decimal("0.001"))
-
-
-def _indicator_lookup(agreement: Agreement):
-    by_key = {}
-    for indicator in Indicator.objects.filter(agreement=agreement):
-        by_key[indicator.name.casefold()] = indicator
-        if indicator.kolada_kpi:
-            by_key.setdefault(indicator.kolada_kpi.casefold(), indicator)
-    return by_key
-
-
-def _check_duplicates(rows, errors, seen):
-    for row in rows:
-        first = seen.setdefault(row.key, row.line)
-        if first != row.line:
-            errors.append(
-                _("Line %(line)s: the same indicator, period and scope as line %(first)s.")
-                % {"line": row.line, "first": first}
-            )
-
-
-def parse_observations_csv(*, agreement: Agreement, text: str) -> ParseResult:
-    """Rows `indicator;period;scope;value`; a header line is allowed; errors name the line."""
-    indicators = _indicator_lookup(agreement)
-    rows, errors = [], []
-    reader = csv.reader(io.StringIO(text), delimiter=";")
-    for number, cells in enumerate(reader, start=1):
-        cells = [cell.strip() for cell in cells]
-        if not any(cells):
-            continue
-        if number == 1 and cells[0].casefold() in HEADER_WORDS:
-            continue
-        if len(cells) != 4:
-            errors.append(
-                _(
-                    "Line %(line)s: expected 4 columns separated by semicolons "
-                    "(indicator;period;scope;value), found %(count)s."
-                )
-                % {"line": number, "count": len(cells)}
-            )
-            continue
-        name, period, scope_text, value_text = cells
-        problems = []
-        indicator = indicators.get(name.casefold())
-        if indicator is None:
-            problems.append(_("there is no indicator named “%(name)s”") % {"name": name})
-        match = PERIOD.match(period)
-        if not match:
-            problems.append(
-                _("the period “%(period)s” is not a year such as 2024 or 2024-H1")
-                % {"period": period}
-            )
-        scope = SCOPE_WORDS.get(scope_text.casefold())
-        if scope is None:
-            problems.append(
-                _("the scope “%(scope)s” is not one of kommun, län or riket")
-                % {"scope": scope_text}
-            )
-        try:
-            value = parse_decimal(value_text)
-        except ValueError:
-            problems.append(_("the value “%(value)s” is not a number") % {"value": value_text})
-        if problems:
-            errors.append(
-                _("Line %(line)s: %(problems)s.")
-                % {"line": number, "problems": "; ".join(problems)}
-            )
-            continue
-        rows.append(
-            ObservationRow(
-                line=number,
-                indicator=indicator,
-                year=int(match["year"]),
-                subperiod=(match["sub"] or "").upper(),
-                scope=scope,
-                gender=Observation.Gender.TOTAL,
-                value=value,
-            )
-        )
-    _check_duplicates(rows, errors, {})
-    if not rows and not errors:
-        errors.append(_("The file holds no rows to import."))
-    return ParseResult(rows=rows if not errors else [], errors=errors)
 
 
 def kolada_scope(municipality_code: str, own_code: str) -> str | None:
@@ -187,7 +91,7 @@ def parse_kolada(*, agreement: Agreement, data) -> ParseResult:
         for i in Indicator.objects.filter(agreement=agreement).exclude(kolada_kpi="")
     }
     own_code = agreement.municipality.kolada_id
-    rows, errors, skipped = [], [], 0
+    rows, errors, skipped, nulls = [], [], 0, []
     for number, item in enumerate(data["values"], start=1):
         try:
             kpi = str(item["kpi"])
@@ -226,6 +130,7 @@ def parse_kolada(*, agreement: Agreement, data) -> ParseResult:
             raw = entry.get("value")
             if raw is None:
                 skipped += 1  # Kolada gives null where a value is missing or withheld.
+                nulls.append((indicator.pk, year, "", scope, gender))
                 continue
             try:
                 value = parse_decimal(str(raw))
@@ -254,7 +159,72 @@ def parse_kolada(*, agreement: Agreement, data) -> ParseResult:
                 % {"n": row.line, "first": keys[row.key]}
             )
         keys.setdefault(row.key, row.line)
-    return ParseResult(rows=rows if not errors else [], errors=errors, skipped=skipped)
+    return ParseResult(rows=rows if not errors else [], errors=errors, skipped=skipped, nulls=nulls)
+
+
+def _page(url):
+    try:
+        return int(parse_qs(urlsplit(str(url)).query).get("page", ["1"])[0])
+    except ValueError:
+        return None
+
+
+def parse_kolada_files(*, agreement: Agreement, documents) -> ParseResult:
+    """Several Kolada pages or files [(name, data)] as one import; warns of a missing next page."""
+    total = ParseResult([], [])
+    present, wanted = set(), {}
+    for name, data in documents:
+        result = parse_kolada(agreement=agreement, data=data)
+        prefix = f"{name}: " if len(documents) > 1 else ""
+        total.errors += [prefix + error for error in result.errors]
+        total.rows += result.rows
+        total.nulls += result.nulls
+        total.skipped += result.skipped
+        if not isinstance(data, dict):
+            continue
+        next_page, previous = data.get("next_page"), data.get("previous_page")
+        own = (
+            (_page(next_page) or 2) - 1
+            if next_page
+            else ((_page(previous) or 0) + 1 if previous else 1)
+        )
+        present.add(own)
+        if next_page:
+            wanted[own + 1] = name
+    for page, name in sorted(wanted.items()):
+        if page not in present:
+            total.warnings.append(
+                _(
+                    "%(name)s has a next page (page %(page)s) that was not uploaded: the values "
+                    "on it are not imported. Download it from Kolada and upload it with the rest."
+                )
+                % {"name": name, "page": page}
+            )
+    keys = {}
+    for row in total.rows:
+        if row.key in keys and not total.errors:
+            total.errors.append(
+                _("A value appears twice in the uploaded files (%(indicator)s, %(year)s).")
+                % {"indicator": row.indicator.name, "year": row.year}
+            )
+        keys.setdefault(row.key, row.line)
+    if total.errors:
+        total.rows = []
+    return total
+
+
+def observations_keep_older(*, nulls, note: str) -> int:
+    """Where Kolada gave null but an older value is there, keep it with a visible note."""
+    kept = 0
+    for indicator, year, subperiod, scope, gender in nulls:
+        kept += (
+            Observation.objects.filter(
+                indicator_id=indicator, year=year, subperiod=subperiod, scope=scope, gender=gender
+            )
+            .exclude(note=note)
+            .update(note=note)
+        )
+    return kept
 
 
 def observations_import(*, rows: list[ObservationRow], note: str = "") -> tuple[int, int]:
@@ -266,17 +236,24 @@ def observations_import(*, rows: list[ObservationRow], note: str = "") -> tuple[
     if not rows:
         return 0, 0
     with transaction.atomic():
+        # Plain tuples, not model instances: a 50,000-value file stays small in memory.
         existing = {
-            (o.indicator_id, o.year, o.subperiod, o.scope, o.gender): o
-            for o in Observation.objects.select_for_update().filter(
-                indicator__in={row.indicator.pk for row in rows},
-                year__in={row.year for row in rows},
+            (indicator, year, subperiod, scope, gender): (pk, value, old_note)
+            for pk, indicator, year, subperiod, scope, gender, value, old_note in (
+                Observation.objects.select_for_update()
+                .filter(
+                    indicator__in={row.indicator.pk for row in rows},
+                    year__in={row.year for row in rows},
+                )
+                .values_list(
+                    "pk", "indicator", "year", "subperiod", "scope", "gender", "value", "note"
+                )
             )
         }
         new, changed = [], []
         for row in rows:
-            observation = existing.get(row.key)
-            if observation is None:
+            found = existing.get(row.key)
+            if found is None:
                 new.append(
                     Observation(
                         indicator=row.indicator,
@@ -289,12 +266,10 @@ def observations_import(*, rows: list[ObservationRow], note: str = "") -> tuple[
                     )
                 )
                 continue
-            if observation.value == row.value and (not note or observation.note == note):
+            pk, value, old_note = found
+            if value == row.value and (not note or old_note == note):
                 continue  # already up to date: re-importing the same data changes nothing
-            observation.value = row.value
-            if note:
-                observation.note = note
-            changed.append(observation)
+            changed.append(Observation(pk=pk, value=row.value, note=note or old_note))
         Observation.objects.bulk_create(new, batch_size=500)
         Observation.objects.bulk_update(changed, ["value", "note"], batch_size=500)
     return len(new), len(changed)

@@ -2,7 +2,9 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
@@ -11,12 +13,14 @@ from pitebra.permissions import MEMBER, agreement_view
 from security.audit import Action, record
 
 from ..charts import indicator_chart
-from ..forms.facts import CsvImportForm, IndicatorForm, KoladaFileForm, ObservationFormSet
+from ..forms.facts import IndicatorForm, KoladaFileForm, ObservationFormSet
 from ..models import Indicator, Observation
 from ..services.imports import (
+    kolada_kept_note,
+    kolada_note,
     observations_import,
-    parse_kolada,
-    parse_observations_csv,
+    observations_keep_older,
+    parse_kolada_files,
 )
 
 Scope = Observation.Scope
@@ -92,57 +96,48 @@ def indicator_detail(request, agreement, pk):
 
 
 @agreement_view(required=MEMBER)
-def import_csv(request, agreement):
-    """Upload, preview, then confirm: nothing is saved until the preview is confirmed."""
-    result = None
-    form = CsvImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        text = form.cleaned_data["text"]
-        result = parse_observations_csv(agreement=agreement, text=text)
-        if not result.errors and "confirm" in request.POST:
-            created, updated = observations_import(rows=result.rows)
-            record(Action.IMPORT, agreement=agreement, summary="facts csv")
-            messages.success(
-                request,
-                _("Imported %(created)s new and %(updated)s updated values.")
-                % {"created": created, "updated": updated},
-            )
-            return redirect("plans:indicator-list", agreement.pk)
-        form = CsvImportForm(initial={"content": text} if not result.errors else None)
-    return render(
-        request,
-        "plans/import_csv.html",
-        {"agreement": agreement, "form": form, "result": result},
-    )
-
-
-@agreement_view(required=MEMBER)
 def import_kolada_file(request, agreement):
-    """A Kolada v3 JSON document, uploaded: all its values or none."""
-    errors = []
+    """One or more Kolada v3 JSON documents, uploaded together: all their values or none."""
+    errors, warnings = [], []
     form = KoladaFileForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            data = load_json(form.cleaned_data["file"].read())
-        except ValidationError as error:
-            errors = list(error.messages)
-        else:
-            result = parse_kolada(agreement=agreement, data=data)
-            errors = result.errors
-            if not errors:
-                created, updated = observations_import(rows=result.rows)
+        documents = []
+        for upload in form.cleaned_data["file"]:
+            try:
+                documents.append((upload.name, load_json(upload.read())))
+            except ValidationError as error:
+                errors += [f"{upload.name}: {message}" for message in error.messages]
+        result = parse_kolada_files(agreement=agreement, documents=documents)
+        errors += result.errors
+        warnings = result.warnings
+        if not errors:
+            today = timezone.localdate()
+            with transaction.atomic():
+                created, updated = observations_import(rows=result.rows, note=kolada_note(today))
+                kept = observations_keep_older(nulls=result.nulls, note=kolada_kept_note(today))
                 record(Action.IMPORT, agreement=agreement, summary="kolada json")
-                messages.success(
+            messages.success(
+                request,
+                _(
+                    "Imported %(created)s new and %(updated)s updated values from Kolada; "
+                    "%(skipped)s empty values skipped."
+                )
+                % {"created": created, "updated": updated, "skipped": result.skipped},
+            )
+            if kept:
+                messages.warning(
                     request,
                     _(
-                        "Imported %(created)s new and %(updated)s updated values from Kolada; "
-                        "%(skipped)s empty values skipped."
+                        "Kolada gave no value for %(n)s periods that already had one: the older "
+                        "values are kept, with a note saying so."
                     )
-                    % {"created": created, "updated": updated, "skipped": result.skipped},
+                    % {"n": kept},
                 )
-                return redirect("plans:indicator-list", agreement.pk)
+            for warning in warnings:
+                messages.warning(request, warning)
+            return redirect("plans:indicator-list", agreement.pk)
     return render(
         request,
         "plans/import_kolada.html",
-        {"agreement": agreement, "form": form, "errors": errors},
+        {"agreement": agreement, "form": form, "errors": errors, "warnings": warnings},
     )

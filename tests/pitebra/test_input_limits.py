@@ -14,6 +14,8 @@ from openpyxl import Workbook
 
 from pitebra.limits import cap_errors, check_workbook, load_json, open_workbook, sheet_rows
 from plans import excel
+from plans.imports.plan import PlanPreview
+from plans.imports.table import TableError
 from plans.models import Activity, Goal, Observation
 
 from ..factories import make_indicator, make_plan, make_plan_tree
@@ -113,8 +115,8 @@ def test_a_lying_dimension_is_capped_too(settings, agreement):
     settings.PITEBRA_XLSX_MAX_ROWS = 100
     data = _xlsx(lambda sheet: sheet.cell(row=50_000, column=20, value="x"))
     data = _rewrite_sheet(data, lambda body: re.sub(rb'ref="A1:T50000"', b'ref="A1:T2"', body))
-    rows, errors = excel.parse_xlsx(data, make_plan(agreement, 2024))
-    assert rows == [] and any("mer än 100 rader" in e for e in errors)
+    with pytest.raises(TableError, match="mer än 100 rader"):
+        PlanPreview(plan=make_plan(agreement, 2024), data=data)
 
 
 def test_a_broken_file_is_a_swedish_error():
@@ -157,19 +159,32 @@ def test_json_larger_than_the_limit_is_refused(settings):
 # Error lists ----------------------------------------------------------------------------
 
 
-def test_a_200000_line_invalid_csv_answers_with_50_errors_and_a_count(
-    client_for, agreement, member
-):
-    upload = SimpleUploadedFile("values.csv", b"fel\n" * 200_000)
+def test_a_50000_line_invalid_csv_answers_with_50_errors_and_a_count(client_for, agreement, member):
+    upload = SimpleUploadedFile(
+        "values.csv", b"Indikator;Period;Omr\xe5de;V\xe4rde\n" + b"x;2024;kommun;fel\n" * 50_000
+    )
     response = client_for(member).post(
         reverse("plans:import-csv", args=[agreement.pk]), {"file": upload}
     )
     assert response.status_code == HTTPStatus.OK
     page = response.content.decode()
-    assert len(page) < 100_000  # not 31 MB
+    assert len(page) < 100_000  # not megabytes
     assert page.count("<li>Rad ") == 50
-    assert "Rad 50:" in page and "Rad 51:" not in page
-    assert "Och 199950 fel till, som inte visas." in page
+    assert "Rad 51:" in page and "Rad 52:" not in page  # row 1 holds the column names
+    assert "Och 49950 fel till, som inte visas." in page
+    assert not Observation.objects.exists()
+
+
+def test_a_200000_line_file_is_refused_before_it_is_read_through(client_for, agreement, member):
+    upload = SimpleUploadedFile(
+        "values.csv", b"Indikator;Period;Omr\xe5de;V\xe4rde\n" + b"x;2024;kommun;1\n" * 200_000
+    )
+    page = (
+        client_for(member)
+        .post(reverse("plans:import-csv", args=[agreement.pk]), {"file": upload})
+        .content.decode()
+    )
+    assert "Filen har fler än 60000 rader." in page
     assert not Observation.objects.exists()
 
 
@@ -230,12 +245,12 @@ def test_tab_newline_and_crlf_are_kept_with_one_line_ending(client_for, agreemen
     assert Activity.objects.get().description == "Rad ett\nRad\ttvå\nRad tre"
 
 
-def test_an_excel_import_with_a_vertical_tab_names_the_row_and_column(monkeypatch, agreement):
-    """However a reader comes by it (CSV, another library), the row is refused by name."""
+def test_an_excel_import_with_a_vertical_tab_names_the_row_and_column(agreement):
+    """However a reader comes by it (here a CSV file), the row is refused by name."""
     row = ["Område", "Mål", "Strategi", "", "Trygghets\x0bvandring"]
     row += [""] * (len(excel.HEADERS) - len(row))
-    monkeypatch.setattr(excel, "sheet_rows", lambda sheet: iter([tuple(excel.HEADERS), row]))
-    rows, errors = excel.parse_xlsx(_xlsx(lambda sheet: None), make_plan(agreement, 2024))
+    data = "\n".join(";".join(r) for r in (excel.HEADERS, row)).encode()
+    errors = PlanPreview(plan=make_plan(agreement, 2024), data=data).errors
     assert "Rad 2: kolumnen ”Åtgärd (aktivitet)”: Texten innehåller ett osynligt styrtecken" in (
         " ".join(errors)
     )

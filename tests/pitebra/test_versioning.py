@@ -262,24 +262,27 @@ def test_the_plan_import_refuses_what_changed_after_the_preview(client_for, agre
 
 def test_an_import_without_preview_never_overwrites_a_save_made_meanwhile(agreement):
     """The path a command takes: the service loads and saves; a save in between wins."""
+    from plans.imports.plan import PlanPreview
+    from plans.imports.save import plan_import_save
+
     plan, activity, data = _import_plan(agreement)
-    rows, errors = excel.parse_xlsx(data, plan)
-    assert errors == []
-    real_full_clean = Activity.full_clean
+    preview = PlanPreview(plan=plan, data=data)
+    assert preview.errors == []
+    real_clean_fields = Activity.clean_fields
 
     def someone_saves_meanwhile(self, *args, **kwargs):
         Activity.objects.filter(pk=self.pk).update(
             description="Sparad under importen", version=self.version + 1
         )
-        return real_full_clean(self, *args, **kwargs)
+        return real_clean_fields(self, *args, **kwargs)
 
     from django.core.exceptions import ValidationError
 
     with (
-        mock.patch.object(Activity, "full_clean", someone_saves_meanwhile),
+        mock.patch.object(Activity, "clean_fields", someone_saves_meanwhile),
         pytest.raises(ValidationError) as refused,
     ):
-        excel.import_rows(plan=plan, rows=rows)
+        plan_import_save(preview=preview)
     assert "Rad 2" in refused.value.messages[0]
     activity.refresh_from_db()
     assert activity.status == "planned"  # the file's "Pågår" was not written

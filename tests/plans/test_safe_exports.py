@@ -13,6 +13,8 @@ from openpyxl import load_workbook
 
 from followup.services import report_publish
 from plans import excel
+from plans.imports.plan import PlanPreview
+from plans.imports.save import plan_import_save
 from plans.models import Activity
 from plans.views.calendar import activities_calendar
 
@@ -66,14 +68,27 @@ def test_formula_fields_are_quoted_in_the_csv_export(client_for, agreement, memb
 
 
 def test_formula_titles_round_trip_through_export_and_import(agreement, formula_plan):
+    # "\t=1+1" and "\r=1+1" are the same activity once surrounding whitespace is stripped, and
+    # the import refuses two rows naming the same activity: keep one of them.
+    Activity.objects.filter(title="\r=1+1").delete()
     target = make_plan(agreement, 2025)
-    rows, errors = excel.parse_xlsx(excel.to_xlsx(formula_plan), target)
-    assert errors == []
-    excel.import_rows(plan=target, rows=rows)
+    preview = PlanPreview(plan=target, data=excel.to_xlsx(formula_plan))
+    assert preview.errors == []
+    plan_import_save(preview=preview)
     imported = set(Activity.objects.in_plan(target).values_list("title", flat=True))
     # The import strips surrounding whitespace, so a leading tab or CR does not survive.
     assert imported == {title.strip() for title in FORMULAS}
     assert set(Activity.objects.in_plan(target).values_list("places", flat=True)) == {"-Öjebyn"}
+
+
+def test_formula_titles_round_trip_through_the_csv_export_too(agreement, formula_plan):
+    Activity.objects.filter(title="\r=1+1").delete()
+    target = make_plan(agreement, 2025)
+    preview = PlanPreview(plan=target, data=excel.to_csv(formula_plan).encode("utf-8"))
+    assert preview.errors == []
+    plan_import_save(preview=preview)
+    imported = set(Activity.objects.in_plan(target).values_list("title", flat=True))
+    assert imported == {title.strip() for title in FORMULAS}
 
 
 def test_an_apostrophe_added_by_the_csv_export_comes_off_on_import(agreement):

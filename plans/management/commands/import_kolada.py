@@ -1,10 +1,18 @@
 """python manage.py import_kolada --kpi N07540 --municipality 2581,0000 --years 2019-2025"""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
+from django.db import transaction
+from django.utils import timezone, translation
 
 from pitebra.models import Agreement
-from plans.services.imports import COUNTRY_CODE, observations_import, parse_kolada
+from plans.services.imports import (
+    COUNTRY_CODE,
+    kolada_kept_note,
+    kolada_note,
+    observations_import,
+    observations_keep_older,
+    parse_kolada,
+)
 from plans.services.kolada import KoladaError, fetch_data
 from security.audit import Action, record
 
@@ -70,8 +78,15 @@ class Command(BaseCommand):
         result = parse_kolada(agreement=agreement, data=data)
         if result.errors:
             raise CommandError("Nothing was saved.\n" + "\n".join(result.errors))
-        created, updated = observations_import(rows=result.rows)
-        record(Action.IMPORT, agreement=agreement, summary=f"kolada command {kpi}"[:200])
+        today = timezone.localdate()
+        with transaction.atomic():
+            created, updated = observations_import(rows=result.rows, note=kolada_note(today))
+            kept = observations_keep_older(nulls=result.nulls, note=kolada_kept_note(today))
+            record(Action.IMPORT, agreement=agreement, summary=f"kolada command {kpi}"[:200])
+        if kept:
+            self.stdout.write(
+                f"{kept} values Kolada left empty already had an older value: kept, with a note."
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"{kpi}: {created} new and {updated} updated values for {agreement} "

@@ -1,0 +1,188 @@
+"""The import's writes, in one place: all rows or none, and history only where something changed.
+
+Both the web flow and the commands call `plan_import_save` and `facts_import_save`.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from pitebra.models import Organisation, PriorityArea
+from pitebra.versioning import StaleVersion
+from pitebra.versioning.history import one_entry_per_save
+
+from ..models import Activity, Cause, Goal, Indicator, Problem, SituationPicture, Strategy
+from .choices import save_choices
+from .compare import FK_FIELDS, M2M_FIELDS, target_strategy
+from .values import key
+
+IMPORTED_PROBLEM = "Orsaker från importerad plan"  # data: shown in the Swedish situation picture
+
+
+class _Creator:
+    """Creates each new organisation, cause and area once, however many rows name it."""
+
+    def __init__(self, plan):
+        self.plan = plan
+        self.made = {}
+
+    def resolve(self, kind, ref):
+        action, value = ref
+        if action == "use":
+            return int(value)
+        memo = (kind, key(value))
+        if memo not in self.made:
+            self.made[memo] = getattr(self, f"make_{kind}")(value).pk
+        return self.made[memo]
+
+    def make_organisation(self, name):
+        agreement = self.plan.agreement
+        found = Organisation.objects.of_agreement(agreement).filter(name__iexact=name).first()
+        return found or Organisation.objects.create(
+            name=name[:200], kind=Organisation.Kind.PARTNER, agreement=agreement
+        )
+
+    def make_area(self, name):
+        agreement = self.plan.agreement
+        position = (agreement.priority_areas.aggregate(m=Max("position"))["m"] or 0) + 1
+        return PriorityArea.objects.create(agreement=agreement, name=name[:200], position=position)
+
+    def make_cause(self, text):
+        agreement = self.plan.agreement
+        picture = (
+            SituationPicture.objects.filter(agreement=agreement, year=self.plan.year)
+            .order_by("-version")
+            .first()
+            or SituationPicture.objects.filter(agreement=agreement).order_by("-year").first()
+            or SituationPicture.objects.create(agreement=agreement, year=self.plan.year)
+        )
+        problem, _created = Problem.objects.get_or_create(picture=picture, title=IMPORTED_PROBLEM)
+        return Cause.objects.create(problem=problem, description=text[:500])
+
+
+def _strategy(plan, row, creator, cache):
+    area_id = creator.resolve("area", row.area)
+    goal_title = row.goal or PriorityArea.objects.get(pk=area_id).overarching_goal or row.title
+    goal_key = ("goal", area_id, key(goal_title))
+    if goal_key not in cache:
+        goal = Goal.objects.filter(plan=plan, priority_area_id=area_id, title__iexact=goal_title)
+        cache[goal_key] = goal.first() or Goal.objects.create(
+            plan=plan, priority_area_id=area_id, title=goal_title[:300],
+            position=plan.goals.count() + 1,
+        )  # fmt: skip
+    goal = cache[goal_key]
+    strategy_title = row.strategy or goal_title
+    strategy_key = ("strategy", goal.pk, key(strategy_title))
+    if strategy_key not in cache:
+        found = goal.strategies.filter(title__iexact=strategy_title).first()
+        cache[strategy_key] = found or Strategy.objects.create(
+            goal=goal, title=strategy_title[:300], position=goal.strategies.count() + 1
+        )
+    return cache[strategy_key]
+
+
+def seen_versions(plan) -> dict[str, int]:
+    """The version of every activity of the plan as the preview saw it."""
+    return {str(pk): v for pk, v in Activity.objects.in_plan(plan).values_list("pk", "version")}
+
+
+def plan_import_save(*, preview, seen: dict[str, int] | None = None) -> dict:
+    """Write a checked PlanPreview: new and changed activities; unchanged rows are not saved.
+
+    `seen` (from `seen_versions` at the preview) makes each update check that the activity is
+    still as it was previewed; without it, the version loaded with the preview is checked, so a
+    save by someone else during the import is never overwritten (ValidationError, all or
+    nothing). Each activity gets one history entry, and only if something changed.
+    """
+    plan = preview.plan
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    creator = _Creator(plan)
+    cache = {}
+    with transaction.atomic(), one_entry_per_save():
+        for row in preview.rows:
+            if row.state == "unchanged":
+                counts["unchanged"] += 1
+                continue
+            activity = row.activity
+            if activity is None:
+                activity = Activity(strategy=_strategy(plan, row, creator, cache))
+                activity.position = row.line
+                if "responsible_organisation" not in row.values:
+                    activity.responsible_organisation = plan.agreement.municipality
+                counts["created"] += 1
+            else:
+                if target_strategy(row, preview) is not None:
+                    activity.strategy = _strategy(plan, row, creator, cache)
+                if seen is not None:
+                    activity.version = seen.get(str(activity.pk), 0)
+                counts["updated"] += 1
+            links = {}
+            for name, value in row.values.items():
+                if name in M2M_FIELDS:
+                    kind = "organisation" if name == "partners" else "cause"
+                    links[name] = [creator.resolve(kind, ref) for ref in value]
+                elif name == "responsible_organisation":
+                    activity.responsible_organisation_id = creator.resolve("organisation", value)
+                elif name in FK_FIELDS:
+                    setattr(activity, f"{name}_id", value)
+                else:
+                    setattr(activity, name, value)
+            # The checks of the fields' own validators (e.g. no personal identity numbers); the
+            # links were resolved from the agreement's own records above.
+            activity.clean_fields(exclude=["strategy", "responsible_organisation", "contact_user"])
+            is_new = activity.pk is None
+            try:
+                activity.save()
+            except StaleVersion as stale:
+                raise ValidationError(
+                    _(
+                        "Row %(line)s: “%(title)s” was changed by someone else after the "
+                        "preview. Nothing was imported: upload the file again to see the plan "
+                        "as it is now."
+                    )
+                    % {"line": row.line, "title": stale.current.title},
+                    code="stale",
+                ) from stale
+            for name, ids in links.items():
+                manager = getattr(activity, name)
+                current = set() if is_new else preview.links[name].get(activity.pk, set())
+                if current != set(ids):
+                    manager.set(ids)
+        _remember(preview, creator)
+    return counts
+
+
+def _remember(preview, creator):
+    choices = [
+        ("column-plan", header, field)
+        for header, field in zip(preview.table.headers, preview.columns, strict=True)
+        if header
+    ]
+    for question in preview.questions:
+        if question.kind == "activity":
+            continue
+        answer = preview.answers.get(question.name, question.default)
+        if answer == "create":
+            made = creator.made.get((question.kind, key(question.text)))
+            answer = f"use:{made}" if made else answer
+        choices.append((question.kind, question.text, answer))
+    save_choices(preview.agreement, choices)
+
+
+def facts_import_save(*, preview) -> tuple[int, int]:
+    """Write a checked FactsPreview: all values or none; returns (created, updated)."""
+    from .facts import observations_write
+
+    with transaction.atomic():
+        made = {}
+        for row in preview.rows:
+            if row.indicator[0] == "create":
+                name = row.indicator[1]
+                if key(name) not in made:
+                    made[key(name)] = Indicator.objects.get_or_create(
+                        agreement=preview.agreement, name=name[:200]
+                    )[0]
+        result = observations_write(preview, made)
+        preview.remember(made)
+    return result
