@@ -47,7 +47,7 @@ def check_workbook(data: bytes) -> None:
     A 5 KB file can declare A1:XFD1048576 or unpack to gigabytes; both are refused here from
     the zip directory and the head of each sheet, without inflating the whole file.
     """
-    max_rows = _limit("PITEBRA_XLSX_MAX_ROWS")
+    max_rows = _limit("PITEBRA_IMPORT_MAX_ROWS")
     max_columns = _limit("PITEBRA_XLSX_MAX_COLUMNS")
     max_bytes = _limit("PITEBRA_XLSX_MAX_UNCOMPRESSED_MB") * 1024 * 1024
     try:
@@ -110,7 +110,7 @@ def sheet_rows(sheet) -> Iterator[tuple]:
     openpyxl's read-only mode pads every row up to the declared dimension; capping both here
     keeps a file without (or with a lying) dimension from holding a worker for minutes.
     """
-    max_rows = _limit("PITEBRA_XLSX_MAX_ROWS") + 1  # + the header row
+    max_rows = _limit("PITEBRA_IMPORT_MAX_ROWS") + 1  # + the header row
     max_columns = _limit("PITEBRA_XLSX_MAX_COLUMNS")
     for number, row in enumerate(
         sheet.iter_rows(max_row=max_rows + 1, max_col=max_columns, values_only=True), start=1

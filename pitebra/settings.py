@@ -204,7 +204,7 @@ PITEBRA_SELF_EVALUATION_MIN_ANSWERS = int(
 )
 
 # Input limits (pitebra/limits.py; README: Limits). Past them an upload is refused, in Swedish.
-PITEBRA_XLSX_MAX_ROWS = int(os.environ.get("PITEBRA_XLSX_MAX_ROWS", "5000"))
+PITEBRA_IMPORT_MAX_ROWS = int(os.environ.get("PITEBRA_IMPORT_MAX_ROWS", "60000"))
 PITEBRA_XLSX_MAX_COLUMNS = int(os.environ.get("PITEBRA_XLSX_MAX_COLUMNS", "60"))
 PITEBRA_XLSX_MAX_UNCOMPRESSED_MB = int(os.environ.get("PITEBRA_XLSX_MAX_UNCOMPRESSED_MB", "50"))
 PITEBRA_JSON_MAX_KB = int(os.environ.get("PITEBRA_JSON_MAX_KB", "2048"))

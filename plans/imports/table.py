@@ -10,6 +10,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +22,6 @@ from .columns import FUZZY_THRESHOLD, header_score
 from .values import clean
 
 HEADER_SEARCH = 15
-MAX_ROWS = 60_000
 MAX_COLUMNS = 60
 TOTAL = re.compile(r"^(summa|totalt?|antal|sum|totalsumma|sammanlagt)\b", re.IGNORECASE)
 NOTE = re.compile(r"^(källa|anm|anmärkning|not|obs|reviderad|uppdaterad|\*)", re.IGNORECASE)
@@ -63,9 +63,10 @@ def _delimiter(text):
 def _csv_rows(data):
     text = decode_text(data)
     reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
+    max_rows = settings.PITEBRA_IMPORT_MAX_ROWS  # the same limit as an .xlsx (pitebra.limits)
     for number, row in enumerate(reader):
-        if number > MAX_ROWS:
-            raise TableError(_("The file has more than %(max)s rows.") % {"max": MAX_ROWS})
+        if number > max_rows:
+            raise TableError(_("The file has more than %(max)s rows.") % {"max": max_rows})
         yield [imported_text(cell) for cell in row[:MAX_COLUMNS]]  # the export's apostrophe off
 
 
@@ -93,7 +94,7 @@ def _xls_rows(data):
         raise TableError(
             _("The file could not be read as an Excel 97–2003 workbook (.xls).")
         ) from error
-    for r in range(min(sheet.nrows, MAX_ROWS + 1)):
+    for r in range(min(sheet.nrows, settings.PITEBRA_IMPORT_MAX_ROWS + 1)):
         row = []
         for c in range(min(sheet.ncols, MAX_COLUMNS)):
             cell = sheet.cell(r, c)

@@ -66,7 +66,7 @@ def test_plan_import_refuses_the_dimension_bomb_with_a_swedish_error(client_for,
     )
     assert response.status_code == HTTPStatus.OK
     page = response.content.decode()
-    assert TOO_LARGE in page and "1048576 rader, högst 5000" in page
+    assert TOO_LARGE in page and "1048576 rader, högst 60000" in page
     assert not Goal.objects.exists() and not Activity.objects.exists()
 
 
@@ -98,7 +98,7 @@ def test_a_workbook_that_unpacks_too_large_is_refused(settings):
 
 def test_a_sheet_without_a_dimension_is_capped_while_read(settings):
     """openpyxl pads every missing row up to the last one; the cap stops it at the limit."""
-    settings.PITEBRA_XLSX_MAX_ROWS = 100
+    settings.PITEBRA_IMPORT_MAX_ROWS = 100
     data = _xlsx(lambda sheet: sheet.cell(row=1_048_576, column=1, value="x"))
     data = _rewrite_sheet(data, lambda body: re.sub(rb"<dimension [^>]*/>", b"", body))
     check_workbook(data)  # nothing declared, nothing to refuse up front
@@ -112,7 +112,7 @@ def test_a_sheet_without_a_dimension_is_capped_while_read(settings):
 
 
 def test_a_lying_dimension_is_capped_too(settings, agreement):
-    settings.PITEBRA_XLSX_MAX_ROWS = 100
+    settings.PITEBRA_IMPORT_MAX_ROWS = 100
     data = _xlsx(lambda sheet: sheet.cell(row=50_000, column=20, value="x"))
     data = _rewrite_sheet(data, lambda body: re.sub(rb'ref="A1:T50000"', b'ref="A1:T2"', body))
     with pytest.raises(TableError, match="mer än 100 rader"):

@@ -1,0 +1,116 @@
+"""In-process figures for bench/run.py: which pages to load, and each page's server time,
+SQL queries and HTML size, measured through Django's test client in a process of its own."""
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WARM_REPEATS = 5
+DEMO_LOGIN = ("samordnare", "pitebra-demo")
+
+
+def targets(env, demo=True):
+    """The pages to load: each with a name, the size it shows, its path and who logs in."""
+    return _child(env, ["targets", "demo" if demo else "bench-only"])
+
+
+def server_times(env, pages):
+    """Per page: queries and time of the first (cache cleared) request, then warm median."""
+    return _child(env, ["times", json.dumps(pages)])
+
+
+def _child(env, args):
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, __file__, *args],
+        env={**env, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _targets(mode):
+    from pitebra.management.commands.seed_bench import BENCH_PASSWORD, BENCH_USER
+    from plans.models import ImplementationPlan
+
+    logins = {BENCH_USER: BENCH_PASSWORD}
+    cases = []
+    if mode == "demo":
+        logins[DEMO_LOGIN[0]] = DEMO_LOGIN[1]
+        demo_plan = (
+            ImplementationPlan.objects.filter(agreement__memberships__user__username=DEMO_LOGIN[0])
+            .exclude(agreement__title__startswith="Benchmark")
+            .order_by("-year")
+            .first()
+        )
+        cases.append(("demo", DEMO_LOGIN[0], demo_plan))
+    from plans.models import Activity
+
+    bench_plan = ImplementationPlan.objects.get(agreement__title="Benchmark 1")
+    size = Activity.objects.filter(strategy__goal__plan=bench_plan).count()
+    cases.append((str(size), BENCH_USER, bench_plan))
+    pages = [{"name": "login", "size": "", "path": "/accounts/login/", "user": None}]
+    for size, user, plan in cases:
+        base = f"/agreements/{plan.agreement_id}"
+        for name, path in [
+            ("dashboard", f"{base}/"),
+            ("plan", f"{base}/plans/{plan.year}/"),
+            ("timeline", f"{base}/plans/{plan.year}/timeline/"),
+            ("follow-up", f"{base}/followup/{plan.year}/"),
+            ("report preview", f"{base}/reports/{plan.year}/preview/"),
+            ("admin activities", "/admin/plans/activity/"),
+        ]:
+            pages.append({"name": name, "size": size, "path": path, "user": user})
+    return {"logins": logins, "pages": pages}
+
+
+def _times(pages):
+    from django.contrib.auth import get_user_model
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    results = []
+    for page in pages:
+        client = Client()
+        if page["user"]:
+            client.force_login(get_user_model().objects.get(username=page["user"]))
+        client.get(page["path"])  # the first request of a process also pays for imports
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(page["path"])
+            uncached = time.perf_counter() - start
+        query_count = len(queries.captured_queries)  # before the next request resets the log
+        if response.status_code != 200:
+            raise RuntimeError(f"{page['path']} answered {response.status_code}")
+        warm = []
+        for _ in range(WARM_REPEATS):
+            start = time.perf_counter()
+            client.get(page["path"])
+            warm.append(time.perf_counter() - start)
+        results.append(
+            {
+                "queries": query_count,
+                "uncached_ms": round(uncached * 1000, 1),
+                "warm_ms": round(statistics.median(warm) * 1000, 1),
+                "html_kb": round(len(response.content) / 1024, 1),
+            }
+        )
+    return results
+
+
+if __name__ == "__main__":
+    import django
+
+    django.setup()
+    command, argument = sys.argv[1], sys.argv[2]
+    result = _targets(argument) if command == "targets" else _times(json.loads(argument))
+    print(json.dumps(result, ensure_ascii=False))

@@ -1,0 +1,47 @@
+"""seed_bench makes benchmark agreements of the size asked for, and replaces its own earlier run."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from followup.models import LogEntry
+from pitebra.models import Agreement, Membership
+from plans.models import Activity
+from tests.factories import make_agreement
+
+
+def _seed(**kw):
+    call_command("seed_bench", force=True, stdout=io.StringIO(), year=2026, **kw)
+
+
+@pytest.mark.django_db
+def test_makes_the_number_of_activities_asked_for_in_each_agreement():
+    _seed(activities=30, agreements=3)
+    bench = Agreement.objects.filter(title__startswith="Benchmark ")
+    assert bench.count() == 3
+    for agreement in bench:
+        activities = Activity.objects.filter(strategy__goal__plan__agreement=agreement)
+        assert activities.count() == 30
+        assert LogEntry.objects.filter(activity__in=activities).count() == 60
+    # The benchmark user coordinates the first agreement and is a member of the others.
+    roles = Membership.objects.filter(user__username="bench").values_list("role", flat=True)
+    assert sorted(roles) == ["coordinator", "member", "member"]
+
+
+@pytest.mark.django_db
+def test_running_again_replaces_its_own_data_and_leaves_other_agreements_alone():
+    other = make_agreement(title="Piteå")
+    _seed(activities=10, agreements=2)
+    _seed(activities=5)
+    assert Agreement.objects.filter(title__startswith="Benchmark ").count() == 1
+    assert Activity.objects.count() == 5
+    assert Agreement.objects.filter(pk=other.pk).exists()
+
+
+@pytest.mark.django_db
+def test_refuses_with_debug_off_unless_forced(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError):
+        call_command("seed_bench", activities=1, stdout=io.StringIO())
+    assert not Agreement.objects.exists()
