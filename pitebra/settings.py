@@ -223,6 +223,11 @@ LOGGING = {
 KOLADA_BASE_URL = os.environ.get("PITEBRA_KOLADA_BASE_URL", "https://api.kolada.se/v3")
 KOLADA_TIMEOUT = float(os.environ.get("PITEBRA_KOLADA_TIMEOUT", "20"))
 PITEBRA_MAX_UPLOAD_MB = int(os.environ.get("PITEBRA_MAX_UPLOAD_MB", "20"))
+# The council's self-evaluation is anonymous: a question's scores and comments are shown only
+# once this many members have answered it (before that, only the number of answers).
+PITEBRA_SELF_EVALUATION_MIN_ANSWERS = int(
+    os.environ.get("PITEBRA_SELF_EVALUATION_MIN_ANSWERS", "3")
+)
 
 # Input limits (pitebra/limits.py; README: Limits). Past them an upload is refused, in Swedish.
 PITEBRA_IMPORT_MAX_ROWS = int(os.environ.get("PITEBRA_IMPORT_MAX_ROWS", "60000"))

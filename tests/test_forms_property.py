@@ -190,7 +190,10 @@ NOT_FORMS = {
     "followup:report-draft-pdf": "a download",
     "followup:report-draft": "a page to read (the draft being made)",
     "followup:report-draft-file": "a download",
-    "followup:report-publish": "a button without fields; renders a PDF (test_report.py)",
+    "followup:report-publish": (
+        "a confirmation page (a correction adds one field, its reason); renders a PDF "
+        "(test_report.py, test_report_figures.py)"
+    ),
     "followup:report-download": "a download",
     "security:two-factor": "a one-time code checked against the device (tests/security)",
     "security:two-factor-verify": "a one-time code checked against the device (tests/security)",
@@ -332,7 +335,7 @@ def _strategy(kind, options, many):
 
 class _World:
     def __init__(self):
-        a = Agreement.objects.get(municipality__name="Piteå kommun")
+        a = Agreement.objects.get(municipality__name="Piteå kommun", first_year=2023)
         self.a = a.pk
         plan = ImplementationPlan.objects.get(agreement=a, year=2025)
         goal = plan.goals.order_by("pk").first()

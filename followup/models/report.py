@@ -71,6 +71,12 @@ class PublishedReport(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    correction_reason = models.TextField(
+        _("reason for the correction"),
+        blank=True,
+        validators=NO_PIN,
+        help_text=_("What was wrong in the earlier version; printed on the corrected cover."),
+    )
 
     objects = PublishedReportQuerySet.as_manager()
 

@@ -7,7 +7,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_POST
 
 from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
 from pitebra.downloads import private_download
@@ -15,10 +14,12 @@ from pitebra.permissions import COORDINATOR, MEMBER, READER, agreement_view, can
 from pitebra.versioning.forms import save_versioned
 from security.audit import Action, record
 
-from ..forms import ReportNarrativeForm
+from .. import services
+from ..forms import PublishForm, ReportNarrativeForm
 from ..models import PublishedReport, ReportRendering, YearEndReport
 from ..report import jobs
 from ..report.content import build_report
+from ..report.readiness import publish_readiness
 from ..report.render import report_html
 
 
@@ -176,11 +177,49 @@ def report_edit(request, agreement, year):
     )
 
 
-@require_POST
 @agreement_view(required=COORDINATOR)
 def report_publish(request, agreement, year):
+    """Publishing, one page: what is still incomplete, then the confirmation (and, for a
+    correction, its reason)."""
     _check_year(agreement, year)
-    rendering = jobs.request_publish(agreement=agreement, year=year, by=request.user)
+    published = PublishedReport.objects.filter(report__agreement=agreement, report__year=year)
+    correction = published.exists()
+    form = PublishForm(request.POST if request.method == "POST" else None, correction=correction)
+    if request.method == "POST" and form.is_valid():
+        # The worker renders and stores it (followup/tasks.py); the request only queues it.
+        rendering = jobs.request_publish(
+            agreement=agreement,
+            year=year,
+            by=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+        if rendering.status != ReportRendering.Status.FAILED:
+            _publish_message(request, year, rendering)
+            return redirect("followup:report-list", agreement_pk=agreement.pk)
+        if rendering.error.startswith("ValidationError"):
+            # Someone published first: this is now a correction, and a correction needs a reason.
+            correction = True
+            form = PublishForm(request.POST, correction=True)
+            form.is_valid()
+            form.add_error(None, services.CORRECTION_REASON_NEEDED)
+        else:
+            _publish_message(request, year, rendering)
+            return redirect("followup:report-list", agreement_pk=agreement.pk)
+    return render(
+        request,
+        "followup/report_publish.html",
+        {
+            "agreement": agreement,
+            "year": year,
+            "form": form,
+            "correction": correction,
+            "readiness": publish_readiness(agreement, year),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _publish_message(request, year, rendering):
     if rendering.status == ReportRendering.Status.DONE:
         messages.success(
             request,
@@ -207,4 +246,3 @@ def report_publish(request, agreement, year):
             )
             % {"year": year},
         )
-    return redirect("followup:report-list", agreement_pk=agreement.pk)
