@@ -1,17 +1,26 @@
 # PiteBra: `make run` installs everything and serves the demo; `make test` runs every check.
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV := .venv
+# The newest Python >= 3.11 on the machine (pyenv's versions count), unless PYTHON= is given.
+PYTHON ?= $(shell tools/find-python)
+VENV ?= .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test install system-check messages lint pytest clean
+# Locked installs: pip installs exactly these versions, checked against their hashes.
+LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
+UV := .venv-tools/bin/uv
 
+.PHONY: run test install system-check messages lint pytest unit clean lock prod-smoke
+
+# runserver and the background worker (draft and published PDFs) side by side; Ctrl-C stops both.
 run: install messages
 	DJANGO_DEBUG=1 $(MANAGE) migrate --noinput
 	DJANGO_DEBUG=1 $(MANAGE) seed_demo
 	@echo "PiteBra: http://127.0.0.1:8000  (demo logins in README.md, password pitebra-demo)"
-	DJANGO_DEBUG=1 PITEBRA_REQUIRE_2FA=0 $(MANAGE) runserver 127.0.0.1:8000
+	DJANGO_DEBUG=1 PITEBRA_REQUIRE_2FA=0 $(MANAGE) db_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  DJANGO_DEBUG=1 PITEBRA_REQUIRE_2FA=0 $(MANAGE) runserver 127.0.0.1:8000
 
 test: install messages lint pytest
 
@@ -19,9 +28,9 @@ install: system-check $(VENV)/.installed
 
 # Says what a fresh Debian machine lacks, instead of failing later and obscurely.
 system-check:
-	@test -n "$(PYTHON)" || { echo "Missing: Python 3.11 (apt-get install python3)"; exit 1; }
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' || \
-	  { echo "Missing: Python 3.11 (found $$($(PYTHON) --version)); Django 5.2 is pinned for it."; exit 1; }
+	@test -n "$(PYTHON)" || { echo "Missing: Python 3.11, 3.12 or 3.13 with its venv module (apt-get install python3 python3-venv), or say which one: make PYTHON=/path/to/python3"; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Missing: Python 3.11 or newer (PYTHON=$(PYTHON) is $$($(PYTHON) --version 2>&1))."; exit 1; }
 	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || \
 	  { echo "Missing: Python's venv module (apt-get install python3-venv)"; exit 1; }
 	@command -v msgfmt >/dev/null || \
@@ -31,18 +40,34 @@ system-check:
 	@{ ldconfig -p 2>/dev/null || /sbin/ldconfig -p; } | grep -q 'libharfbuzz-subset.so' || \
 	  echo "Note: libharfbuzz-subset0 is missing; WeasyPrint warns without it (apt-get install libharfbuzz-subset0)."
 
-$(VENV)/.installed: pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# A venv made with another Python than PYTHON is made again, not reused.
+$(VENV)/.installed: pyproject.toml $(DEV_LOCK) tools/check_lock.py
+	@$(PYTHON) tools/check_lock.py $(LOCK) && $(PYTHON) tools/check_lock.py $(DEV_LOCK) dev
+	@test -x $(BIN)/python && [ "$$($(BIN)/python -c 'import sys; print(sys.version_info[:2])')" = "$$($(PYTHON) -c 'import sys; print(sys.version_info[:2])')" ] || \
+	  { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(BIN)/python -m pip check
 	touch $@
 
+# Refreshes both lock files from pyproject.toml (newest allowed versions, one lock for
+# Python 3.11-3.13 with markers). `make lock UPGRADE="--upgrade-package django"` moves one.
+lock:
+	@test -x $(UV) || { $(PYTHON) -m venv .venv-tools && .venv-tools/bin/python -m pip install --quiet 'uv>=0.9,<1'; }
+	$(UV) pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+	  --quiet $(UPGRADE) -o $(LOCK)
+	$(UV) pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+	  --generate-hashes --quiet $(UPGRADE) -o $(DEV_LOCK)
+
 messages: install
-	$(BIN)/django-admin compilemessages --ignore=$(VENV) -v0
+	$(BIN)/django-admin compilemessages --ignore='.venv*' -v0
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# The unit suite alone (CI runs it on every Python the machine has).
+unit: install messages
+	$(BIN)/pytest --ignore=tests/e2e -q
 
 pytest: install messages
 	@test -x $(CHROMIUM) || echo "*** Chromium not found at $(CHROMIUM): the browser tour (tests/e2e) is SKIPPED. apt-get install chromium to run it. ***"
@@ -52,6 +77,16 @@ pytest: install messages
 	@# that a leftover connection still holds.
 	$(BIN)/pytest tests/e2e
 
+# gunicorn (debug off) on PostgreSQL with a background worker, through real HTTP: each role's
+# pages, a report rendered in the background, security headers, and two app servers sharing
+# one database (deploy/smoke.py). Needs the local PostgreSQL (README: CI).
+SMOKE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pitebra_smoke
+prod-smoke: install messages
+	@case "$(SMOKE_DATABASE_URL)" in postgres://postgres@127.0.0.1:5432/*) \
+	  psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $(notdir $(SMOKE_DATABASE_URL)) WITH (FORCE)" \
+	    -c "CREATE DATABASE $(notdir $(SMOKE_DATABASE_URL))";; esac
+	DATABASE_URL=$(SMOKE_DATABASE_URL) $(BIN)/python deploy/smoke.py --servers 2
+
 clean:
-	rm -rf $(VENV) staticfiles
+	rm -rf $(VENV) .venv-3.* .venv-tools staticfiles
 	find . -name '*.mo' -not -path './$(VENV)/*' -delete

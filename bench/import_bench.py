@@ -137,8 +137,6 @@ def main():
             "DJANGO_SETTINGS_MODULE": "pitebra.settings",
             "DJANGO_DEBUG": "1",
             "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{db}"),
-            # The .xlsx row limit (default 5,000, pitebra/limits.py) counts the title rows too.
-            "PITEBRA_IMPORT_MAX_ROWS": os.environ.get("PITEBRA_IMPORT_MAX_ROWS", "10000"),
         }
         proc = subprocess.run(  # noqa: S603
             [sys.executable, __file__, "--case", case],

@@ -35,7 +35,7 @@ def run_case(case: str) -> dict:
 
     call_command("migrate", verbosity=0)
     call_command("seed_demo", force=True, verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    pitea = Agreement.objects.get(municipality__name="Piteå kommun", first_year=2023)
     year = 2024
     if case != "demo":
         year = 2025

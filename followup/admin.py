@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pitebra.admin_scoping import ScopedModelAdmin, ScopedTabularInline
 
+from . import admin_tasks  # noqa: F401 - the task queue stays out of the admin
 from .models import (
     CouncilQuestion,
     CouncilSurvey,

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Avg, Count
 
 from pitebra.text import swedish_key
@@ -19,11 +20,19 @@ class QuestionResult:
     average: float | None = None
     distribution: dict = field(default_factory=dict)  # score -> number of answers
     comments: list = field(default_factory=list)
+    hidden: bool = False  # too few answers to show them without revealing who said what
+
+
+def min_answers() -> int:
+    return max(1, settings.PITEBRA_SELF_EVALUATION_MIN_ANSWERS)
 
 
 def survey_results(survey) -> list[QuestionResult]:
     """Per question: number of answers, average score, how many gave each score, and the
-    comments (without names). Three queries whatever the number of answers."""
+    comments (without names). Three queries whatever the number of answers.
+
+    A question with fewer answers than `min_answers()` keeps only its number of answers: one
+    or two answers shown at once would say who gave them, so no page or report gets them."""
     questions = list(survey.questions.all())
     results = {q.pk: QuestionResult(q, distribution=dict.fromkeys(SCORES, 0)) for q in questions}
     answers = CouncilAnswer.objects.filter(question__survey=survey)
@@ -37,6 +46,10 @@ def survey_results(survey) -> list[QuestionResult]:
         answers.exclude(comment="").order_by("pk").values_list("question_id", "comment")
     ):
         results[question_id].comments.append(comment)
+    for result in results.values():
+        if 0 < result.answers < min_answers():
+            result.hidden = True
+            result.average, result.distribution, result.comments = None, {}, []
     return [results[q.pk] for q in questions]
 
 

@@ -357,3 +357,67 @@ def _council_2024(agreement, users):
     survey.opened_on = D(2024, 11, 20)
     survey.closed_on = D(2024, 12, 13)
     survey.save()
+
+
+def seed_current_followup(*, plan, users, today: datetime.date):
+    """Logged work on this year's plan of the successor agreement, up to `today`: weekly
+    presence for the weekly promise, dialogues, and the other activities' work. Idempotent."""
+    if LogEntry.objects.filter(activity__strategy__goal__plan=plan).exists():
+        return
+    year = plan.year
+    activities = {a.title: a for a in Activity.objects.in_plan(plan)}
+    promises = {p.target_period: p for p in plan.citizen_promises.all()}
+    entries = []
+
+    def worked(activity, step_days, text, times, people, hours, promise=None):
+        day = activity.start
+        last = min(activity.end, today)
+        while day <= last and day.year == year:
+            entries.append(
+                _entry(
+                    activity,
+                    day,
+                    text,
+                    times,
+                    people,
+                    hours,
+                    "Centrum",
+                    _user_for(activity, users),
+                    promise,
+                )
+            )
+            day += datetime.timedelta(days=step_days)
+
+    weekly = activities["Synlig polis vid Stadsparken"]
+    for n in range(0, (min(weekly.end, today) - weekly.start).days + 1, 7):
+        entries.append(
+            _entry(
+                weekly,
+                weekly.start + datetime.timedelta(days=n),
+                "Synlig närvaro i Stadsparken och centrum",
+                WEEKLY_COUNTS[n // 7 % len(WEEKLY_COUNTS)],
+                None,
+                6,
+                "Centrum",
+                users["polis"],
+                promises.get("week"),
+            )
+        )
+    worked(
+        activities["Medborgardialoger om trygghet"],
+        120,
+        "Medborgardialog om trygghet",
+        1,
+        30,
+        4,
+        promises.get("year"),
+    )
+    worked(activities["Nattfotboll på fredagar"], 28, "Nattfotboll, fredag", 1, 40, 8)
+    worked(
+        activities["Föräldravandringar inför helger"], 14, "Föräldravandring i centrum", 1, 12, 6
+    )
+    worked(
+        activities["Trygghetsvandring i Centrum"], 365, "Trygghetsvandring med boende", 1, 30, 10
+    )
+    worked(activities["Belysning vid busstationen"], 45, "Belysning monterad", 1, None, 16)
+    LogEntry.objects.bulk_create(entries)

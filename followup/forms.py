@@ -183,6 +183,13 @@ class EvaluationForm(VersionedForm):
             ]
         } | {"done_as_planned": forms.RadioSelect, "verdict": forms.RadioSelect}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A required choice shown as radio buttons has no "---------" button.
+        for name in ("done_as_planned", "verdict"):
+            field = self.fields[name]
+            field.choices = [(value, label) for value, label in field.choices if value != ""]
+
 
 class MeetingForm(VersionedForm):
     class Meta:
@@ -242,12 +249,17 @@ class DecisionActivityForm(forms.Form):
     )
     start = forms.DateField(label=_("Start"), required=False, widget=forms.DateInput(attrs=DATE))
     end = forms.DateField(label=_("End"), required=False, widget=forms.DateInput(attrs=DATE))
+    outside_year_ok = forms.BooleanField(
+        label=_("Yes, the activity runs outside the plan's year on purpose"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args, agreement, year, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["strategy"].queryset = (
             Strategy.objects.filter(goal__plan__agreement=agreement, goal__plan__year=year)
-            .select_related("goal")
+            .select_related("goal__plan")
             .order_by("goal__position", "position", "pk")
         )
         self.fields["strategy"].label_from_instance = lambda s: f"{s.goal.title} → {s.title}"
@@ -270,6 +282,24 @@ class DecisionActivityForm(forms.Form):
             self.add_error(
                 "end", ValidationError(_("The end must not be before the start."), code="order")
             )
+        strategy = cleaned.get("strategy")
+        if strategy is not None and not cleaned.get("outside_year_ok"):
+            year = strategy.goal.plan.year
+            for name in ("start", "end"):
+                day = cleaned.get(name)
+                if day and day.year != year:
+                    self.add_error(
+                        name,
+                        ValidationError(
+                            _(
+                                "The date falls outside the plan's year %(year)s. Check it, or "
+                                "tick the box below to save it anyway."
+                            ),
+                            code="outside_plan_year",
+                            params={"year": year},
+                        ),
+                    )
+                    self.fields["outside_year_ok"].widget = forms.CheckboxInput()
         if not cleaned.get("contact_user") and not cleaned.get("contact_name"):
             self.add_error(
                 "contact_name",
@@ -343,3 +373,30 @@ class ReportNarrativeForm(VersionedForm):
         model = YearEndReport
         fields = ["foreword", "conclusions", "proposed_revisions"]
         widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in fields}
+
+
+class PublishForm(forms.Form):
+    """Publishing a year's report; a correction says what it corrects."""
+
+    reason = forms.CharField(
+        label=_("What does this version correct?"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        validators=[validate_no_personal_identity_number],
+        help_text=_("Printed on the corrected report's cover and shown in the list of versions."),
+    )
+
+    def __init__(self, *args, correction: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.correction = correction
+        if not correction:
+            del self.fields["reason"]
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if self.correction and not reason:
+            raise ValidationError(
+                _("Say what the correction corrects: the reason is printed on its cover."),
+                code="required",
+            )
+        return reason

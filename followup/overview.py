@@ -8,7 +8,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, Max, OuterRef, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 
 from plans.models import Activity, ImplementationPlan
 
@@ -19,6 +19,10 @@ STALE_DAYS = 60  # an ongoing activity with no log entry for this long is flagge
 SOON_DAYS = 30  # deadlines this close are shown as coming
 
 
+# Only work dated in the activity's own plan year counts (the same rule as `log_totals`).
+IN_YEAR = Q(log_entries__date__year=F("strategy__goal__plan__year"))
+
+
 def followed_activities(queryset):
     """Activities annotated with their log totals, whether evaluated for their plan's year,
     and whether they were carried over to a later plan (the copy is then the one followed
@@ -26,11 +30,11 @@ def followed_activities(queryset):
     return queryset.select_related(
         "strategy__goal__priority_area", "responsible_organisation", "contact_user"
     ).annotate(
-        last_logged=Max("log_entries__date"),
-        log_count=Count("log_entries"),
-        logged_occasions=Sum("log_entries__occasions"),
-        logged_people=Sum("log_entries__people_reached"),
-        logged_hours=Sum("log_entries__hours"),
+        last_logged=Max("log_entries__date", filter=IN_YEAR),
+        log_count=Count("log_entries", filter=IN_YEAR),
+        logged_occasions=Sum("log_entries__occasions", filter=IN_YEAR),
+        logged_people=Sum("log_entries__people_reached", filter=IN_YEAR),
+        logged_hours=Sum("log_entries__hours", filter=IN_YEAR),
         evaluated=Exists(
             Evaluation.objects.filter(
                 activity=OuterRef("pk"), year=OuterRef("strategy__goal__plan__year")
@@ -107,6 +111,7 @@ def promises_with_progress(plan, today):
     entries = defaultdict(list)
     rows = (
         LogEntry.objects.filter(citizen_promise__plan=plan)
+        .in_own_plan_year()
         .values_list("citizen_promise_id", "date")
         .annotate(n=Sum("occasions"))
         .order_by()
@@ -194,8 +199,8 @@ def digest_for(user, today: datetime.date):
 
 
 def log_totals(activity_ids):
-    """{activity id: totals} from the log, in one query."""
-    rows = LogEntry.objects.filter(activity_id__in=activity_ids)
+    """{activity id: totals} from the log, in one query: only work dated in the plan year."""
+    rows = LogEntry.objects.filter(activity_id__in=activity_ids).in_own_plan_year()
     return {
         row["activity_id"]: row
         for row in rows.values("activity_id")

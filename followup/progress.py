@@ -37,11 +37,15 @@ def period_bounds(key: tuple, period: str) -> tuple[datetime.date, datetime.date
     return datetime.date(key[0], 1, 1), datetime.date(key[0], 12, 31)
 
 
+def weeks_in_year(year: int) -> int:
+    """The number of ISO weeks in a year: 52, or 53 (2020, 2026)."""
+    return datetime.date(year, 12, 28).isocalendar().week  # 28 Dec is always in the last
+
+
 def periods_of_year(year: int, period: str) -> list[tuple]:
     """The periods of an operating year: its ISO weeks (52 or 53), its 12 months, or itself."""
     if period == WEEK:
-        weeks = datetime.date(year, 12, 28).isocalendar().week  # 28 Dec is always in the last
-        return [(year, week) for week in range(1, weeks + 1)]
+        return [(year, week) for week in range(1, weeks_in_year(year) + 1)]
     if period == MONTH:
         return [(year, month) for month in range(1, 13)]
     return [(year,)]
@@ -84,10 +88,12 @@ class PromiseProgress:
     current: PeriodCount | None
     expected_so_far: int  # what the current period should have reached by today
     total: int
+    today: datetime.date
 
     @property
     def completed(self):
-        return [p for p in self.periods if p is not self.current]
+        """The periods that are over: every period of the year once the year is."""
+        return [p for p in self.periods if p.last < self.today]
 
     @property
     def completed_met(self):
@@ -130,7 +136,7 @@ def promise_progress(
         expected = target * passed // length
     counted = {p.key for p in begun}
     total = sum(count for key, count in totals.items() if key in counted)
-    return PromiseProgress(begun, current, expected, total)
+    return PromiseProgress(begun, current, expected, total, today)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -153,12 +154,20 @@ def report_next_version(*, agreement, year: int) -> int:
     return (latest or 0) + 1
 
 
-def report_render(*, agreement, year: int, version: int) -> bytes:
+def report_render(*, agreement, year: int, version: int, correction: str = "") -> bytes:
     """The PDF of the report as version `version` will show it; slow, and takes no lock."""
-    return report_pdf(agreement, year, published_version=version, today=timezone.localdate())
+    return report_pdf(
+        agreement,
+        year,
+        published_version=version,
+        today=timezone.localdate(),
+        correction=correction,
+    )
 
 
-def report_store(*, agreement, year: int, version: int, pdf: bytes, by) -> PublishedReport:
+def report_store(
+    *, agreement, year: int, version: int, pdf: bytes, by, correction: str = ""
+) -> PublishedReport:
     """Store a rendered PDF as the given version; the row lock is held for milliseconds."""
     with transaction.atomic():
         report, _created = YearEndReport.objects.select_for_update().get_or_create(
@@ -167,22 +176,43 @@ def report_store(*, agreement, year: int, version: int, pdf: bytes, by) -> Publi
         if report_next_version(agreement=agreement, year=year) != version:
             raise VersionTaken
         return PublishedReport.objects.create(
-            report=report, version=version, pdf=pdf, published_by=by
+            report=report,
+            version=version,
+            pdf=pdf,
+            published_by=by,
+            correction_reason=correction,
         )
 
 
-def report_publish(*, agreement, year: int, by) -> PublishedReport:
+CORRECTION_REASON_NEEDED = gettext_lazy(
+    "Say what the correction corrects: the reason is printed on its cover."
+)
+
+
+def report_publish(*, agreement, year: int, by, reason: str = "") -> PublishedReport:
     """Render the year's report, then store it as the next published version, never to change.
 
     The PDF is rendered before the publishing transaction, so no row stays locked for the
     seconds WeasyPrint takes; if someone published meanwhile, it is rendered again as the
-    version after theirs.
+    version after theirs. A correction (any version after the first) needs a reason: it is
+    kept with the version and printed on the corrected report's cover.
     """
+    reason = reason.strip()
     for _attempt in range(3):
         version = report_next_version(agreement=agreement, year=year)
-        pdf = report_render(agreement=agreement, year=year, version=version)
+        if version > 1 and not reason:
+            raise ValidationError(CORRECTION_REASON_NEEDED, code="correction_reason")
+        correction = reason if version > 1 else ""
+        pdf = report_render(agreement=agreement, year=year, version=version, correction=correction)
         try:
-            return report_store(agreement=agreement, year=year, version=version, pdf=pdf, by=by)
+            return report_store(
+                agreement=agreement,
+                year=year,
+                version=version,
+                pdf=pdf,
+                by=by,
+                correction=correction,
+            )
         except (VersionTaken, IntegrityError):
             continue
     raise VersionTaken

@@ -48,6 +48,12 @@ urlpatterns = [
         name="report-preview-document",
     ),
     path("reports/<int:year>/draft.pdf", reports.report_draft_pdf, name="report-draft-pdf"),
+    path("reports/<int:year>/drafts/<int:pk>/", reports.report_draft, name="report-draft"),
+    path(
+        "reports/<int:year>/drafts/<int:pk>.pdf",
+        reports.report_draft_file,
+        name="report-draft-file",
+    ),
     path("reports/<int:year>/edit/", reports.report_edit, name="report-edit"),
     path("reports/<int:year>/publish/", reports.report_publish, name="report-publish"),
     path(

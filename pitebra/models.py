@@ -290,7 +290,13 @@ class Agreement(models.Model):
         return slugify(self.municipality.name.split()[0])
 
     def revision_status(self, today: datetime.date):
-        """'overdue' once the revise-by date has passed, 'due' within the warning window."""
+        """'revised' once a new agreement was started from this one; otherwise 'overdue' once
+        the revise-by date has passed, 'due' within the warning window."""
+        revised = getattr(self, "has_successor", None)  # annotated on list pages
+        if revised is None:
+            revised = self.successors.exists()
+        if revised:
+            return "revised"
         if today > self.revise_by:
             return "overdue"
         if (self.revise_by - today).days <= settings.REVISION_WARNING_DAYS:

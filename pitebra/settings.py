@@ -9,6 +9,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from pitebra.cache_url import cache_from_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -48,6 +50,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_include_bootstrap",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -114,6 +118,14 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Nothing another app server would need stays in one process: sessions live in the database
+# (Django's default), the cache is shared when PITEBRA_CACHE_URL says so, background work (the
+# report's PDFs) is queued in the database, and uploads go through STORAGES below.
+SESSION_ENGINE = os.environ.get("DJANGO_SESSION_ENGINE", "django.contrib.sessions.backends.db")
+CACHES = {"default": cache_from_url(os.environ.get("PITEBRA_CACHE_URL", "locmem://"))}
+# `manage.py db_worker` runs the queued tasks (make run starts one; deploy/ has its unit).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
 AUTH_USER_MODEL = "pitebra.User"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -145,6 +157,8 @@ STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
+    # Uploaded documents: a directory (shared between app servers, e.g. NFS) by default, or an
+    # S3-compatible bucket through django-storages when PITEBRA_S3_BUCKET is set (README).
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         # Manifest without compression: Bootstrap's CSS names .map files, served as they are.
@@ -152,6 +166,18 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+if os.environ.get("PITEBRA_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["PITEBRA_S3_BUCKET"],
+            "endpoint_url": os.environ.get("PITEBRA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("PITEBRA_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -197,6 +223,11 @@ LOGGING = {
 KOLADA_BASE_URL = os.environ.get("PITEBRA_KOLADA_BASE_URL", "https://api.kolada.se/v3")
 KOLADA_TIMEOUT = float(os.environ.get("PITEBRA_KOLADA_TIMEOUT", "20"))
 PITEBRA_MAX_UPLOAD_MB = int(os.environ.get("PITEBRA_MAX_UPLOAD_MB", "20"))
+# The council's self-evaluation is anonymous: a question's scores and comments are shown only
+# once this many members have answered it (before that, only the number of answers).
+PITEBRA_SELF_EVALUATION_MIN_ANSWERS = int(
+    os.environ.get("PITEBRA_SELF_EVALUATION_MIN_ANSWERS", "3")
+)
 
 # Input limits (pitebra/limits.py; README: Limits). Past them an upload is refused, in Swedish.
 PITEBRA_IMPORT_MAX_ROWS = int(os.environ.get("PITEBRA_IMPORT_MAX_ROWS", "60000"))

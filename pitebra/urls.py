@@ -19,6 +19,9 @@ urlpatterns = [
         name="agreement-cycle-edit",
     ),
     path("agreements/<int:agreement_pk>/copy/", views.agreement_copy, name="agreement-copy"),
+    path(
+        "agreements/<int:agreement_pk>/export.zip", views.agreement_export, name="agreement-export"
+    ),
     path("agreements/<int:agreement_pk>/", include("plans.urls")),
     path("agreements/<int:agreement_pk>/", include("followup.urls")),
     path("calendar/", calendar.calendar_settings, name="calendar"),

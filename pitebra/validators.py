@@ -5,10 +5,12 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-# ÅÅMMDD-NNNN, ÅÅMMDD+NNNN, ÅÅÅÅMMDDNNNN and ÅÅÅÅMMDD-NNNN, not inside a longer run of digits.
+# ÅÅMMDD-NNNN, ÅÅMMDD+NNNN, ÅÅÅÅMMDDNNNN and ÅÅÅÅMMDD-NNNN, not inside a longer run of digits;
+# a space (or a no-break space) as the separator too: "19811218 9876" is written that way.
 _PERSONAL_NUMBER = re.compile(
-    r"(?<![\d-])(?:(?P<century>18|19|20)(?P<yy12>\d{2})(?P<mm12>\d{2})(?P<dd12>\d{2})[-+]?"
-    r"(?P<n12>\d{4})|(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})[-+](?P<n>\d{4}))(?!\d)"
+    r"(?<![\d-])(?:(?P<century>18|19|20)(?P<yy12>\d{2})(?P<mm12>\d{2})(?P<dd12>\d{2})"
+    r"[-+ \u00a0]?(?P<n12>\d{4})"
+    r"|(?P<yy>\d{2})(?P<mm>\d{2})(?P<dd>\d{2})[-+ \u00a0](?P<n>\d{4}))(?!\d)"
 )
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -29,6 +30,7 @@ def home(request):
     agreements = (
         Agreement.objects.for_user(request.user)
         .select_related("municipality", "police_area")
+        .annotate(has_successor=Exists(Agreement.objects.filter(previous=OuterRef("pk"))))
         .order_by("-first_year", "title")
     )
     roles = dict(Membership.objects.filter(user=request.user).values_list("agreement_id", "role"))
@@ -50,6 +52,7 @@ def agreement_detail(request, agreement):
     agreement = (
         Agreement.objects.select_related("municipality", "police_area", "previous")
         .prefetch_related("partners", "priority_areas")
+        .annotate(has_successor=Exists(Agreement.objects.filter(previous=OuterRef("pk"))))
         .get(pk=agreement.pk)
     )
     cycle = cycle_for(agreement)
@@ -79,6 +82,7 @@ def agreement_detail(request, agreement):
         "cycle": cycle,
         "step_forms": dict(zip([y.year for y in cycle], step_forms, strict=False)),
         "revision": agreement.revision_status(timezone.localdate()),
+        "successors": Agreement.objects.for_user(request.user).filter(previous=agreement),
         "members": members,
         "today": timezone.localdate(),
     }
@@ -161,3 +165,21 @@ def healthz(request):
         logger.exception("Health check: the database did not answer")
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@require_GET
+@agreement_view(required=COORDINATOR)
+def agreement_export(request, agreement):
+    """The agreement's backup archive (export_agreement), for its coordinators."""
+    from security.audit import Action, record
+
+    from .transfer.archive import export_agreement
+
+    record(Action.EXPORT, agreement=agreement, summary="agreement backup (zip)")
+    stamp = timezone.localdate().isoformat()
+    response = HttpResponse(export_agreement(agreement), content_type="application/zip")
+    response["Content-Disposition"] = (
+        f'attachment; filename="pitebra-{agreement.file_slug}-{stamp}.zip"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -124,16 +124,34 @@ def line_chart(
     return "".join(parts)
 
 
-def indicator_chart(indicator):
+def decimals_needed(values, *, most: int = 2) -> int:
+    """How many decimals a column needs so that every value in it shows the same number of
+    them (14,80 beside 14,00, never 14 beside 14,80)."""
+    needed = 0
+    for value in values:
+        if value is None:
+            continue
+        text = f"{float(value):.{most}f}".rstrip("0")
+        needed = max(needed, len(text.split(".")[1]) if "." in text else 0)
+    return needed
+
+
+def indicator_chart(indicator, *, until: int | None = None):
     """An indicator's chart (SVG) against its comparison scopes, and the rows of its table.
 
-    Serves the facts pages and the year-end report alike.
+    Serves the facts pages and the year-end report alike; `until` ends it at a year (the
+    report's), so a report never shows values from after its year.
     """
     from django.utils.translation import gettext as _
 
     from .models import Observation
 
     series = indicator.series()
+    if until is not None:
+        series = {
+            scope: {y: v for y, v in points.items() if y <= until}
+            for scope, points in series.items()
+        }
     labels = dict(Observation.Scope.choices)
     present = [scope for scope in Observation.Scope.values if series[scope]]
     years = sorted({year for scope in present for year in series[scope]})
@@ -150,9 +168,11 @@ def indicator_chart(indicator):
         unit=indicator.unit,
         description=description,
     )
+    decimals = decimals_needed(v for scope in present for v in series[scope].values())
     return {
         "indicator": indicator,
         "chart": chart,
+        "number_format": f"{decimals}g",
         "description": description,
         "columns": [labels[scope] for scope in present],
         "rows": [(year, [series[scope].get(year) for scope in present]) for year in years],

@@ -369,3 +369,40 @@ def seed_facts(*, agreement, users):
                 Cause(problem=problem, description=text, position=n)
                 for n, text in enumerate(causes)
             )
+
+
+def seed_current_picture(*, agreement, users, today: datetime.date):
+    """This year's situation picture of the successor agreement: a draft, written a few weeks
+    ago and not yet agreed, with the problems carried from the last picture. Idempotent."""
+    year = agreement.first_year
+    picture, created = SituationPicture.objects.get_or_create(
+        agreement=agreement,
+        year=year,
+        version=1,
+        defaults={**PICTURE_TEXTS, "created_by": users["kommun"]},
+    )
+    if not created:
+        return picture
+    written = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(days=21), datetime.time(10))
+    )
+    SituationPicture.objects.filter(pk=picture.pk).update(created_at=written)
+    areas = {area.name: area for area in agreement.priority_areas.all()}
+    for position, row in enumerate(PROBLEMS[:3]):
+        title, area, _tags, where, when, affected, trend, serious, causes = row[:9]
+        problem = Problem.objects.create(
+            picture=picture,
+            title=title,
+            description=f"{EXAMPLE}.",
+            priority_area=areas.get(area),
+            where=where,
+            when=when,
+            affected=affected,
+            trend=trend,
+            seriousness=serious,
+            position=position,
+        )
+        Cause.objects.bulk_create(
+            Cause(problem=problem, description=text, position=n) for n, text in enumerate(causes)
+        )
+    return picture

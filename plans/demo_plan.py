@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 from pitebra.models import Organisation
 
 from .models import Activity, CitizenPromise, Goal, ImplementationPlan, Strategy
@@ -500,6 +502,25 @@ def seed_plans(*, agreement, users):
             goal__plan=plan_2025, goal__title=goal_title, title=strategy_title
         )
         _activities(strategy, activities, orgs, users, offset=100)
+    date_history(plan, D(2024, 2, 20))
+    date_history(plan_2025, D(2025, 2, 18))
+
+
+def date_history(plan, day: datetime.date):
+    """Give the history of a demo plan the day the demo says it was made (its adoption), so
+    "the plan on a past day" shows it from then on rather than from the day the demo loaded."""
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
+    records = [
+        *ImplementationPlan.history.filter(id=plan.pk),
+        *Goal.history.filter(plan_id=plan.pk),
+        *Strategy.history.filter(goal__plan=plan),
+        *Activity.history.filter(strategy__goal__plan=plan),
+        *CitizenPromise.history.filter(plan_id=plan.pk),
+    ]
+    records.sort(key=lambda record: (record.history_date, record.history_id))
+    for n, record in enumerate(records):
+        record.history_date = moment + datetime.timedelta(seconds=n)
+        type(record).objects.filter(pk=record.pk).update(history_date=record.history_date)
 
 
 def _activities(strategy, activities, orgs, users, offset=0):
@@ -524,3 +545,98 @@ def _activities(strategy, activities, orgs, users, offset=0):
             position=pos,
         )
         activity.partners.set([orgs[p] for p in partners])
+
+
+# The successor agreement's plan for the current year, dated relative to `today` so a newcomer
+# always finds a year in progress. (title, area, org, contact, start and end as days from today,
+# status, light, places)
+CURRENT_GOALS = [
+    (
+        "Barn och unga",
+        "Fler unga har en meningsfull och trygg fritid",
+        "Mötesplatser och vuxennärvaro",
+        [
+            ("Nattfotboll på fredagar", MUNICIPALITY, "kommun", -150, 60, "ongoing", "green"),
+            ("Föräldravandringar inför helger", NIGHT, None, -60, 90, "ongoing", "yellow"),
+            ("Lovaktiviteter med fältassistenter", MUNICIPALITY, "kommun", 20, 120, "planned", ""),
+        ],
+    ),
+    (
+        "Trygga miljöer",
+        "Färre upplever otrygghet i centrum kvällstid",
+        "Synlig närvaro och trygga platser",
+        [
+            ("Synlig polis vid Stadsparken", POLICE, "polis", -200, 200, "ongoing", "green"),
+            ("Trygghetsvandring i Centrum", MUNICIPALITY, "kommun", -120, -100, "done", "green"),
+            ("Belysning vid busstationen", PITEBO, None, -90, -10, "ongoing", "red"),
+            ("Medborgardialoger om trygghet", POLICE, "polis", -180, 150, "ongoing", "green"),
+        ],
+    ),
+]
+CURRENT_PROMISES = [
+    (
+        "Polisen genomför minst fem trygghetsskapande insatser i centrum varje vecka.",
+        POLICE,
+        5,
+        "insatser",
+        "week",
+    ),
+    (
+        "Polisen och kommunen genomför minst tre medborgardialoger om trygghet under året.",
+        POLICE,
+        3,
+        "medborgardialoger",
+        "year",
+    ),
+]
+
+
+def in_year(year: int, day: datetime.date) -> datetime.date:
+    """`day`, moved inside the operating year `year` if it falls outside it."""
+    return min(max(day, D(year, 1, 1)), D(year, 12, 31))
+
+
+def seed_current_plan(*, agreement, users, today: datetime.date):
+    """This year's adopted plan of the successor agreement, with activities started, done,
+    late and coming, dated from `today`. Idempotent: an existing plan is left as it is."""
+    year = agreement.first_year
+    plan = ImplementationPlan.objects.filter(agreement=agreement, year=year).first()
+    if plan is not None:
+        return plan
+    orgs = {o.name: o for o in Organisation.objects.of_agreement(agreement)}
+    areas = {a.name: a for a in agreement.priority_areas.all()}
+    adopted = min(D(year, 2, 17), today) if today.year == year else D(year, 2, 17)
+    plan = ImplementationPlan.objects.create(
+        agreement=agreement,
+        year=year,
+        status=ImplementationPlan.Status.ADOPTED,
+        adopted_on=adopted,
+        adopted_by=users["samordnare"],
+    )
+    for g_pos, (area, goal_title, strategy_title, activities) in enumerate(CURRENT_GOALS, 1):
+        goal = Goal.objects.create(
+            plan=plan,
+            priority_area=areas[area],
+            title=goal_title,
+            description=EXAMPLE,
+            position=g_pos,
+        )
+        strategy = Strategy.objects.create(goal=goal, title=strategy_title, position=1)
+        rows = []
+        for title, org, contact, start, end, status, light in activities:
+            first = in_year(year, today + datetime.timedelta(days=start))
+            last = max(first, in_year(year, today + datetime.timedelta(days=end)))
+            rows.append((title, org, contact, [], first, last, status, light, "Centrum"))
+        _activities(strategy, rows, orgs, users)
+    for pos, (text, org, count, unit, period) in enumerate(CURRENT_PROMISES, start=1):
+        CitizenPromise.objects.create(
+            plan=plan,
+            promise=text,
+            responsible_organisation=orgs[org],
+            target_count=count,
+            unit=unit,
+            target_period=period,
+            position=pos,
+        )
+    date_history(plan, adopted)
+    return plan

@@ -42,7 +42,8 @@ HEADERS = [header for _key, header in COLUMNS]
 STATUS_BY_LABEL = {
     "planerad": "planned",
     "pågår": "ongoing",
-    "klar": "done",
+    "klar": "done",  # older exports said "Klar"; the app says "Klart"
+    "klart": "done",
     "uppskjuten": "postponed",
     "inställd": "cancelled",
 }
@@ -66,30 +67,49 @@ def plan_rows(plan):
             "pk",
         )
     )
+    by_strategy = {}
     for a in activities:
-        goal = a.strategy.goal
-        yield [
-            goal.priority_area.name,
-            goal.title,
-            a.strategy.title,
-            "; ".join(c.description for c in a.causes.all()),
-            a.title,
-            a.description,
-            a.operational_goal,
-            a.start,
-            a.end,
-            a.responsible_organisation.name,
-            a.contact,
-            ", ".join(sorted(p.name for p in a.partners.all())),
-            LABEL_BY_STATUS[a.status],
-            LABEL_BY_LIGHT[a.traffic_light],
-            a.traffic_light_comment,
-            a.target_group,
-            a.places,
-            a.estimated_hours,
-            a.estimated_cost,
-            a.follow_up,
-        ]
+        by_strategy.setdefault(a.strategy_id, []).append(a)
+    # Goals and strategies without activities get a row of their own, so nothing of the plan
+    # is left out of the file (and importing it again recreates them).
+    goals = plan.goals.select_related("priority_area").prefetch_related("strategies")
+    for goal in goals.order_by("priority_area__position", "position", "pk"):
+        strategies = sorted(goal.strategies.all(), key=lambda s: (s.position, s.pk))
+        if not strategies:
+            yield [goal.priority_area.name, goal.title] + [None] * (len(COLUMNS) - 2)
+        for strategy in strategies:
+            rows = by_strategy.get(strategy.pk, [])
+            if not rows:
+                yield [goal.priority_area.name, goal.title, strategy.title] + [None] * (
+                    len(COLUMNS) - 3
+                )
+            yield from (_activity_row(a) for a in rows)
+
+
+def _activity_row(a):
+    goal = a.strategy.goal
+    return [
+        goal.priority_area.name,
+        goal.title,
+        a.strategy.title,
+        "; ".join(c.description for c in a.causes.all()),
+        a.title,
+        a.description,
+        a.operational_goal,
+        a.start,
+        a.end,
+        a.responsible_organisation.name,
+        a.contact,
+        ", ".join(sorted(p.name for p in a.partners.all())),
+        LABEL_BY_STATUS[a.status],
+        LABEL_BY_LIGHT[a.traffic_light],
+        a.traffic_light_comment,
+        a.target_group,
+        a.places,
+        a.estimated_hours,
+        a.estimated_cost,
+        a.follow_up,
+    ]
 
 
 def to_xlsx(plan) -> bytes:

@@ -8,8 +8,9 @@ from pitebra.admin_scoping import ScopedModelAdmin
 
 from .models import AuditEvent
 
-# django-otp's own admins list every user's devices and secrets. Second factors are reset on the
-# security pages and with `reset_two_factor`, both of which ask `may_manage_account`.
+# django-otp's own admins list every user's devices and secrets. Coordinators reset second
+# factors on the security pages (which ask `may_manage_account`); the operator also has the
+# `reset_two_factor` command.
 for device in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(device):
         admin.site.unregister(device)

@@ -1,9 +1,15 @@
+import datetime
+
 import pytest
 from django.core.management import call_command
 
 from pitebra.models import Agreement, Membership, User
 
 from .factories import make_agreement, make_member
+
+# The day the tests' demo is loaded on: the demo's current year is counted from it, never from
+# the clock.
+DEMO_TODAY = datetime.date(2026, 9, 16)
 
 
 @pytest.fixture(autouse=True)
@@ -16,12 +22,19 @@ def _empty_page_cache():
 
 @pytest.fixture
 def demo(db):
-    """The demo data as `make run` loads it."""
-    call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
-    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    """The demo data as `make run` loads it, on DEMO_TODAY. `pitea` is the signed 2023–2025
+    agreement (the seed); `current` its successor, running from DEMO_TODAY's year."""
+    call_command(
+        "seed_demo",
+        force=True,
+        today=DEMO_TODAY,
+        stdout=open("/dev/null", "w"),  # noqa: SIM115
+    )
+    pitea = Agreement.objects.get(municipality__name="Piteå kommun", first_year=2023)
+    current = Agreement.objects.get(previous=pitea)
     alvsbyn = Agreement.objects.get(municipality__name="Älvsbyns kommun")
     users = {u.username: u for u in User.objects.all()}
-    return {"pitea": pitea, "alvsbyn": alvsbyn, "users": users}
+    return {"pitea": pitea, "current": current, "alvsbyn": alvsbyn, "users": users}
 
 
 @pytest.fixture

@@ -17,5 +17,8 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # No persistent connections: the live server's threads must not hold the test database open.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Background tasks run at once in tests; tests of the queue itself switch to the database
+# backend and run the worker explicitly.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # The second factor is demanded only by the tests that test it (override_settings).
 PITEBRA_REQUIRE_2FA = False

@@ -161,6 +161,7 @@ NOT_FORMS = {
     "calendar-feed": "a download (tests/plans/test_safe_exports.py)",
     "log-work": "a page to read",
     "accessibility": "a page to read",
+    "agreement-export": "a download (tests/pitebra/test_transfer.py)",
     "healthz": "for load balancers",
     "logout": "no input",
     "password_change_done": "a page to read",
@@ -187,7 +188,12 @@ NOT_FORMS = {
     "followup:report-preview": "a page to read",
     "followup:report-preview-document": "a page to read (the draft in the preview's frame)",
     "followup:report-draft-pdf": "a download",
-    "followup:report-publish": "a button without fields; renders a PDF (test_report.py)",
+    "followup:report-draft": "a page to read (the draft being made)",
+    "followup:report-draft-file": "a download",
+    "followup:report-publish": (
+        "a confirmation page (a correction adds one field, its reason); renders a PDF "
+        "(test_report.py, test_report_figures.py)"
+    ),
     "followup:report-download": "a download",
     "security:two-factor": "a one-time code checked against the device (tests/security)",
     "security:two-factor-verify": "a one-time code checked against the device (tests/security)",
@@ -329,7 +335,7 @@ def _strategy(kind, options, many):
 
 class _World:
     def __init__(self):
-        a = Agreement.objects.get(municipality__name="Piteå kommun")
+        a = Agreement.objects.get(municipality__name="Piteå kommun", first_year=2023)
         self.a = a.pk
         plan = ImplementationPlan.objects.get(agreement=a, year=2025)
         goal = plan.goals.order_by("pk").first()

@@ -6,7 +6,7 @@ One module per part: `work` (log entries, status updates, evaluations), `meeting
 
 from .council import CouncilAnswer, CouncilQuestion, CouncilSurvey
 from .meetings import Decision, Meeting
-from .report import PublishedReport, YearEndReport
+from .report import PublishedReport, ReportRendering, YearEndReport
 from .work import Evaluation, LogEntry, StatusUpdate
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "LogEntry",
     "Meeting",
     "PublishedReport",
+    "ReportRendering",
     "StatusUpdate",
     "YearEndReport",
 ]

@@ -71,6 +71,12 @@ class PublishedReport(models.Model):
         related_name="+",
     )
     published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    correction_reason = models.TextField(
+        _("reason for the correction"),
+        blank=True,
+        validators=NO_PIN,
+        help_text=_("What was wrong in the earlier version; printed on the corrected cover."),
+    )
 
     objects = PublishedReportQuerySet.as_manager()
 
@@ -103,3 +109,77 @@ class PublishedReport(models.Model):
     def filename(self):
         place = self.report.agreement.file_slug
         return f"arsrapport-{place}-{self.report.year}-v{self.version}.pdf"
+
+
+class ReportRenderingQuerySet(models.QuerySet):
+    def drafts(self):
+        return self.filter(kind=ReportRendering.Kind.DRAFT)
+
+    def pending(self):
+        return self.filter(status=ReportRendering.Status.QUEUED)
+
+
+class ReportRendering(models.Model):
+    """One PDF made by the background worker: a draft (keyed by its HTML) or a publishing.
+
+    A draft whose content has not changed is served from its last rendering; any app server
+    can queue one and any worker can make it, because the queue and the bytes live in the
+    database.
+    """
+
+    class Kind(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        PUBLISH = "publish", _("publishing")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("being made")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    agreement = models.ForeignKey(
+        Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("operating year"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    content_sha256 = models.CharField(_("SHA-256 of the content"), max_length=64, blank=True)
+    html = models.TextField(_("HTML to render"), blank=True)
+    pdf = models.BinaryField(_("PDF"), null=True, blank=True)
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    published = models.ForeignKey(
+        PublishedReport,
+        verbose_name=_("published report"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    objects = ReportRenderingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report rendering")
+        verbose_name_plural = _("report renderings")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "year", "content_sha256"],
+                condition=models.Q(kind="draft"),
+                name="rendering_one_draft_per_content",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.agreement_id} {self.year} {self.kind} {self.status}"

@@ -7,6 +7,7 @@ the log), process (how the work went, resources used) and effect (indicators bef
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -32,6 +33,13 @@ class LogEntryQuerySet(models.QuerySet):
 
     def between(self, first: datetime.date, last: datetime.date):
         return self.filter(date__gte=first, date__lte=last)
+
+    def in_own_plan_year(self):
+        """Entries dated within their activity's plan year: the only ones any figure counts."""
+        return self.filter(date__year=models.F(PLAN_YEAR))
+
+    def outside_own_plan_year(self):
+        return self.exclude(date__year=models.F(PLAN_YEAR))
 
 
 class LogEntry(models.Model):
@@ -104,6 +112,25 @@ class LogEntry(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.activity}"
+
+    def clean(self):
+        super().clean()
+        if self.date is None or self.activity_id is None:
+            return
+        year = self.activity.strategy.goal.plan.year
+        if self.date.year != year:
+            raise ValidationError(
+                {
+                    "date": ValidationError(
+                        _(
+                            "The date must fall within the activity's plan year %(year)s: "
+                            "work in another year is logged on that year's activity."
+                        ),
+                        code="outside_plan_year",
+                        params={"year": year},
+                    )
+                }
+            )
 
 
 class StatusUpdate(models.Model):

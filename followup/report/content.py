@@ -82,7 +82,7 @@ class ReportContent:
     survey_results: list = field(default_factory=list)
     survey_respondents: int = 0
     meetings: object = None
-    # (promise, count, periods whose target was met, periods begun) as of the year's end
+    # (promise, PromiseProgress) as on the follow-up page
     promise_progress: list = field(default_factory=list)
     extra: dict = field(default_factory=dict)
 
@@ -135,8 +135,6 @@ def build_report(agreement, year, *, today=None) -> ReportContent:
             areas[pk].goals = len(goals)
         promises = list(plan.citizen_promises.select_related("responsible_organisation"))
     cycle_year = next((y for y in cycle_for(agreement) if y.year == year), None)
-    # Follow-up is judged as of the year's last day, or today while the year runs.
-    as_of = min(today, datetime.date(year, 12, 31))
     totals = log_totals([a.pk for a in activities])
     production = [(a, totals[a.pk]) for a in activities if a.pk in totals]
     survey = CouncilSurvey.objects.filter(agreement=agreement, year=year).first()
@@ -186,15 +184,8 @@ def build_report(agreement, year, *, today=None) -> ReportContent:
         survey_results=survey_results(survey) if survey else [],
         survey_respondents=respondents(survey) if survey else 0,
         meetings=meeting_statistics(agreement, year),
-        promise_progress=[
-            (
-                promise,
-                progress.total,
-                sum(1 for p in progress.periods if p.met),
-                len(progress.periods),
-            )
-            for promise, progress in (promises_with_progress(plan, as_of) if plan else [])
-        ],
+        # The same function and day as the follow-up page, so both say "n of 52".
+        promise_progress=promises_with_progress(plan, today) if plan else [],
         extra={"organisation_kinds": dict(Organisation.Kind.choices)},
     )
 
@@ -226,5 +217,5 @@ def _effect(indicator, year):
         after=here.get(year),
         country_before=country.get(year - 1),
         country_after=country.get(year),
-        chart=indicator_chart(indicator),
+        chart=indicator_chart(indicator, until=year),
     )

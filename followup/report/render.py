@@ -25,7 +25,7 @@ def _toc():
     ]
 
 
-def report_html(content, *, for_pdf: bool, published_version=None) -> str:
+def report_html(content, *, for_pdf: bool, published_version=None, correction="") -> str:
     """The report in Swedish whatever the reader's language: it goes to Folkhälsorådet."""
     with translation.override("sv"):
         return render_to_string(
@@ -37,11 +37,14 @@ def report_html(content, *, for_pdf: bool, published_version=None) -> str:
                 # preview gets the served URL.
                 "css_href": "css/report.css" if for_pdf else static("css/report.css"),
                 "published_version": published_version,
+                "correction": correction,
             },
         )
 
 
-def report_pdf(agreement, year, *, published_version=None, today=None) -> bytes:
+def report_pdf(agreement, year, *, published_version=None, today=None, correction="") -> bytes:
     content = build_report(agreement, year, today=today)
-    html = report_html(content, for_pdf=True, published_version=published_version)
+    html = report_html(
+        content, for_pdf=True, published_version=published_version, correction=correction
+    )
     return render_pdf(html)

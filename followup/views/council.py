@@ -11,7 +11,7 @@ from pitebra.permissions import COORDINATOR, MEMBER, agreement_view, can_manage
 from security.audit import Action, record
 
 from .. import services
-from ..council import meeting_statistics, respondents, survey_results
+from ..council import meeting_statistics, min_answers, respondents, survey_results
 from ..forms import CouncilAnswerForm, CouncilQuestionForm
 from ..models import CouncilAnswer, CouncilQuestion, CouncilSurvey
 from .common import nav
@@ -42,6 +42,7 @@ def council_year(request, agreement, year):
             "questions": list(survey.questions.all()) if survey else [],
             "results": results,
             "respondents": respondents(survey) if survey else 0,
+            "min_answers": min_answers(),
             "answered": answered,
             "stats": meeting_statistics(agreement, year),
             "can_manage": can_manage(request.role),

@@ -113,10 +113,12 @@ def evaluation_list(request, agreement, year):
         e.activity_id: e
         for e in Evaluation.objects.filter(activity__strategy__goal__plan=plan, year=year)
     }
+    # The same rule as the follow-up page's "missing evaluations", so both pages agree.
+    missing = {a.pk for a in overview.missing_evaluations}
     by_goal = {}
     for activity in overview.activities:
         by_goal.setdefault(activity.strategy.goal_id, []).append(
-            (activity, evaluations.get(activity.pk))
+            (activity, evaluations.get(activity.pk), activity.pk in missing)
         )
     goals = [(rollup, by_goal.get(rollup.goal.pk, [])) for rollup in overview.goals]
     return render(

@@ -151,7 +151,8 @@ def decision_activity(request, agreement, pk):
         request.POST or None, agreement=agreement, year=year, initial=initial
     )
     if request.method == "POST" and form.is_valid():
-        activity = services.decision_to_activity(decision=decision, **form.cleaned_data)
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "outside_year_ok"}
+        activity = services.decision_to_activity(decision=decision, **fields)
         messages.success(request, _("The decision is now an activity: %(a)s") % {"a": activity})
         return redirect("plans:activity-detail", agreement_pk=agreement.pk, pk=activity.pk)
     return render(

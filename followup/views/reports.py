@@ -7,7 +7,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_POST
 
 from pitebra import pagecache
 from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
@@ -17,10 +16,12 @@ from pitebra.versioning.forms import save_versioned
 from security.audit import Action, record
 
 from .. import services
-from ..forms import ReportNarrativeForm
-from ..models import PublishedReport, YearEndReport
+from ..forms import PublishForm, ReportNarrativeForm
+from ..models import PublishedReport, ReportRendering, YearEndReport
+from ..report import jobs
 from ..report.content import build_report
-from ..report.render import report_html, report_pdf
+from ..report.readiness import publish_readiness
+from ..report.render import report_html
 
 
 def _check_year(agreement, year):
@@ -46,12 +47,18 @@ def report_list(request, agreement):
     for item in published:
         by_year.setdefault(item.report.year, []).append(item)
     years = [(year, by_year.get(year, [])) for year in reversed(agreement.years)]
+    publishing = set(
+        ReportRendering.objects.pending()
+        .filter(agreement=agreement, kind=ReportRendering.Kind.PUBLISH)
+        .values_list("year", flat=True)
+    )
     return render(
         request,
         "followup/report_list.html",
         {
             "agreement": agreement,
             "years": years,
+            "publishing": publishing,
             "can_edit": can_edit(request.role),
             "can_manage": can_manage(request.role),
         },
@@ -84,14 +91,56 @@ def report_preview_document(request, agreement, year):
     return HttpResponse(html)
 
 
+def _draft_filename(agreement, year):
+    return f"arsrapport-{agreement.file_slug}-{year}-utkast.pdf"
+
+
 @private_download
 @agreement_view(required=MEMBER)
 def report_draft_pdf(request, agreement, year):
+    """The draft as it stands: at once if unchanged since its last rendering, else queued."""
     _check_year(agreement, year)
-    place = agreement.file_slug
-    response = _pdf_response(report_pdf(agreement, year), f"arsrapport-{place}-{year}-utkast.pdf")
+    rendering = jobs.request_draft(agreement=agreement, year=year, by=request.user)
+    if rendering.status == ReportRendering.Status.DONE:
+        record(Action.REPORT_DOWNLOADED, agreement=agreement, summary=f"{year} draft")
+        return _pdf_response(rendering.pdf, _draft_filename(agreement, year))
+    return redirect("followup:report-draft", agreement_pk=agreement.pk, year=year, pk=rendering.pk)
+
+
+def _draft_rendering(agreement, year, pk):
+    return get_object_or_404(
+        ReportRendering.objects.drafts().defer("pdf", "html"),
+        agreement=agreement,
+        year=year,
+        pk=pk,
+    )
+
+
+@agreement_view(required=MEMBER)
+def report_draft(request, agreement, year, pk):
+    """Says the draft PDF is being made (reloading itself, no script) and offers it when done."""
+    _check_year(agreement, year)
+    rendering = _draft_rendering(agreement, year, pk)
+    return render(
+        request,
+        "followup/report_draft.html",
+        {"agreement": agreement, "year": year, "rendering": rendering},
+    )
+
+
+@private_download
+@agreement_view(required=MEMBER)
+def report_draft_file(request, agreement, year, pk):
+    _check_year(agreement, year)
+    rendering = get_object_or_404(
+        ReportRendering.objects.drafts(),
+        agreement=agreement,
+        year=year,
+        pk=pk,
+        status=ReportRendering.Status.DONE,
+    )
     record(Action.REPORT_DOWNLOADED, agreement=agreement, summary=f"{year} draft")
-    return response
+    return _pdf_response(rendering.pdf, _draft_filename(agreement, year))
 
 
 @private_download
@@ -134,30 +183,72 @@ def report_edit(request, agreement, year):
     )
 
 
-@require_POST
 @agreement_view(required=COORDINATOR)
 def report_publish(request, agreement, year):
+    """Publishing, one page: what is still incomplete, then the confirmation (and, for a
+    correction, its reason)."""
     _check_year(agreement, year)
-    try:
-        published = services.report_publish(agreement=agreement, year=year, by=request.user)
-    except services.VersionTaken:
-        messages.error(
+    published = PublishedReport.objects.filter(report__agreement=agreement, report__year=year)
+    correction = published.exists()
+    form = PublishForm(request.POST if request.method == "POST" else None, correction=correction)
+    if request.method == "POST" and form.is_valid():
+        # The worker renders and stores it (followup/tasks.py); the request only queues it.
+        rendering = jobs.request_publish(
+            agreement=agreement,
+            year=year,
+            by=request.user,
+            reason=form.cleaned_data.get("reason", ""),
+        )
+        if rendering.status != ReportRendering.Status.FAILED:
+            _publish_message(request, year, rendering)
+            return redirect("followup:report-list", agreement_pk=agreement.pk)
+        if rendering.error.startswith("ValidationError"):
+            # Someone published first: this is now a correction, and a correction needs a reason.
+            correction = True
+            form = PublishForm(request.POST, correction=True)
+            form.is_valid()
+            form.add_error(None, services.CORRECTION_REASON_NEEDED)
+        else:
+            _publish_message(request, year, rendering)
+            return redirect("followup:report-list", agreement_pk=agreement.pk)
+    return render(
+        request,
+        "followup/report_publish.html",
+        {
+            "agreement": agreement,
+            "year": year,
+            "form": form,
+            "correction": correction,
+            "readiness": publish_readiness(agreement, year),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _publish_message(request, year, rendering):
+    if rendering.status == ReportRendering.Status.DONE:
+        messages.success(
+            request,
+            _("The report for %(year)s was published as version %(version)s.")
+            % {"year": year, "version": rendering.published.version},
+        )
+    elif rendering.status == ReportRendering.Status.FAILED:
+        if rendering.error.startswith("VersionTaken"):
+            messages.error(
+                request,
+                _(
+                    "Others published this report at the same moment; nothing new was stored. "
+                    "Try again."
+                ),
+            )
+        else:
+            messages.error(request, _("The report could not be published. Try again."))
+    else:
+        messages.info(
             request,
             _(
-                "Others published this report at the same moment; nothing new was stored. "
-                "Try again."
-            ),
+                "The report for %(year)s is being published. It appears in the list below "
+                "within a minute; reload the page."
+            )
+            % {"year": year},
         )
-        return redirect("followup:report-list", agreement_pk=agreement.pk)
-    record(
-        Action.REPORT_PUBLISHED,
-        agreement=agreement,
-        obj=published,
-        summary=f"{year} v{published.version}",
-    )
-    messages.success(
-        request,
-        _("The report for %(year)s was published as version %(version)s.")
-        % {"year": year, "version": published.version},
-    )
-    return redirect("followup:report-list", agreement_pk=agreement.pk)

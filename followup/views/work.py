@@ -71,6 +71,13 @@ def log_work(request):
 def activity_followup(request, agreement, pk):
     """An activity's operational work and follow-up: log, status history, evaluation."""
     activity = get_activity(agreement, pk)
+    status_form = StatusForm(
+        initial={"status": activity.status, "traffic_light": activity.traffic_light}
+    )
+    return _followup_page(request, agreement, activity, status_form)
+
+
+def _followup_page(request, agreement, activity, status_form, status=200):
     plan = activity.strategy.goal.plan
     entries = list(
         LogEntry.objects.filter(activity=activity).select_related(
@@ -79,9 +86,6 @@ def activity_followup(request, agreement, pk):
     )
     updates = list(activity.status_updates.select_related("created_by")[:100])
     evaluation = Evaluation.objects.filter(activity=activity, year=plan.year).first()
-    status_form = StatusForm(
-        initial={"status": activity.status, "traffic_light": activity.traffic_light}
-    )
     return render(
         request,
         "followup/activity_followup.html",
@@ -96,6 +100,7 @@ def activity_followup(request, agreement, pk):
             "status_form": status_form,
             "can_manage": can_manage(request.role),
         },
+        status=status,
     )
 
 
@@ -117,11 +122,10 @@ def activity_status(request, agreement, pk):
             _back_to(request, agreement)
             or reverse("followup:activity-followup", args=[agreement.pk, pk]) + "#status-heading"
         )
+    # Shown again with what was chosen, so the traffic light is not lost with the refusal.
     messages.error(request, _("The status was not changed: write a short comment on why."))
-    return redirect(
-        _back_to(request, agreement)
-        or reverse("followup:activity-followup", args=[agreement.pk, pk]) + "#status"
-    )
+    # From the plan page too: the comment is written here, with the chosen light kept.
+    return _followup_page(request, agreement, activity, form, status=400)
 
 
 def _back_to(request, agreement):

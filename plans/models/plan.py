@@ -382,4 +382,7 @@ class CitizenPromise(Versioned):
 
     @property
     def target_label(self):
-        return f"{self.target_count} {self.unit} {self.get_target_period_display()}"
+        """'Medborgardialoger: 3 per år': the unit as a label, so that a target of 1 does
+        not read '1 medborgardialoger'."""
+        unit = self.unit[:1].upper() + self.unit[1:]
+        return f"{unit}: {self.target_count} {self.get_target_period_display()}"

@@ -8,7 +8,7 @@ from plans.models import Indicator, Problem, SituationPicture
 
 def test_kommun_tours_facts_and_situation_picture(page, demo_server, login, check_a11y):
     login(page, "kommun")
-    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    pitea = Agreement.objects.get(municipality__name="Piteå kommun", first_year=2023)
     base = f"{demo_server.url}/agreements/{pitea.pk}/"
     indicator = Indicator.objects.get(agreement=pitea, kolada_kpi="N07540")
     agreed = SituationPicture.objects.get(agreement=pitea, year=2024)
@@ -45,7 +45,7 @@ def test_kommun_tours_facts_and_situation_picture(page, demo_server, login, chec
 
 def test_a_personal_number_is_refused_next_to_the_field(page, demo_server, login, check_a11y):
     login(page, "kommun")
-    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    pitea = Agreement.objects.get(municipality__name="Piteå kommun", first_year=2023)
     draft = SituationPicture.objects.get(agreement=pitea, year=2025)
     page.goto(f"{demo_server.url}/agreements/{pitea.pk}/situation/{draft.pk}/problems/new/")
     page.get_by_label("Titel").fill("Bråk vid 811218-9876")
@@ -58,7 +58,7 @@ def test_a_personal_number_is_refused_next_to_the_field(page, demo_server, login
 
 def test_csv_import_preview_in_the_browser(page, demo_server, login, check_a11y, tmp_path):
     login(page, "kommun")
-    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    pitea = Agreement.objects.get(municipality__name="Piteå kommun", first_year=2023)
     csv = tmp_path / "varden.csv"
     csv.write_text("Anmälda brott totalt;2026;kommun;7 700,5\n", encoding="utf-8")
     page.goto(f"{demo_server.url}/agreements/{pitea.pk}/facts/import/csv/")

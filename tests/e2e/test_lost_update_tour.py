@@ -17,7 +17,7 @@ def _edit(page, server, agreement, activity):
 
 
 def test_polis_and_kommun_save_the_same_activity(browser, demo_server, login, check_a11y):
-    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    pitea = Agreement.objects.get(municipality__name="Piteå kommun", first_year=2023)
     activity = (
         Activity.objects.filter(strategy__goal__plan__agreement=pitea)
         .order_by("-strategy__goal__plan__year", "pk")

@@ -10,7 +10,7 @@ from pitebra.models import Agreement
 def test_member_edits_an_activity_from_the_plan_and_opens_the_timeline(
     page, demo_server, login, check_a11y
 ):
-    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    pitea = Agreement.objects.get(municipality__name="Piteå kommun", first_year=2023)
     login(page, "kommun")
     page.goto(f"{demo_server.url}/agreements/{pitea.pk}/plans/")
     check_a11y(page)
@@ -41,7 +41,7 @@ def test_member_edits_an_activity_from_the_plan_and_opens_the_timeline(
 
 
 def test_plan_side_pages_are_accessible(page, demo_server, login, check_a11y):
-    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    pitea = Agreement.objects.get(municipality__name="Piteå kommun", first_year=2023)
     login(page, "samordnare")
     base = f"{demo_server.url}/agreements/{pitea.pk}/plans/2025"
     for path in ["/compare/", "/as-of/?on=2025-03-01", "/import/", "/goals/new/", "/promises/new/"]:
@@ -55,7 +55,7 @@ def test_plan_side_pages_are_accessible(page, demo_server, login, check_a11y):
 
 
 def test_plan_tree_is_usable_by_keyboard(page, demo_server, login):
-    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    pitea = Agreement.objects.get(municipality__name="Piteå kommun", first_year=2023)
     login(page, "polis")
     page.goto(f"{demo_server.url}/agreements/{pitea.pk}/plans/2025/")
     page.get_by_role("combobox", name="Status").select_option("postponed")

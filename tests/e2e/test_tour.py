@@ -31,9 +31,14 @@ def test_each_role_tours_its_pages(page, demo_server, login, check_a11y, usernam
     expect(page.get_by_role("heading", level=1)).to_have_text("Mina överenskommelser")
     check_a11y(page)
 
-    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
-    page.get_by_role("link", name=re.compile("Piteå älvdal samt Piteå kommun")).click()
-    expect(page.get_by_role("alert")).to_contain_text("Revidering försenad")
+    pitea = Agreement.objects.get(municipality__name="Piteå kommun", first_year=2023)
+    page.get_by_role("link", name=re.compile("Piteå älvdal samt Piteå kommun$")).click()
+    # The signed agreement is revised: its successor is where the current year runs.
+    expect(page.get_by_role("status")).to_contain_text("Reviderad")
+    page.get_by_role("link", name=re.compile(r"Piteå kommun \d{4}–\d{4}")).last.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Piteå kommun")
+    check_a11y(page)
+    page.go_back()
     check_a11y(page)
 
     for path in extra_paths:

@@ -20,8 +20,8 @@ MAIN = {"home", "dashboard", "plan", "timeline", "followup", "log", "reports"}
 
 
 def _pages(role):
-    """(name, path) of every page the demo role may open."""
-    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    """(name, path) of every page the demo role may open (in the signed 2023–2025 agreement)."""
+    pitea = Agreement.objects.get(municipality__name="Piteå kommun", first_year=2023)
     a = pitea.pk
     pages = [("home", reverse("home")), ("dashboard", reverse("agreement-detail", args=[a]))]
     pages += [
@@ -157,9 +157,27 @@ def test_a_member_logs_work_from_any_page_in_two_taps_on_a_phone(page, demo_serv
     """One tap on “Log work” in the header, typing, one tap on Save: from every main page."""
     page.set_viewport_size(PHONE)
     login(page, "kommun")
-    for name, path in _pages("member"):
-        if name not in MAIN | {"activity", "facts", "situation", "meetings"}:
-            continue
+    # Work is logged in the year that runs now: the signed agreement's successor (a log entry
+    # must fall within its activity's plan year).
+    current = Agreement.objects.get(previous__first_year=2023, municipality__name="Piteå kommun")
+    a, year = current.pk, current.first_year
+    activity = Activity.objects.filter(strategy__goal__plan__agreement=current).first()
+    paths = [
+        reverse("home"),
+        reverse("agreement-detail", args=[a]),
+        reverse("plans:plan-detail", args=[a, year]),
+        reverse("plans:plan-timeline", args=[a, year]),
+        reverse("followup:followup-year", args=[a, year]),
+        reverse("followup:log-create", args=[a]),
+        reverse("followup:report-list", args=[a]),
+        reverse("plans:activity-detail", args=[a, activity.pk]),
+        reverse("plans:indicator-list", args=[a]),
+        reverse("plans:situation-list", args=[a]),
+        reverse("followup:meeting-list", args=[a]),
+    ]
+    page.goto(demo_server.url + paths[1])  # the successor becomes the current agreement
+    for path in paths:
+        name = path
         page.goto(demo_server.url + path)
         page.get_by_role("link", name="Logga arbete", exact=True).first.click()  # tap 1
         expect(page.get_by_role("heading", level=1)).to_have_text("Logga arbete")
@@ -169,7 +187,6 @@ def test_a_member_logs_work_from_any_page_in_two_taps_on_a_phone(page, demo_serv
 
 
 def test_a_member_of_two_reaches_the_current_agreements_log_form_directly(page, demo_server, login):
-    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
     alvsbyn = Agreement.objects.get(municipality__name="Älvsbyns kommun")
     page.set_viewport_size(PHONE)
     login(page, "polis")
@@ -183,7 +200,12 @@ def test_a_member_of_two_reaches_the_current_agreements_log_form_directly(page, 
     # The switcher in the collapsed menu changes the current agreement.
     page.get_by_role("button", name="Meny").click()
     page.get_by_role("button", name="Aktuell överenskommelse: Älvsbyns kommun").click()
-    page.get_by_role("link", name="Piteå kommun").click()
-    expect(page).to_have_url(f"{demo_server.url}/agreements/{pitea.pk}/")
+    # The demo has two Piteå agreements (the signed one and its successor): either will do.
+    link = page.get_by_role("link", name="Piteå kommun").first
+    href = link.get_attribute("href")
+    pk = int(href.strip("/").split("/")[-1])
+    assert Agreement.objects.get(pk=pk).municipality.name == "Piteå kommun"
+    link.click()
+    expect(page).to_have_url(f"{demo_server.url}/agreements/{pk}/")
     page.get_by_role("link", name="Logga arbete", exact=True).click()
-    expect(page).to_have_url(f"{demo_server.url}{reverse('followup:log-create', args=[pitea.pk])}")
+    expect(page).to_have_url(f"{demo_server.url}{reverse('followup:log-create', args=[pk])}")

@@ -107,7 +107,7 @@ def test_report_pdf_is_rendered_before_the_publishing_lock(monkeypatch, agreemen
     """While WeasyPrint works, nothing of the report is locked or written yet."""
     seen = []
 
-    def render(*, agreement, year, version):
+    def render(*, agreement, year, version, correction=""):
         seen.append((connection.in_atomic_block, YearEndReport.objects.exists(), version))
         return b"%PDF-1.7 test"
 
@@ -122,8 +122,8 @@ def test_a_version_published_while_rendering_is_not_overwritten(
 ):
     calls = []
 
-    def render(*, agreement, year, version):
-        calls.append(version)
+    def render(*, agreement, year, version, correction=""):
+        calls.append((version, correction))
         if len(calls) == 1:  # someone else publishes version 1 while this one renders
             report = YearEndReport.objects.create(agreement=agreement, year=year)
             PublishedReport.objects.create(
@@ -132,9 +132,29 @@ def test_a_version_published_while_rendering_is_not_overwritten(
         return f"%PDF mine v{version}".encode()
 
     monkeypatch.setattr(services, "report_render", render)
-    published = services.report_publish(agreement=agreement, year=2024, by=coordinator)
-    assert calls == [1, 2] and published.version == 2
+    published = services.report_publish(
+        agreement=agreement, year=2024, by=coordinator, reason="Siffrorna i avsnitt 5."
+    )
+    assert calls == [(1, ""), (2, "Siffrorna i avsnitt 5.")] and published.version == 2
     assert bytes(PublishedReport.objects.get(version=1).pdf) == b"%PDF other"
+
+
+def test_a_first_version_that_became_a_correction_meanwhile_asks_for_a_reason(
+    monkeypatch, agreement, coordinator
+):
+    def render(*, agreement, year, version, correction=""):
+        if version == 1:  # someone else publishes version 1 while this one renders
+            report = YearEndReport.objects.create(agreement=agreement, year=year)
+            PublishedReport.objects.create(
+                report=report, version=1, pdf=b"%PDF other", published_by=coordinator
+            )
+        return b"%PDF mine"
+
+    monkeypatch.setattr(services, "report_render", render)
+    with pytest.raises(ValidationError) as refused:
+        services.report_publish(agreement=agreement, year=2024, by=coordinator)
+    assert refused.value.code == "correction_reason"
+    assert list(PublishedReport.objects.values_list("version", flat=True)) == [1]
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs concurrent connections")

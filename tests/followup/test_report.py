@@ -60,7 +60,7 @@ def test_report_contains_the_years_activities_figures_and_swedish_text(demo, pit
     assert "Sida 1 av" in text
     assert "Arbetsgruppen höll 4 möten under året." in text
     assert "Rådets självvärdering: medelpoäng per påstående" in text
-    assert "3 medborgardialoger totalt. Uppfyllt." in text
+    assert "Medborgardialoger: 3 totalt. Uppfyllt." in text
     assert "Operativt arbete per aktivitet 2024" in text
 
 
@@ -189,10 +189,19 @@ def test_publishing_freezes_the_bytes_and_corrections_are_new_versions(
     assert client.get(url).content == one
     assert "Ändrad efter publicering" not in pdf_text(one)
 
-    again = client.post(reverse("followup:report-publish", args=[agreement.pk, 2024]))
+    publish = reverse("followup:report-publish", args=[agreement.pk, 2024])
+    refused = client.post(publish)
+    assert refused.status_code == HTTPStatus.BAD_REQUEST
+    assert "Skriv vad rättelsen rättar" in refused.content.decode()
+    again = client.post(publish, {"reason": "Aktiviteternas namn var fel."})
     assert again.status_code == HTTPStatus.FOUND, again.content[:500]
     second = PublishedReport.objects.get(version=2)
-    assert "Ändrad efter publicering" in pdf_text(bytes(second.pdf))
+    assert second.correction_reason == "Aktiviteternas namn var fel."
+    second_text = pdf_text(bytes(second.pdf))
+    assert "Ändrad efter publicering" in second_text
+    assert "Rättar version 1: Aktiviteternas namn var fel." in second_text
+    listing = client.get(reverse("followup:report-list", args=[agreement.pk])).content.decode()
+    assert "Aktiviteternas namn var fel." in listing
     assert client.get(url).content == one  # version 1 stays available
     with pytest.raises(ValidationError) as refused:
         first.save()

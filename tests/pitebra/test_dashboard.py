@@ -39,13 +39,21 @@ def test_revision_status_window(agreement, today, expected):
     assert agreement.revision_status(today) == expected
 
 
-def test_dashboard_warns_that_the_seed_agreement_is_past_its_revise_by_date(client_for, demo):
-    # The seed agreement was to be revised by 2025-12-31; the warning shows on any later day.
+def test_dashboard_warns_when_the_revise_by_date_has_passed_without_a_new_agreement(
+    client_for, agreement, member
+):
+    # revise-by 2025-12-31: the warning shows on any later day until a successor is started.
+    page = client_for(member).get(reverse("agreement-detail", args=[agreement.pk]))
+    assert "Revidering försenad" in page.content.decode()
+    assert "31 december 2025" in page.content.decode()
+
+
+def test_the_seed_agreement_with_its_successor_is_revised_not_late(client_for, demo):
     page = client_for(demo["users"]["polis"]).get(
         reverse("agreement-detail", args=[demo["pitea"].pk])
     )
-    assert "Revidering försenad" in page.content.decode()
-    assert "31 december 2025" in page.content.decode()
+    assert "Reviderad" in page.content.decode()
+    assert "Revidering försenad" not in page.content.decode()
 
 
 def test_dashboard_warns_when_the_revise_by_date_is_near(client_for, agreement, member):

@@ -37,7 +37,7 @@ def test_dashboard_in_english(client, demo):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     text = client.get(reverse("agreement-detail", args=[demo["pitea"].pk])).content.decode()
     assert "Priority areas and overarching goals" in text
-    assert "Revision overdue" in text
+    assert "Revised" in text and "A new agreement was started from this one" in text
 
 
 def test_healthz_ok(client, db):

@@ -1,7 +1,10 @@
-"""Load the demo: the Piteå agreement 2023–2025 as signed, a second agreement and demo users.
+"""Load the demo: the Piteå agreement 2023–2025 as signed, its successor running from the
+current year, a second agreement and demo users.
 
 Idempotent: every record is found by its natural key and only created when missing, so running
-it twice changes nothing. Passwords are set when a demo user is created, never reset.
+it twice changes nothing. Passwords are set when a demo user is created, never reset. The
+successor's dates are counted from the day the demo is first loaded (`today`), so a newcomer
+always finds a year in progress.
 """
 
 import base64
@@ -11,13 +14,15 @@ import datetime
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
-from followup.demo import seed_followup
+from followup.demo import seed_current_followup, seed_followup
 from followup.report.demo import seed_report
 from pitebra import pagecache
 from pitebra.models import Agreement, Membership, Organisation, PriorityArea, StepStatus, User
-from plans.demo import seed_facts
-from plans.demo_plan import seed_plans
+from pitebra.services import agreement_copy
+from plans.demo import seed_current_picture, seed_facts
+from plans.demo_plan import seed_current_plan, seed_plans
 from security import two_factor
 
 DEMO_PASSWORD = "pitebra-demo"  # noqa: S105 - documented demo login, refused without DEBUG
@@ -74,20 +79,26 @@ class Command(BaseCommand):
             action="store_true",
             help="Run even with DEBUG off (demo users have a published password).",
         )
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            help="Count the current year's demo from this day (YYYY-MM-DD) instead of today.",
+        )
 
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, today=None, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "seed_demo creates users with a published password; it refuses to run with "
                 "DJANGO_DEBUG off. Add --force if this really is a demo installation."
             )
         with transaction.atomic():
-            seed()
+            seed(today=today)
             pagecache.bump()  # the demo writes in bulk, which sends no signal
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
 
-def seed():
+def seed(*, today: datetime.date | None = None):
+    today = today or timezone.localdate()
     orgs = {
         name: Organisation.objects.get_or_create(
             name=name, agreement=None, defaults={"kind": kind}
@@ -179,9 +190,42 @@ def seed():
     seed_plans(agreement=pitea, users=users)
     seed_facts(agreement=pitea, users=users)
     seed_followup(agreement=pitea, users=users)
-    # Last: the published report is made from everything above.
+    # Last of the seed: the published report is made from everything above.
     seed_report(agreement=pitea, users=users)
-    return {"pitea": pitea, "alvsbyn": alvsbyn, "users": users, "organisations": orgs}
+    current = _successor(pitea, users, today)
+    return {
+        "pitea": pitea,
+        "current": current,
+        "alvsbyn": alvsbyn,
+        "users": users,
+        "organisations": orgs,
+    }
+
+
+def _successor(seed_agreement, users, today):
+    """The agreement that followed the signed one, started from it with "new agreement from the
+    old one": three operating years from the current one, with this year's adopted plan, work
+    logged up to today, a draft situation picture, and the cycle under way."""
+    current = seed_agreement.successors.order_by("first_year").first()
+    if current is None:
+        first = max(today.year, seed_agreement.last_year + 1)
+        current = agreement_copy(
+            source=seed_agreement,
+            title=f"{seed_agreement.title} {first}–{first + 2}",
+            first_year=first,
+            last_year=first + 2,
+            revise_by=datetime.date(first + 2, 12, 31),
+            created_by=users["samordnare"],
+        )
+    plan = seed_current_plan(agreement=current, users=users, today=today)
+    seed_current_picture(agreement=current, users=users, today=today)
+    seed_current_followup(plan=plan, users=users, today=today)
+    states = ["done", "in_progress", "done", "in_progress", "not_started"]
+    for step, state in enumerate(states, start=1):
+        StepStatus.objects.get_or_create(
+            agreement=current, year=current.first_year, step=step, defaults={"state": state}
+        )
+    return current
 
 
 def _agreement(*, title, municipality, police_area, first_year, **fields):

@@ -1,0 +1,90 @@
+"""Operations: the cache from PITEBRA_CACHE_URL, the lock check, the Python finder."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+
+from pitebra.cache_url import cache_from_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize(
+    ("url", "backend", "location"),
+    [
+        ("", "locmem.LocMemCache", None),
+        ("locmem://", "locmem.LocMemCache", None),
+        ("db://pitebra_cache", "db.DatabaseCache", "pitebra_cache"),
+        ("redis://cache.example:6379/1", "redis.RedisCache", "redis://cache.example:6379/1"),
+        ("file:///var/cache/pitebra", "filebased.FileBasedCache", "/var/cache/pitebra"),
+    ],
+)
+def test_the_cache_is_configured_from_its_url(url, backend, location):
+    config = cache_from_url(url)
+    assert config["BACKEND"] == f"django.core.cache.backends.{backend}"
+    assert config.get("LOCATION") == location
+
+
+def test_an_unknown_cache_url_is_refused_with_the_choices():
+    with pytest.raises(ImproperlyConfigured, match="memcached.*locmem://"):
+        cache_from_url("memcached://x")
+
+
+def test_nothing_another_app_server_needs_is_kept_in_one_process():
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
+    assert settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage")
+
+
+def _check_lock(pyproject, lock, *extras, tmp_path):
+    (tmp_path / "tools").mkdir()
+    script = tmp_path / "tools" / "check_lock.py"
+    script.write_text((ROOT / "tools" / "check_lock.py").read_text())
+    (tmp_path / "pyproject.toml").write_text(pyproject)
+    (tmp_path / "the.lock").write_text(lock)
+    return subprocess.run(  # noqa: S603
+        [sys.executable, str(script), "the.lock", *extras],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_repositorys_lock_files_pin_what_pyproject_asks_for():
+    for lock, extras in [("requirements.lock", []), ("requirements-dev.lock", ["dev"])]:
+        done = subprocess.run(  # noqa: S603
+            [sys.executable, str(ROOT / "tools" / "check_lock.py"), lock, *extras],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+
+
+def test_a_dependency_missing_from_the_lock_stops_the_install(tmp_path):
+    pyproject = (
+        '[project]\nname = "x"\ndependencies = ["Django>=5.2,<6", "django-axes>=8,<9"]\n'
+        '[project.optional-dependencies]\ndev = ["pytest>=8"]\n'
+    )
+    lock = "django==5.2.9 \\\n    --hash=sha256:00\npytest==7.4.0 \\\n    --hash=sha256:11\n"
+    done = _check_lock(pyproject, lock, "dev", tmp_path=tmp_path)
+    assert done.returncode == 1
+    assert "django-axes<9,>=8 is not in the.lock" in done.stderr
+    assert "pytest>=8 but the.lock pins 7.4.0" in done.stderr
+    assert "make lock" in done.stderr
+
+
+def test_make_finds_a_python_of_at_least_3_11():
+    found = subprocess.run(  # noqa: S603
+        [str(ROOT / "tools" / "find-python")], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    version = subprocess.run(  # noqa: S603
+        [found, "-c", "import sys; print(sys.version_info >= (3, 11))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert version == "True"
