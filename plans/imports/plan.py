@@ -122,7 +122,14 @@ class PlanPreview:
         get = lambda name: self.cell(cells, name)  # noqa: E731
         title = clean(get("title"))
         if not title:
-            if any(clean(c) for c in cells):
+            filled = {name for name in self.columns if name and clean(get(name))}
+            if filled and filled <= {"priority_area", "goal", "strategy"}:
+                # Our export lists goals and strategies that have no activities yet.
+                self.messages.append(
+                    _("Row %(line)s: a goal or strategy without activities, skipped.")
+                    % {"line": line}
+                )
+            elif any(clean(c) for c in cells):
                 self.errors.append(_("Row %(line)s: the activity has no name.") % {"line": line})
             return None
         extras = []

@@ -183,3 +183,16 @@ def test_the_publish_page_lists_what_is_incomplete_before_publishing(
     assert "1 aktivitet har inte utvärderats:" in page and second.title in page
     assert "Steg 5, Uppföljning och utvärdering" in page
     assert not PublishedReport.objects.exists()  # looking publishes nothing
+
+
+def test_publishing_from_the_preview_goes_through_the_confirmation_page(
+    client_for, agreement, coordinator
+):
+    make_plan_tree(agreement, year=2024, activities=1)
+    url = reverse("followup:report-publish", args=[agreement.pk, 2024])
+    preview = client_for(coordinator).get(
+        reverse("followup:report-preview", args=[agreement.pk, 2024])
+    )
+    page = preview.content.decode()
+    assert f'href="{url}"' in page  # a link to the page that lists what is incomplete
+    assert f'action="{url}"' not in page  # never a button that publishes at once

@@ -127,7 +127,9 @@ def _all_rows():
 
 
 def test_round_trip_into_an_empty_installation(demo, media, tmp_path, settings):
-    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    pitea = Agreement.objects.get(
+        municipality__name="Piteå kommun", first_year=2023
+    )  # the signed one
     Document.objects.create(
         agreement=pitea,
         title="Trygghetsmätning 2024",
@@ -169,7 +171,9 @@ def test_round_trip_into_an_empty_installation(demo, media, tmp_path, settings):
 
 
 def test_users_are_matched_by_username_or_email_and_kept_as_they_are(demo, media, tmp_path):
-    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    pitea = Agreement.objects.get(
+        municipality__name="Piteå kommun", first_year=2023
+    )  # the signed one
     archive = tmp_path / "a.zip"
     call_command("export_agreement", agreement=pitea.pk, output=archive, stdout=io.StringIO())
     _empty_installation()
@@ -199,7 +203,9 @@ def _rewrite(source, target, change):
 
 
 def test_a_tampered_or_foreign_archive_is_refused_and_leaves_nothing_behind(demo, media, tmp_path):
-    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    pitea = Agreement.objects.get(
+        municipality__name="Piteå kommun", first_year=2023
+    )  # the signed one
     good = tmp_path / "good.zip"
     call_command("export_agreement", agreement=pitea.pk, output=good, stdout=io.StringIO())
     before = _all_rows()
@@ -234,7 +240,9 @@ def test_a_tampered_or_foreign_archive_is_refused_and_leaves_nothing_behind(demo
 
 
 def test_a_failure_half_way_rolls_everything_back(demo, media, tmp_path, monkeypatch):
-    pitea = Agreement.objects.get(municipality__name="Piteå kommun")
+    pitea = Agreement.objects.get(
+        municipality__name="Piteå kommun", first_year=2023
+    )  # the signed one
     good = tmp_path / "good.zip"
     call_command("export_agreement", agreement=pitea.pk, output=good, stdout=io.StringIO())
     before = _all_rows()

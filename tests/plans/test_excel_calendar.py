@@ -248,3 +248,18 @@ def test_calendar_feed_needs_the_secret_and_lists_activities(
     assert client.get("/calendar/wrong-token.ics").status_code == HTTPStatus.NOT_FOUND
     client_for(member).post(reverse("calendar-reset"))
     assert client.get(f"/calendar/{token}.ics").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_an_export_with_a_goal_without_activities_imports_back(agreement, full_plan):
+    """The export lists goals and strategies without activities; the import skips those rows
+    (saying so) instead of refusing the whole file."""
+    from ..factories import make_goal, make_strategy
+
+    empty_goal = make_goal(full_plan, title="Mål utan aktiviteter än")
+    make_strategy(empty_goal, title="Strategi som väntar")
+    data = excel.to_xlsx(full_plan)
+    target = make_plan(agreement, 2025)
+    preview, counts = _import(target, data)
+    assert counts["created"] == 2
+    assert any("utan aktiviteter" in str(message) for message in preview.messages)
+    assert Activity.objects.in_plan(target).count() == 2
