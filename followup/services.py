@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from pitebra import pagecache
 from pitebra.models import Agreement, Organisation
 from plans.models import Activity, Strategy
 
@@ -117,6 +118,7 @@ def council_survey_start(*, agreement: Agreement, year: int) -> CouncilSurvey:
             CouncilQuestion(survey=survey, topic=topic, text=str(text), position=n)
             for n, (topic, text) in enumerate(DEFAULT_QUESTIONS, start=1)
         )
+        pagecache.bump()  # bulk writes send no signal
     return survey
 
 

@@ -21,6 +21,10 @@ class PiteBraConfig(AppConfig):
 
         history.connect()
 
+        from . import pagecache
+
+        pagecache.connect()
+
 
 class PiteBraAdminConfig(AdminConfig):
     """Django's admin, with a site that lets coordinators in (not only staff)."""

@@ -411,3 +411,20 @@ class StepStatus(models.Model):
 
     def __str__(self):
         return f"{self.year} {self.get_step_display()}: {self.get_state_display()}"
+
+
+class DataVersion(models.Model):
+    """One row whose token changes on every write to plan data: the key of cached page parts.
+
+    Kept in the database (not the cache) so every app server and worker sees a bump at once,
+    whatever cache backend runs; see `pitebra.pagecache`.
+    """
+
+    token = models.CharField(_("token"), max_length=32, default="0")
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self):
+        return self.token

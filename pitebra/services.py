@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from . import pagecache
 from .models import Agreement, Membership, Organisation, PriorityArea, StepStatus
 
 
@@ -52,6 +53,7 @@ def agreement_copy(
         )
         for area in source.priority_areas.all()
     )
+    pagecache.bump()  # bulk writes send no signal
     if copy_working_group:
         Membership.objects.bulk_create(
             Membership(agreement=agreement, user_id=m.user_id, role=m.role)

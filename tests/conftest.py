@@ -12,6 +12,14 @@ from .factories import make_agreement, make_member
 DEMO_TODAY = datetime.date(2026, 9, 16)
 
 
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test starts with an empty cache (the database rolls back, a local cache would not)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def demo(db):
     """The demo data as `make run` loads it, on DEMO_TODAY. `pitea` is the signed 2023–2025

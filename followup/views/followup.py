@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pitebra import pagecache
 from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
 from pitebra.permissions import MEMBER, agreement_view
 from pitebra.versioning.forms import save_versioned
@@ -43,18 +44,17 @@ def followup_index(request, agreement):
 def followup_year(request, agreement, year):
     """The working group's meeting screen for a year."""
     plan = get_plan(agreement, year)
-    overview = year_overview(plan, timezone.localdate())
-    reasons, attention = attention_list(overview)
-    attention_total = len(attention)
-    chosen = request.GET.get("reason", "")
-    if chosen in {reason for reason, _label, _n in reasons}:
-        attention = [(activity, tags) for activity, tags in attention if chosen in dict(tags)]
-    else:
-        chosen = ""
-    return render(
-        request,
-        "followup/followup_year.html",
-        {
+
+    def lists_context():
+        overview = year_overview(plan, timezone.localdate())
+        reasons, attention = attention_list(overview)
+        attention_total = len(attention)
+        chosen = request.GET.get("reason", "")
+        if chosen in {reason for reason, _label, _n in reasons}:
+            attention = [(a, tags) for a, tags in attention if chosen in dict(tags)]
+        else:
+            chosen = ""
+        return {
             "agreement": agreement,
             "plan": plan,
             "o": overview,
@@ -66,6 +66,22 @@ def followup_year(request, agreement, year):
             "activities_url": reverse("followup:activity-followup", args=[agreement.pk, 0])[
                 : -len("0/followup/")
             ],
+        }
+
+    lists_html = pagecache.cached_part(
+        request,
+        f"followup-year:{plan.pk}",
+        "followup/_year_lists.html",
+        lists_context,
+        role=request.role,
+    )
+    return render(
+        request,
+        "followup/followup_year.html",
+        {
+            "agreement": agreement,
+            "plan": plan,
+            "lists_html": lists_html,
             "years": list(agreement.plans.order_by("year").values_list("year", flat=True)),
         },
     )

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
+from pitebra import pagecache
 from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
 from pitebra.downloads import private_download
 from pitebra.permissions import COORDINATOR, MEMBER, READER, agreement_view, can_edit, can_manage
@@ -82,7 +83,12 @@ def report_preview(request, agreement, year):
 def report_preview_document(request, agreement, year):
     """The draft report itself, as the PDF will read, shown in the preview page's frame."""
     _check_year(agreement, year)
-    return HttpResponse(report_html(build_report(agreement, year), for_pdf=False))
+    html = pagecache.cached_text(
+        request,
+        f"report-preview:{agreement.pk}:{year}",
+        lambda: report_html(build_report(agreement, year), for_pdf=False),
+    )
+    return HttpResponse(html)
 
 
 def _draft_filename(agreement, year):

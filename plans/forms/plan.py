@@ -278,6 +278,11 @@ class PlanFilterForm(forms.Form):
     def active(self):
         return self.is_valid() and any(self.cleaned_data.values())
 
+    @property
+    def per_user(self):
+        """Whether the result depends on who asks (the "mine" filter): never shared then."""
+        return bool(self.data.get("mine"))
+
 
 class RollOverForm(forms.Form):
     to_year = forms.IntegerField(label=_("To operating year"), min_value=2000, max_value=2100)

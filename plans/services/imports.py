@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pitebra import pagecache
 from pitebra.models import Agreement
 
 from ..models import Indicator, Observation
@@ -224,6 +225,7 @@ def observations_keep_older(*, nulls, note: str) -> int:
             .exclude(note=note)
             .update(note=note)
         )
+    pagecache.bump()  # .update() sends no signal
     return kept
 
 
@@ -272,4 +274,5 @@ def observations_import(*, rows: list[ObservationRow], note: str = "") -> tuple[
             changed.append(Observation(pk=pk, value=row.value, note=note or old_note))
         Observation.objects.bulk_create(new, batch_size=500)
         Observation.objects.bulk_update(changed, ["value", "note"], batch_size=500)
+        pagecache.bump()  # bulk writes send no signal
     return len(new), len(changed)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Max
 
+from pitebra import pagecache
 from pitebra.versioning.display import model_value_display
 
 from ..models import Activity, CitizenPromise, Goal, ImplementationPlan, Strategy
@@ -28,6 +29,7 @@ def item_move(*, item, siblings, direction: str) -> None:
         for position, obj in enumerate(ordered, start=1):
             if obj.position != position:
                 type(obj).objects.filter(pk=obj.pk).update(position=position)
+        pagecache.bump()  # .update() sends no signal
 
 
 def plan_adopt(*, plan: ImplementationPlan, by, on: datetime.date) -> None:

@@ -5,6 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pitebra import pagecache
 from pitebra.models import Agreement, Organisation
 
 from ..models import Approval, Cause, Problem, SituationPicture
@@ -138,4 +139,5 @@ def picture_new_version(*, picture: SituationPicture, user) -> SituationPicture:
                 Cause(problem=copy, description=cause.description, position=cause.position)
                 for cause in problem.causes.all()
             )
+    pagecache.bump()  # bulk writes send no signal
     return new

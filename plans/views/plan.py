@@ -5,12 +5,16 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.db import IntegrityError
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pitebra import pagecache
 from pitebra.permissions import COORDINATOR, MEMBER, agreement_view, can_manage
 from pitebra.text import swedish_key
 
@@ -19,6 +23,7 @@ from ..models import Activity, Goal, ImplementationPlan, Strategy
 from ..services import plan as services
 
 MONTHS = range(1, 13)
+EMPTY = "<td></td>"
 
 
 def get_plan(agreement, year):
@@ -97,28 +102,124 @@ def _prune(tree):
     return pruned
 
 
+# A plan longer than this shows each goal's activities only when asked (`?open=…` in the URL).
+COLLAPSE_AFTER = 150
+
+
+# What a row of the plan tree shows, and nothing more (no prefetch of partners, causes…).
+ROW_FIELDS = (
+    "title",
+    "places",
+    "start",
+    "end",
+    "status",
+    "traffic_light",
+    "contact_name",
+    "position",
+    "strategy_id",
+    "responsible_organisation__name",
+    "contact_user__username",
+    "contact_user__first_name",
+    "contact_user__last_name",
+)
+
+
+def _rows(queryset):
+    return queryset.select_related("responsible_organisation", "contact_user").only(*ROW_FIELDS)
+
+
+def _opened(request):
+    """The goals the URL opens: None for all of them, else a set of primary keys."""
+    raw = request.GET.get("open", "")
+    return None if raw == "all" else {int(p) for p in raw.split(",") if p.isdigit()}
+
+
+def _collapse(request, tree, counts):
+    """Mark goals closed on a long plan unless the URL opens them; links toggle each one."""
+    opened = _opened(request)
+    params = request.GET.copy()
+
+    def query(pks):
+        params["open"] = ",".join(str(p) for p in sorted(pks))
+        return params.urlencode()
+
+    for _area, goals in tree:
+        for goal, _strategies in goals:
+            goal.activity_count = counts.get(goal.pk, 0)
+            goal.collapsed = opened is not None and goal.pk not in opened
+            if opened is not None:
+                goal.toggle_query = query(
+                    opened | {goal.pk} if goal.collapsed else opened - {goal.pk}
+                )
+    params["open"] = "all"
+    return None if opened is None else params.urlencode()
+
+
+def _tree_activities(request, plan, filters):
+    """The rows the tree shows, and per goal the number of activities when it is long.
+
+    A long plan loads only the rows of the goals the URL opens; the others are counted."""
+    activities = filters.filter(_rows(Activity.objects.in_plan(plan)), request.user)
+    if filters.active:
+        return list(activities), None
+    counts = dict(
+        Activity.objects.in_plan(plan)
+        .values_list("strategy__goal")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    if sum(counts.values()) <= COLLAPSE_AFTER:
+        return list(activities), None
+    opened = _opened(request)
+    if opened is not None:
+        activities = activities.filter(strategy__goal__in=opened)
+    return list(activities), counts
+
+
 @agreement_view(required=MEMBER)
 def plan_detail(request, agreement, year):
     """The plan as a tree: priority area → goal → strategy → activity, with filters."""
     plan = get_plan(agreement, year)
     filters = PlanFilterForm(request.GET or None, agreement=agreement)
-    activities = filters.filter(Activity.objects.in_plan(plan).with_tree(), request.user)
-    tree = build_tree(plan, list(activities))
-    if filters.active:
-        tree = _prune(tree)
     today = timezone.localdate()
+    base_url = reverse("agreement-detail", args=[agreement.pk])
+
+    def tree_context():
+        activities, counts = _tree_activities(request, plan, filters)
+        tree = build_tree(plan, activities)
+        if filters.active:
+            tree = _prune(tree)
+        open_all_query = None if counts is None else _collapse(request, tree, counts)
+        return {
+            "agreement": agreement,
+            "plan": plan,
+            "tree": tree,
+            "filters": filters,
+            "open_all_query": open_all_query,
+            # Every row's links are built from this one reversed prefix (no {% url %} per row).
+            "base_url": base_url,
+            "status_choices": Activity.Status.choices,
+            "light_choices": [("", _("– no assessment –")), *Activity.TrafficLight.choices],
+            "today": today,
+        }
+
+    tree_html = pagecache.cached_part(
+        request,
+        f"plan-tree:{plan.pk}",
+        "plans/_plan_tree.html",
+        tree_context,
+        role=request.role,
+        per_user=filters.per_user,
+    )
     return render(
         request,
         "plans/plan_detail.html",
         {
             "agreement": agreement,
             "plan": plan,
-            "tree": tree,
+            "tree_html": tree_html,
             "filters": filters,
-            # Every row's links are built from this one reversed prefix (no {% url %} per row).
-            "base_url": reverse("agreement-detail", args=[agreement.pk]),
-            "status_choices": Activity.Status.choices,
-            "light_choices": [("", _("– no assessment –")), *Activity.TrafficLight.choices],
+            "base_url": base_url,
             "promises": plan.citizen_promises.select_related("responsible_organisation"),
             "can_manage": can_manage(request.role),
             "today": today,
@@ -220,10 +321,52 @@ def plan_timeline(request, agreement, year):
     group_by = request.GET.get("group", "goal")
     if group_by not in ("goal", "organisation"):
         group_by = "goal"
+    base_url = reverse("agreement-detail", args=[agreement.pk])
+
+    def table_context():
+        return {
+            "base_url": base_url,
+            "months": month_names,
+            **_timeline_groups(plan, group_by),
+        }
+
+    month_names = [datetime.date(plan.year, m, 1) for m in MONTHS]
+    table_html = pagecache.cached_part(
+        request,
+        f"timeline:{plan.pk}",
+        "plans/_timeline_table.html",
+        table_context,
+        role=request.role,
+    )
+    return render(
+        request,
+        "plans/plan_timeline.html",
+        {
+            "agreement": agreement,
+            "plan": plan,
+            "table_html": table_html,
+            "base_url": base_url,
+            "statuses": Activity.Status.choices,
+            "group_by": group_by,
+        },
+    )
+
+
+def _timeline_groups(plan, group_by):
+    """The year's activities in plan order, grouped, each with its twelve month cells."""
     # Plan order: the order of goals, strategies and activities the group gave the plan.
     activities = list(
         Activity.objects.in_plan(plan)
-        .with_tree()
+        .select_related("strategy__goal", "responsible_organisation")
+        .only(
+            "title",
+            "status",
+            "traffic_light",
+            "start",
+            "end",
+            "strategy__goal__title",
+            "responsible_organisation__name",
+        )
         .order_by(
             "strategy__goal__priority_area__position",
             "strategy__goal__position",
@@ -233,6 +376,7 @@ def plan_timeline(request, agreement, year):
         )
     )
     groups = defaultdict(list)
+    runs = _("runs")
     for activity in activities:
         key = (
             activity.strategy.goal.title
@@ -240,23 +384,19 @@ def plan_timeline(request, agreement, year):
             else activity.responsible_organisation.name
         )
         months = set(activity.months_in(plan.year))
-        groups[key].append((activity, [(m, m in months) for m in MONTHS]))
-    month_names = [datetime.date(plan.year, m, 1) for m in MONTHS]
-    return render(
-        request,
-        "plans/plan_timeline.html",
-        {
-            "agreement": agreement,
-            "plan": plan,
-            "groups": (
-                list(groups.items())
-                if group_by == "goal"
-                else sorted(groups.items(), key=lambda kv: swedish_key(kv[0]))
-            ),
-            "base_url": reverse("agreement-detail", args=[agreement.pk]),
-            "statuses": Activity.Status.choices,
-            "group_by": group_by,
-            "months": month_names,
-            "undated": [a for a in activities if not (a.start or a.end)],
-        },
-    )
+        on = format_html(
+            '<td class="gantt-on gantt-{}"><span class="visually-hidden">{}</span></td>',
+            activity.status,
+            runs,
+        )
+        # Twelve cells as one string: the template loops over rows, not over 12,000 cells.
+        cells = "".join(on if m in months else EMPTY for m in MONTHS)
+        groups[key].append((activity, mark_safe(cells)))  # noqa: S308 – built by format_html
+    return {
+        "groups": (
+            list(groups.items())
+            if group_by == "goal"
+            else sorted(groups.items(), key=lambda kv: swedish_key(kv[0]))
+        ),
+        "undated": [a for a in activities if not (a.start or a.end)],
+    }

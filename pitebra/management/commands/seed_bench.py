@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from pitebra import pagecache
 from pitebra.models import Agreement, Membership, Organisation, PriorityArea, User
 
 PREFIX = "Benchmark"
@@ -48,6 +49,7 @@ class Command(BaseCommand):
                 Membership.objects.create(agreement=agreement, user=user, role=role)
                 _plan(agreement, year, activities, user, rng)
                 _facts(agreement, year, rng)
+            pagecache.bump()  # bulk writes send no signal
         first = Agreement.objects.filter(title=f"{PREFIX} 1").values_list("pk", flat=True).get()
         self.stdout.write(
             f"{agreements} agreement(s) × {activities} activities for {year}; "

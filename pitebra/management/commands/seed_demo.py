@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from followup.demo import seed_current_followup, seed_followup
 from followup.report.demo import seed_report
+from pitebra import pagecache
 from pitebra.models import Agreement, Membership, Organisation, PriorityArea, StepStatus, User
 from pitebra.services import agreement_copy
 from plans.demo import seed_current_picture, seed_facts
@@ -92,6 +93,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             seed(today=today)
+            pagecache.bump()  # the demo writes in bulk, which sends no signal
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
 
