@@ -73,8 +73,7 @@ def _csv_rows(data):
             return
         except csv.Error as error:
             raise TableError(
-                _("Line %(line)s of the file could not be read as CSV.")
-                % {"line": reader.line_num}
+                _("Line %(line)s of the file could not be read as CSV.") % {"line": reader.line_num}
             ) from error
         number += 1
         if number > max_rows + 1:
