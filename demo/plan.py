@@ -92,13 +92,7 @@ def seed_plans(*, agreement, users):
         activity_rows(2024), lambda row: (row["priority_area"], row["goal"])
     )
     for g_pos, ((area, goal_title), goal_rows) in enumerate(by_goal, start=1):
-        goal = Goal.objects.create(
-            plan=plan,
-            priority_area=areas[area],
-            title=goal_title,
-            description=EXAMPLE,
-            position=g_pos,
-        )
+        goal = _goal(plan, areas[area], goal_title, g_pos)
         by_strategy = itertools.groupby(goal_rows, lambda row: row["strategy"])
         for s_pos, (strategy_title, rows) in enumerate(by_strategy, start=1):
             strategy = Strategy.objects.create(goal=goal, title=strategy_title, position=s_pos)
@@ -140,13 +134,7 @@ def seed_current_plan(*, agreement, users, today: datetime.date):
     adopted = min(D(year, 2, 17), today) if today.year == year else D(year, 2, 17)
     plan = _adopted(agreement, year, adopted, users)
     for g_pos, (area, goal_title, strategy_title, activities) in enumerate(CURRENT_GOALS, 1):
-        goal = Goal.objects.create(
-            plan=plan,
-            priority_area=areas[area],
-            title=goal_title,
-            description=EXAMPLE,
-            position=g_pos,
-        )
+        goal = _goal(plan, areas[area], goal_title, g_pos)
         strategy = Strategy.objects.create(goal=goal, title=strategy_title, position=1)
         rows = []
         for title, org, start, end, status, light in activities:
@@ -191,6 +179,12 @@ def _adopted(agreement, year, adopted_on, users):
         status=ImplementationPlan.Status.ADOPTED,
         adopted_on=adopted_on,
         adopted_by=users["samordnare"],
+    )
+
+
+def _goal(plan, area, title, position):
+    return Goal.objects.create(
+        plan=plan, priority_area=area, title=title, description=EXAMPLE, position=position
     )
 
 

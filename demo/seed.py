@@ -12,6 +12,7 @@ import binascii
 import datetime
 
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pitebra.models import Agreement, Membership, Organisation, PriorityArea, StepStatus, User
 from pitebra.services import agreement_copy
@@ -93,7 +94,7 @@ def seed(*, today: datetime.date | None = None):
         users[username] = user
     if not two_factor.is_enrolled(users["samordnare"]):
         key = binascii.hexlify(base64.b32decode(DEMO_TOTP_SECRET)).decode()
-        two_factor.demo_enrol(users["samordnare"], key)
+        _enrol_authenticator(users["samordnare"], key)
 
     pitea = _agreement(
         title=(
@@ -217,3 +218,11 @@ def _priority_areas(agreement):
             name=name,
             defaults={"overarching_goal": goal, "position": position},
         )
+
+
+def _enrol_authenticator(user, secret_hex):
+    """The coordinator's authenticator app, with the secret the README publishes."""
+    two_factor.reset(user)
+    TOTPDevice.objects.create(
+        user=user, name=two_factor.APP_DEVICE_NAME, key=secret_hex, confirmed=True, tolerance=1
+    )
