@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from followup.glance import glance, published_year
-
 from . import services
 from .cycle import cycle_for
+from .dashboard import glance, published_year
 from .forms import AgreementCopyForm, StepStatesForm
 from .models import Agreement, Membership
 from .permissions import COORDINATOR, agreement_view, can_edit, can_manage
+from .signals import agreement_exported
 
 logger = logging.getLogger(__name__)
 
@@ -171,11 +171,9 @@ def healthz(request):
 @agreement_view(required=COORDINATOR)
 def agreement_export(request, agreement):
     """The agreement's backup archive (export_agreement), for its coordinators."""
-    from security.audit import Action, record
-
     from .transfer.archive import export_agreement
 
-    record(Action.EXPORT, agreement=agreement, summary="agreement backup (zip)")
+    agreement_exported.send(sender=Agreement, agreement=agreement)
     stamp = timezone.localdate().isoformat()
     response = HttpResponse(export_agreement(agreement), content_type="application/zip")
     response["Content-Disposition"] = (
