@@ -104,6 +104,7 @@ def _times(pages):
             {
                 "queries": query_count,
                 "uncached_ms": round(statistics.median(uncached) * 1000, 1),
+                "uncached_min_ms": round(min(uncached) * 1000, 1),
                 "warm_ms": round(statistics.median(warm) * 1000, 1),
                 "html_kb": round(len(response.content) / 1024, 1),
             }
