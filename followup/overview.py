@@ -217,10 +217,22 @@ def digest_for(user, today: datetime.date):
 
 def log_totals(activity_ids):
     """{activity id: totals} from the log, in one query: only work dated in the plan year."""
-    rows = LogEntry.objects.filter(activity_id__in=activity_ids).in_own_plan_year()
+    return _totals(LogEntry.objects.filter(activity_id__in=activity_ids).in_own_plan_year())
+
+
+def plan_log_totals(plan):
+    """`log_totals` of every activity of one plan. The plan's year is known, so no entry is
+    joined to its plan to find it: among 290 agreements that join read every activity of the
+    installation (EXPLAIN ANALYZE: 18.6 ms against 0.35 ms for one agreement)."""
+    return _totals(
+        LogEntry.objects.filter(activity__strategy__goal__plan=plan, date__year=plan.year)
+    )
+
+
+def _totals(entries):
     return {
         row["activity_id"]: row
-        for row in rows.values("activity_id")
+        for row in entries.values("activity_id")
         .annotate(
             entries=Count("pk"),
             occasions=Sum("occasions"),
