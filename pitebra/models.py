@@ -280,6 +280,10 @@ class Agreement(models.Model):
     def years(self):
         return list(range(self.first_year, self.last_year + 1))
 
+    def covers(self, year):
+        """Is `year` one of the agreement's operating years?"""
+        return self.first_year <= year <= self.last_year
+
     def parties(self):
         """The municipality and police area first, then any other parties."""
         return [self.municipality, self.police_area, *self.partners.all()]

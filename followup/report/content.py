@@ -109,17 +109,7 @@ def build_report(agreement, year, *, today=None) -> ReportContent:
     areas = {a.pk: AreaSummary(a) for a in agreement.priority_areas.all()}
     activities, promises = [], []
     if plan is not None:
-        activities = list(
-            Activity.objects.in_plan(plan)
-            .with_tree()
-            .order_by(
-                "strategy__goal__priority_area__position",
-                "strategy__goal__position",
-                "strategy__position",
-                "position",
-                "pk",
-            )
-        )
+        activities = list(Activity.objects.in_plan(plan).with_tree().in_plan_order())
         goals_per_area = defaultdict(set)
         for activity in activities:
             goal = activity.strategy.goal

@@ -10,9 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pitebra.models import Agreement
 from pitebra.navigation import remembered
-from pitebra.permissions import MEMBER, agreement_view, can_manage
+from pitebra.permissions import MEMBER, agreement_view, agreements_edited_by, can_manage
 from plans.models import Activity
 from security.audit import Action, record
 
@@ -52,12 +51,7 @@ def log_create(request, agreement):
 def log_work(request):
     """The header's “Log work”: straight to the form of the agreement I am working in (or my
     only one); a choice only when neither is known."""
-    agreements = list(
-        Agreement.objects.for_user(request.user)
-        .filter(memberships__user=request.user, memberships__role__in=["member", "coordinator"])
-        .distinct()
-        .order_by("title")
-    )
+    agreements = list(agreements_edited_by(request.user).order_by("title"))
     current = remembered(request)
     for agreement in agreements:
         if agreement.pk == current or len(agreements) == 1:
