@@ -5,11 +5,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pitebra.models import Agreement, Organisation
-from pitebra.validators import validate_no_personal_identity_number
+from pitebra.validators import NO_PIN
 from pitebra.versioning import Versioned
 from plans.models import Activity
-
-NO_PIN = [validate_no_personal_identity_number]
 
 
 class MeetingQuerySet(models.QuerySet):

@@ -14,11 +14,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pitebra.models import Organisation
-from pitebra.validators import validate_no_personal_identity_number
+from pitebra.validators import NO_PIN
 from pitebra.versioning import Versioned
 from plans.models import Activity, CitizenPromise
-
-NO_PIN = [validate_no_personal_identity_number]
 
 AGREEMENT = "activity__strategy__goal__plan__agreement"
 PLAN_YEAR = "activity__strategy__goal__plan__year"

@@ -14,10 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pitebra.models import Agreement, Organisation, PriorityArea
-from pitebra.validators import validate_no_personal_identity_number
+from pitebra.validators import NO_PIN
 from pitebra.versioning import Versioned
-
-NO_PIN = [validate_no_personal_identity_number]
 
 
 class ImplementationPlanQuerySet(models.QuerySet):

@@ -6,12 +6,10 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from pitebra.models import Agreement, PriorityArea
-from pitebra.validators import validate_no_personal_identity_number
+from pitebra.validators import NO_PIN
 from pitebra.versioning import VersionChecked, Versioned
 
 from .facts import Document, Indicator, Observation, Source
-
-NO_PIN = [validate_no_personal_identity_number]
 
 
 class SituationPictureQuerySet(models.QuerySet):
