@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pitebra.models import Agreement, Organisation
+from pitebra.models import Agreement, Organisation, created_by_field
 from pitebra.validators import NO_PIN
 from pitebra.versioning import Versioned
 from plans.models import Activity
@@ -46,14 +46,7 @@ class Meeting(Versioned):
     )
     agenda = models.TextField(_("agenda"), blank=True, validators=NO_PIN)
     minutes = models.TextField(_("minutes"), blank=True, validators=NO_PIN)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = created_by_field()
 
     objects = MeetingQuerySet.as_manager()
 
