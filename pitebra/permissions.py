@@ -66,6 +66,11 @@ def agreements_edited_by(user):
     )
 
 
+def may_remove_log_entry(user, role, entry):
+    """A log entry made by mistake is removed by its author or a coordinator."""
+    return can_edit(role) and (entry.created_by_id == user.pk or can_manage(role))
+
+
 def is_coordinator_anywhere(user):
     if not (user.is_active and user.is_authenticated):
         return False

@@ -11,7 +11,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pitebra.navigation import remembered
-from pitebra.permissions import MEMBER, agreement_view, agreements_edited_by, can_manage
+from pitebra.permissions import (
+    MEMBER,
+    agreement_view,
+    agreements_edited_by,
+    may_remove_log_entry,
+)
 from plans.models import Activity
 from security.audit import Action, record
 
@@ -78,6 +83,8 @@ def _followup_page(request, agreement, activity, status_form, status=200):
             "organisation", "created_by", "citizen_promise"
         )[:200]
     )
+    for entry in entries:
+        entry.removable = may_remove_log_entry(request.user, request.role, entry)
     updates = list(activity.status_updates.select_related("created_by")[:100])
     evaluation = Evaluation.objects.filter(activity=activity, year=plan.year).first()
     return render(
@@ -92,7 +99,6 @@ def _followup_page(request, agreement, activity, status_form, status=200):
             "updates": updates,
             "evaluation": evaluation,
             "status_form": status_form,
-            "can_manage": can_manage(request.role),
         },
         status=status,
     )
@@ -138,7 +144,7 @@ def _back_to(request, agreement):
 def log_delete(request, agreement, pk):
     """Remove a log entry made by mistake: its author or a coordinator may."""
     entry = get_object_or_404(LogEntry, pk=pk, activity__strategy__goal__plan__agreement=agreement)
-    if entry.created_by_id != request.user.pk and not can_manage(request.role):
+    if not may_remove_log_entry(request.user, request.role, entry):
         raise PermissionDenied
     activity_pk = entry.activity_id
     record(Action.DELETION, agreement=agreement, obj=entry, summary="log entry")
