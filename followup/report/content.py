@@ -109,7 +109,13 @@ def build_report(agreement, year, *, today=None) -> ReportContent:
     areas = {a.pk: AreaSummary(a) for a in agreement.priority_areas.all()}
     activities, promises = [], []
     if plan is not None:
-        activities = list(Activity.objects.in_plan(plan).with_tree().in_plan_order())
+        activities = list(
+            # What the report shows of an activity: its goal, area and responsible organisation
+            # (not the partners, causes, problems and indicators that with_tree() prefetches).
+            Activity.objects.in_plan(plan)
+            .select_related("strategy__goal__priority_area", "responsible_organisation")
+            .in_plan_order()
+        )
         goals_per_area = defaultdict(set)
         for activity in activities:
             goal = activity.strategy.goal
@@ -158,8 +164,9 @@ def build_report(agreement, year, *, today=None) -> ReportContent:
         organisations=organisations,
         members=members,
         next_version=(last or 0) + 1,
-        status_labels=dict(Activity.Status.choices),
-        light_labels={**dict(Activity.TrafficLight.choices)},
+        # Translated once here, not once per row of a thousand-row table.
+        status_labels={value: str(label) for value, label in Activity.Status.choices},
+        light_labels={value: str(label) for value, label in Activity.TrafficLight.choices},
         picture=picture,
         indicators=indicators,
         effects=[_effect(indicator, year) for indicator in indicators],
