@@ -12,14 +12,11 @@ row unchanged). Goal: preview ≤ 5 s and ≤ 300 MB. Results land in bench/out/
 import io
 import json
 import os
-import resource
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
+from cases import OUT, ROOT, peak_rss_mb, run_cases  # bench/cases.py (the script's folder)
+
 CASES = ["plan-5000", "facts-50000"]
 WHEN = ["vecka 10", "v. 12–14", "Q2", "jan–mars", "hösten", "löpande", "7 mars", "2025-05-01"]
 STATUS = ["pågående", "Ej påbörjad", "klar", "Avbruten", "senarelagd", "planerad"]
@@ -106,7 +103,7 @@ def run_case(case):
         # CPU seconds of this process: what the step costs when the machine is shared.
         result[f"preview_{step}_cpu_s"] = round(time.process_time() - cpu, 2)
         assert page.status_code == 200, page.status_code
-        result[f"preview_{step}_rss_mb"] = _rss()
+        result[f"preview_{step}_rss_mb"] = peak_rss_mb()
         html = page.content.decode()
         assert "import-errors" not in html, html[html.find("import-errors") :][:2000]
         start, cpu = time.perf_counter(), time.process_time()
@@ -115,41 +112,16 @@ def run_case(case):
         result[f"import_{step}_cpu_s"] = round(time.process_time() - cpu, 2)
         assert done.status_code == 302, done.status_code
         result[f"rows_after_{step}"] = count()
-    result["peak_rss_mb"] = _rss()
+    result["peak_rss_mb"] = peak_rss_mb()
     return result
 
 
-def _rss():
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-
-
 def main():
-    OUT.mkdir(parents=True, exist_ok=True)
-    if len(sys.argv) == 3 and sys.argv[1] == "--case":
-        print(json.dumps(run_case(sys.argv[2])))
+    results = run_cases(
+        __file__, CASES, run_case, database_url=os.environ.get("BENCH_DATABASE_URL")
+    )
+    if results is None:
         return
-    results = []
-    for case in CASES:
-        db = OUT / f"bench-{case}.sqlite3"
-        db.unlink(missing_ok=True)
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "pitebra.settings",
-            "DJANGO_DEBUG": "1",
-            "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{db}"),
-        }
-        proc = subprocess.run(  # noqa: S603
-            [sys.executable, __file__, "--case", case],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if proc.returncode:
-            sys.exit(proc.stderr)
-        results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-        db.unlink(missing_ok=True)
     (OUT / "import.json").write_text(json.dumps(results, indent=2))
     for r in results:
         print(json.dumps(r))

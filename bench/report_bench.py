@@ -9,14 +9,11 @@ bench/out/report.json. Timing goals live here, never in the test suite.
 
 import json
 import os
-import resource
-import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
+from cases import OUT, ROOT, peak_rss_mb, run_cases  # bench/cases.py (the script's folder)
+
 CASES = ["demo", "250", "1000"]
 
 
@@ -58,7 +55,7 @@ def run_case(case: str) -> dict:
         "total_s": round(done - start, 3),
         "pdf_bytes": len(pdf),
         "pages": pdf.count(b"/Type /Page\n") or pdf.count(b"/Type /Page"),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": peak_rss_mb(),
     }
 
 
@@ -99,30 +96,9 @@ def _generate(agreement, year, n):
 
 
 def main():
-    OUT.mkdir(parents=True, exist_ok=True)
-    if len(sys.argv) == 3 and sys.argv[1] == "--case":
-        print(json.dumps(run_case(sys.argv[2])))
+    results = run_cases(__file__, CASES, run_case)
+    if results is None:
         return
-    results = []
-    for case in CASES:
-        db = OUT / f"bench-{case}.sqlite3"
-        db.unlink(missing_ok=True)
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "pitebra.settings",
-            "DJANGO_DEBUG": "1",
-            "DATABASE_URL": f"sqlite:///{db}",
-        }
-        proc = subprocess.run(  # noqa: S603
-            [sys.executable, __file__, "--case", case],
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
-        db.unlink(missing_ok=True)
     (OUT / "report.json").write_text(json.dumps(results, indent=2))
     columns = ["case", "acts", "queries", "gather s", "render s", "total s", "PDF kB", "peak MB"]
     print(" ".join(f"{c:>8}" for c in columns))

@@ -8,6 +8,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from pitebra.models import Organisation, User
+from pitebra.permissions import editors_of
 from pitebra.validators import validate_free_text, validate_no_personal_identity_number
 from pitebra.versioning.forms import VersionedForm
 from plans.models import Activity, CitizenPromise, Strategy
@@ -263,9 +264,7 @@ class DecisionActivityForm(forms.Form):
             .order_by("goal__position", "position", "pk")
         )
         self.fields["strategy"].label_from_instance = lambda s: f"{s.goal.title} → {s.title}"
-        self.fields["contact_user"].queryset = User.objects.filter(
-            memberships__agreement=agreement, memberships__role__in=["member", "coordinator"]
-        ).distinct()
+        self.fields["contact_user"].queryset = editors_of(agreement)
         self.fields["responsible_organisation"].queryset = Organisation.objects.of_agreement(
             agreement
         )
@@ -277,11 +276,7 @@ class DecisionActivityForm(forms.Form):
                 validate_no_personal_identity_number(cleaned["title"])
             except ValidationError as error:
                 self.add_error("title", error)
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and start > end:
-            self.add_error(
-                "end", ValidationError(_("The end must not be before the start."), code="order")
-            )
+        self._check_as_activity(cleaned)
         strategy = cleaned.get("strategy")
         if strategy is not None and not cleaned.get("outside_year_ok"):
             year = strategy.goal.plan.year
@@ -300,15 +295,17 @@ class DecisionActivityForm(forms.Form):
                         ),
                     )
                     self.fields["outside_year_ok"].widget = forms.CheckboxInput()
-        if not cleaned.get("contact_user") and not cleaned.get("contact_name"):
-            self.add_error(
-                "contact_name",
-                ValidationError(
-                    _("Name a contact person: choose a member or write a name."),
-                    code="contact_required",
-                ),
-            )
         return cleaned
+
+    def _check_as_activity(self, cleaned):
+        """The rules every activity follows (Activity.clean), on the fields this form has."""
+        fields = ("start", "end", "contact_user", "contact_name")
+        activity = Activity(**{name: cleaned.get(name) for name in fields})
+        activity.contact_name = activity.contact_name or ""
+        try:
+            activity.clean()
+        except ValidationError as error:
+            self.add_error(None, error)
 
 
 class CouncilQuestionForm(forms.ModelForm):

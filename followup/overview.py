@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, Sum
 
+from pitebra.permissions import agreements_edited_by
 from plans.models import Activity, ImplementationPlan
 
 from .models import Evaluation, LogEntry
@@ -198,10 +199,9 @@ def digest_for(user, today: datetime.date):
     where they are a member or coordinator."""
     mine = Activity.objects.filter(
         contact_user=user,
-        strategy__goal__plan__agreement__memberships__user=user,
-        strategy__goal__plan__agreement__memberships__role__in=["member", "coordinator"],
+        strategy__goal__plan__agreement__in=agreements_edited_by(user),
         strategy__goal__plan__year__lte=today.year,
-    ).distinct()
+    )
     activities = followed_activities(mine).select_related("strategy__goal__plan__agreement")
     overdue, soon, missing = [], [], []
     for activity in activities.order_by("end", "pk"):

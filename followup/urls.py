@@ -19,9 +19,9 @@ urlpatterns = [
     path("activities/<int:pk>/evaluation/", followup.evaluation_edit, name="evaluation-edit"),
     # Meetings
     path("meetings/", meetings.meeting_list, name="meeting-list"),
-    path("meetings/new/", meetings.meeting_create, name="meeting-create"),
+    path("meetings/new/", meetings.meeting_form, name="meeting-create"),
     path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
-    path("meetings/<int:pk>/edit/", meetings.meeting_edit, name="meeting-edit"),
+    path("meetings/<int:pk>/edit/", meetings.meeting_form, name="meeting-edit"),
     path("decisions/<int:pk>/activity/", meetings.decision_activity, name="decision-activity"),
     path("decisions/<int:pk>/delete/", meetings.decision_delete, name="decision-delete"),
     # How the council worked

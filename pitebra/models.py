@@ -21,6 +21,34 @@ DEFAULT_WORKING_METHOD = _(
 )
 
 
+def created_by_field(verbose_name=None, related_name="+"):
+    """Who made the row; the row outlives the account (the field is then empty)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name or _("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+    )
+
+
+def created_at_field(verbose_name=None):
+    """When the row was made; set once, by the database save."""
+    return models.DateTimeField(verbose_name or _("created at"), auto_now_add=True)
+
+
+class Created(models.Model):
+    """Who made a row and when. A model that names the two in its own words (a log entry is
+    "logged by") declares them again with the same two field helpers."""
+
+    created_by = created_by_field()
+    created_at = created_at_field()
+
+    class Meta:
+        abstract = True
+
+
 class OrganisationQuerySet(models.QuerySet):
     def of_agreements(self, agreements):
         """The organisations of these agreements: their parties and the partners registered on
@@ -249,7 +277,7 @@ class Agreement(models.Model):
         blank=True,
         related_name="successors",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = created_at_field()
     require_two_factor = models.BooleanField(
         _("require two-factor login"),
         default=False,
@@ -279,6 +307,10 @@ class Agreement(models.Model):
     @property
     def years(self):
         return list(range(self.first_year, self.last_year + 1))
+
+    def covers(self, year):
+        """Is `year` one of the agreement's operating years?"""
+        return self.first_year <= year <= self.last_year
 
     def parties(self):
         """The municipality and police area first, then any other parties."""

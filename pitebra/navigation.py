@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
+from . import permissions
 from .models import Agreement, Membership
 
 # Remembered in a cookie rather than the session: switching agreements then writes nothing to
@@ -77,7 +78,7 @@ class Navigation:
             return []
         if user.is_superuser:
             agreements = Agreement.objects.select_related("municipality").order_by("title")
-            return [(agreement, Membership.Role.COORDINATOR) for agreement in agreements]
+            return [(agreement, permissions.role_in(user, agreement)) for agreement in agreements]
         memberships = (
             Membership.objects.filter(user=user)
             .select_related("agreement__municipality")
@@ -112,7 +113,7 @@ class Navigation:
     @cached_property
     def log_work_url(self):
         """Straight to the current agreement's log form; else a choice; nothing for readers."""
-        editable = [a for a, role in self.choices if role != Membership.Role.READER]
+        editable = [a for a, role in self.choices if permissions.can_edit(role)]
         current = self.current
         if current is not None and current in editable:
             return reverse("followup:log-create", args=[current.pk])
@@ -138,7 +139,7 @@ class Navigation:
         agreement = self.inside
         if agreement is None:
             return []
-        reader = self.role == Membership.Role.READER
+        reader = not permissions.can_edit(self.role)
         return [
             (label, reverse(name, args=[agreement.pk]), section == self.section)
             for section, label, name, for_readers in TABS
@@ -172,7 +173,7 @@ class Navigation:
         user = self.request.user
         if not (user.is_active and user.is_authenticated):
             return False
-        return any(role == Membership.Role.COORDINATOR for _, role in self.choices)
+        return any(permissions.can_manage(role) for _, role in self.choices)
 
 
 def navigation(request):

@@ -46,6 +46,31 @@ def can_manage(role):
     return has_role(role, COORDINATOR)
 
 
+# The roles that edit an agreement's plan and follow-up (`can_edit`), as stored in memberships.
+EDITOR_ROLES = tuple(role for role in Role if can_edit(role))
+
+
+def editors_of(agreement):
+    """The people who may edit the agreement's plan and follow-up: the ones an activity can name
+    as its contact person."""
+    return User.objects.filter(
+        pk__in=Membership.objects.filter(agreement=agreement, role__in=EDITOR_ROLES).values("user")
+    )
+
+
+def agreements_edited_by(user):
+    """The agreements whose plan and follow-up the user edits as a member or coordinator of
+    the working group (the operator only where a member too): where their own work lies."""
+    return Agreement.objects.filter(
+        pk__in=Membership.objects.filter(user=user, role__in=EDITOR_ROLES).values("agreement")
+    )
+
+
+def may_remove_log_entry(user, role, entry):
+    """A log entry made by mistake is removed by its author or a coordinator."""
+    return can_edit(role) and (entry.created_by_id == user.pk or can_manage(role))
+
+
 def is_coordinator_anywhere(user):
     if not (user.is_active and user.is_authenticated):
         return False
@@ -57,17 +82,16 @@ def is_coordinator_anywhere(user):
     return user._coordinator_anywhere
 
 
-def get_agreement_for(user, pk, *, required=READER, queryset=None):
+def get_agreement_for(user, pk, *, required=READER):
     """The agreement if the user may see it with at least `required`; else 404 or 403."""
-    queryset = queryset if queryset is not None else Agreement.objects.all()
-    agreement = get_object_or_404(queryset.for_user(user), pk=pk)
+    agreement = get_object_or_404(Agreement.objects.for_user(user), pk=pk)
     role = role_in(user, agreement)
     if not has_role(role, required):
         raise PermissionDenied
     return agreement, role
 
 
-def agreement_view(required=READER, queryset=None):
+def agreement_view(required=READER):
     """Decorator for views under /agreements/<agreement_pk>/.
 
     Replaces the `agreement_pk` argument by `agreement` and sets `request.role`; a user outside
@@ -77,9 +101,7 @@ def agreement_view(required=READER, queryset=None):
     def decorator(view):
         @wraps(view)
         def wrapper(request, agreement_pk, *args, **kwargs):
-            agreement, role = get_agreement_for(
-                request.user, agreement_pk, required=required, queryset=queryset
-            )
+            agreement, role = get_agreement_for(request.user, agreement_pk, required=required)
             request.role = role
             response = view(request, *args, agreement=agreement, **kwargs)
             remember_agreement(request, response, agreement)
@@ -179,8 +201,6 @@ def may_create_agreement(user):
 
 def manageable_accounts(user):
     """The accounts `user` may manage (may_manage_account), as one query."""
-    from .models import User
-
     if user.is_superuser:
         return User.objects.all()
     coordinated = Agreement.objects.coordinated_by(user)

@@ -53,6 +53,10 @@ def validate_no_personal_identity_number(value):
         )
 
 
+# The validators of a free-text field about the work (every model's title, description, note…).
+NO_PIN = [validate_no_personal_identity_number]
+
+
 # C0 control characters except tab and newline; a carriage return only as part of CRLF (what
 # browsers send from a text area), which `normalise_newlines` turns into a plain newline.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]|\r(?!\n)")

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from . import pagecache, services
 from .cycle import cycle_for
 from .dashboard import glance, published_year
 from .forms import AgreementCopyForm, StepStatesForm
+from .lookups import operating_year
 from .models import Agreement, Membership
 from .permissions import COORDINATOR, agreement_view, can_edit, can_manage
 from .signals import agreement_exported
@@ -114,7 +115,7 @@ def _dashboard_year(request, agreement, today, *, internal):
     if not internal:
         return published_year(agreement)
     asked = request.GET.get("year", "")
-    if asked.isdigit() and int(asked) in agreement.years:
+    if asked.isdigit() and agreement.covers(int(asked)):
         return int(asked)
     return min(max(today.year, agreement.first_year), agreement.last_year)
 
@@ -122,8 +123,7 @@ def _dashboard_year(request, agreement, today, *, internal):
 @require_POST
 @agreement_view(required=COORDINATOR)
 def step_states_edit(request, agreement, year):
-    if year not in agreement.years:
-        raise Http404
+    operating_year(agreement, year)
     form = StepStatesForm(request.POST, year=year, initial_states={}, prefix=f"y{year}")
     if form.is_valid():
         services.step_states_set(agreement=agreement, year=year, states=form.states())

@@ -16,6 +16,11 @@ STYLES = [
 MARKERS = ["circle", "square", "diamond", "triangle"]
 
 
+def svg_text(value) -> str:
+    """Any value as text safe inside an SVG element or attribute (every chart's one escaping)."""
+    return escape(str(value))
+
+
 def _nice_step(span: float, ticks: int = 5) -> float:
     raw = span / ticks if span > 0 else 1.0
     magnitude = 10 ** math.floor(math.log10(raw))
@@ -55,8 +60,8 @@ def line_chart(
     """An SVG line chart of one or more series of {year: value}, labelled for screen readers."""
     series = [(label, points) for label, points in series if points]
     years = sorted({year for _label, points in series for year in points})
-    label = escape(title)
-    summary = escape(description or title)
+    label = svg_text(title)
+    summary = svg_text(description or title)
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
         f'width="100%" aria-label="{label}" font-family="DejaVu Sans, sans-serif" font-size="12">'
@@ -90,7 +95,7 @@ def line_chart(
         parts.append(
             f'<line x1="{left}" x2="{width - right}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ced4da"/>'
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" fill="#212529">'
-            f"{escape(_format(tick))}</text>"
+            f"{svg_text(_format(tick))}</text>"
         )
         tick += step
     every = max(1, math.ceil(len(years) / 10))
@@ -101,7 +106,7 @@ def line_chart(
                 f'fill="#212529">{year}</text>'
             )
     if unit:
-        parts.append(f'<text x="4" y="{top - 12}" fill="#212529">{escape(unit)}</text>')
+        parts.append(f'<text x="4" y="{top - 12}" fill="#212529">{svg_text(unit)}</text>')
     for index, (name, points) in enumerate(series):
         colour, dash = STYLES[index % len(STYLES)]
         marker = MARKERS[index % len(MARKERS)]
@@ -118,7 +123,7 @@ def line_chart(
         parts.append(
             f'<line x1="{lx:.1f}" x2="{lx + 28:.1f}" y1="{ly - 4}" y2="{ly - 4}" stroke="{colour}" '
             f'stroke-width="2.5"{dash_attr}/>{_marker(marker, lx + 14, ly - 4, colour)}'
-            f'<text x="{lx + 34:.1f}" y="{ly}" fill="#212529">{escape(name)}</text>'
+            f'<text x="{lx + 34:.1f}" y="{ly}" fill="#212529">{svg_text(name)}</text>'
         )
     parts.append("</g></svg>")
     return "".join(parts)

@@ -54,19 +54,7 @@ LABEL_BY_LIGHT = {v: k.capitalize() for k, v in LIGHT_BY_LABEL.items()}
 
 def plan_rows(plan):
     """The plan's activities as rows of plain values, in tree order."""
-    activities = (
-        Activity.objects.in_plan(plan)
-        .with_tree()
-        .order_by(
-            "strategy__goal__priority_area__position",
-            "strategy__goal__position",
-            "strategy__goal__pk",
-            "strategy__position",
-            "strategy__pk",
-            "position",
-            "pk",
-        )
-    )
+    activities = Activity.objects.in_plan(plan).with_tree().in_plan_order()
     by_strategy = {}
     for a in activities:
         by_strategy.setdefault(a.strategy_id, []).append(a)

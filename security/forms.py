@@ -4,28 +4,35 @@ from django.utils.translation import gettext_lazy as _
 from .models import AuditEvent
 
 
+def _code_field(label, help_text, *, max_length, inputmode):
+    widget = forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": inputmode})
+    return forms.CharField(label=label, max_length=max_length, help_text=help_text, widget=widget)
+
+
 class CodeForm(forms.Form):
-    code = forms.CharField(
-        label=_("Code"),
+    """The second step of signing in: a code from the app or a backup code."""
+
+    code = _code_field(
+        _("Code"),
+        _("Six digits from your authenticator app, or one of your backup codes."),
         max_length=16,
-        help_text=_("Six digits from your authenticator app, or one of your backup codes."),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "text"}),
+        inputmode="text",
     )
 
     def clean_code(self):
+        # People copy codes with spaces ("123 456"); the code is the same without them.
         return "".join(self.cleaned_data["code"].split())
 
 
-class EnrolForm(forms.Form):
-    code = forms.CharField(
-        label=_("Code from the app"),
+class EnrolForm(CodeForm):
+    """Turning on two-step sign-in: the first code the app shows proves it is set up."""
+
+    code = _code_field(
+        _("Code from the app"),
+        _("The six digits the app shows now."),
         max_length=8,
-        help_text=_("The six digits the app shows now."),
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        inputmode="numeric",
     )
-
-    def clean_code(self):
-        return "".join(self.cleaned_data["code"].split())
 
 
 class AuditFilterForm(forms.Form):

@@ -7,9 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pitebra.models import Agreement
-from pitebra.validators import validate_no_personal_identity_number
-
-NO_PIN = [validate_no_personal_identity_number]
+from pitebra.validators import NO_PIN
 
 
 class CouncilSurvey(models.Model):

@@ -4,12 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pitebra.models import Agreement, Organisation
-from pitebra.validators import validate_no_personal_identity_number
+from pitebra.models import Agreement, Organisation, created_by_field
+from pitebra.validators import NO_PIN
 from pitebra.versioning import Versioned
 from plans.models import Activity
-
-NO_PIN = [validate_no_personal_identity_number]
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -48,14 +46,7 @@ class Meeting(Versioned):
     )
     agenda = models.TextField(_("agenda"), blank=True, validators=NO_PIN)
     minutes = models.TextField(_("minutes"), blank=True, validators=NO_PIN)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
+    created_by = created_by_field()
 
     objects = MeetingQuerySet.as_manager()
 

@@ -8,10 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pitebra.models import Agreement
-from pitebra.validators import validate_no_personal_identity_number
+from pitebra.validators import NO_PIN
 from pitebra.versioning import Versioned
-
-NO_PIN = [validate_no_personal_identity_number]
 
 
 class YearEndReport(Versioned):

@@ -13,12 +13,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pitebra.models import Organisation
-from pitebra.validators import validate_no_personal_identity_number
+from pitebra.models import Created, Organisation, created_at_field, created_by_field
+from pitebra.validators import NO_PIN
 from pitebra.versioning import Versioned
 from plans.models import Activity, CitizenPromise
-
-NO_PIN = [validate_no_personal_identity_number]
 
 AGREEMENT = "activity__strategy__goal__plan__agreement"
 PLAN_YEAR = "activity__strategy__goal__plan__year"
@@ -42,7 +40,7 @@ class LogEntryQuerySet(models.QuerySet):
         return self.exclude(date__year=models.F(PLAN_YEAR))
 
 
-class LogEntry(models.Model):
+class LogEntry(Created):
     """What was actually done on one day for an activity (operational work)."""
 
     activity = models.ForeignKey(
@@ -92,15 +90,8 @@ class LogEntry(models.Model):
         help_text=_("Choose a promise if the work counts toward it."),
     )
     note = models.TextField(_("note"), blank=True, validators=NO_PIN)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("logged by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="log_entries",
-    )
-    created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
+    created_by = created_by_field(_("logged by"), related_name="log_entries")
+    created_at = created_at_field(_("logged at"))
 
     objects = LogEntryQuerySet.as_manager()
 
@@ -133,7 +124,7 @@ class LogEntry(models.Model):
             )
 
 
-class StatusUpdate(models.Model):
+class StatusUpdate(Created):
     """A change of an activity's traffic light or status, with the reason given."""
 
     activity = models.ForeignKey(
@@ -157,15 +148,8 @@ class StatusUpdate(models.Model):
         validators=NO_PIN,
         help_text=_("Why the status changed, in a sentence or two."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    created_by = created_by_field(_("changed by"))
+    created_at = created_at_field(_("changed at"))
 
     class Meta:
         verbose_name = _("status update")

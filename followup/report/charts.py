@@ -1,7 +1,8 @@
 """Small server-side SVG charts for the report: the same image serves the page and the PDF."""
 
 import base64
-from xml.sax.saxutils import escape
+
+from plans.charts import svg_text
 
 COLOURS = {
     "done": "#146c43",
@@ -26,7 +27,7 @@ def status_bars_svg(counts: dict, labels: dict, *, width=420, bar_height=18) -> 
         y = gap + i * (bar_height + gap)
         bar = int((width - label_width - 40) * n / top)
         parts.append(
-            f'<text x="0" y="{y + bar_height - 5}" fill="#212529">{escape(str(labels[key]))}</text>'
+            f'<text x="0" y="{y + bar_height - 5}" fill="#212529">{svg_text(labels[key])}</text>'
             f'<rect x="{label_width}" y="{y}" width="{bar}" height="{bar_height}" '
             f'fill="{COLOURS[key]}"/>'
             f'<text x="{label_width + bar + 4}" y="{y + bar_height - 5}" fill="#212529">{n}</text>'

@@ -114,13 +114,7 @@ def build_report(agreement, year, *, today=None) -> ReportContent:
             # (not the partners, causes, problems and indicators that with_tree() prefetches).
             Activity.objects.in_plan(plan)
             .select_related("strategy__goal__priority_area", "responsible_organisation")
-            .order_by(
-                "strategy__goal__priority_area__position",
-                "strategy__goal__position",
-                "strategy__position",
-                "position",
-                "pk",
-            )
+            .in_plan_order()
         )
         goals_per_area = defaultdict(set)
         for activity in activities:

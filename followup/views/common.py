@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from plans.models import Activity, ImplementationPlan
+from plans.models import Activity
 
 
 def get_activity(agreement, pk):
@@ -13,12 +13,6 @@ def get_activity(agreement, pk):
         ),
         pk=pk,
         strategy__goal__plan__agreement=agreement,
-    )
-
-
-def get_plan(agreement, year):
-    return get_object_or_404(
-        ImplementationPlan.objects.select_related("agreement"), agreement=agreement, year=year
     )
 
 

@@ -1,12 +1,12 @@
 """How the council worked: the yearly self-evaluation and the meeting statistics."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pitebra.lookups import operating_year
 from pitebra.permissions import COORDINATOR, MEMBER, agreement_view, can_manage
 from security.audit import Action, record
 
@@ -17,15 +17,9 @@ from ..models import CouncilAnswer, CouncilQuestion, CouncilSurvey
 from .common import nav
 
 
-def _year(agreement, year):
-    if year not in agreement.years:
-        raise Http404
-    return year
-
-
 @agreement_view(required=MEMBER)
 def council_year(request, agreement, year):
-    _year(agreement, year)
+    operating_year(agreement, year)
     survey = CouncilSurvey.objects.filter(agreement=agreement, year=year).first()
     results = survey_results(survey) if survey else []
     answered = (
@@ -55,7 +49,7 @@ def council_year(request, agreement, year):
 @require_POST
 @agreement_view(required=COORDINATOR)
 def council_start(request, agreement, year):
-    _year(agreement, year)
+    operating_year(agreement, year)
     services.council_survey_start(agreement=agreement, year=year)
     messages.success(request, _("The self-evaluation was created with standard questions."))
     return redirect("followup:council-year", agreement_pk=agreement.pk, year=year)

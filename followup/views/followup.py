@@ -11,11 +11,12 @@ from pitebra import pagecache
 from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
 from pitebra.permissions import MEMBER, agreement_view
 from pitebra.versioning.forms import save_versioned
+from plans.lookups import get_plan
 
 from ..forms import EvaluationForm
 from ..models import Evaluation
 from ..overview import log_totals, year_overview
-from .common import get_activity, get_plan
+from .common import get_activity
 
 
 def _by(request):

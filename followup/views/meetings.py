@@ -57,47 +57,36 @@ def meeting_list(request, agreement):
 
 
 @agreement_view(required=MEMBER)
-def meeting_create(request, agreement):
-    today = timezone.localdate()
-    meeting = Meeting(agreement=agreement, created_by=request.user)
-    initial = {"date": today, "title": _("Working group meeting")}
-    plan = agreement.plans.filter(year__lte=today.year).order_by("-year").first()
-    if plan is not None:
-        initial["agenda"] = agenda_draft(year_overview(plan, today))
+def meeting_form(request, agreement, pk=None):
+    """A new meeting, its agenda drafted from the follow-up; or an existing meeting's changes."""
+    if pk is None:
+        today = timezone.localdate()
+        meeting = Meeting(agreement=agreement, created_by=request.user)
+        initial = {"date": today, "title": _("Working group meeting")}
+        plan = agreement.plans.filter(year__lte=today.year).order_by("-year").first()
+        if plan is not None:
+            initial["agenda"] = agenda_draft(year_overview(plan, today))
+        heading, year = _("New meeting"), None
+    else:
+        meeting, initial, plan = _meeting(agreement, pk), {}, None
+        heading, year = _("Edit meeting"), meeting.date.year
     form = MeetingForm(request.POST or None, instance=meeting, agreement=agreement, initial=initial)
     if request.method == "POST" and form.is_valid():
-        meeting = form.save()
-        messages.success(request, _("Meeting saved: %(meeting)s") % {"meeting": meeting})
-        return redirect("followup:meeting-detail", agreement_pk=agreement.pk, pk=meeting.pk)
+        # A new meeting has no version anyone else could have saved over.
+        saved = form.save() if pk is None else save_versioned(form)
+        if saved is not None:
+            messages.success(request, _("Meeting saved: %(meeting)s") % {"meeting": saved})
+            return redirect("followup:meeting-detail", agreement_pk=agreement.pk, pk=saved.pk)
     return render(
         request,
         "followup/meeting_form.html",
         {
             "agreement": agreement,
             "form": form,
-            "heading": _("New meeting"),
+            "heading": heading,
+            "meeting": meeting if pk is not None else None,
             "plan": plan,
-            **nav(agreement),
-        },
-    )
-
-
-@agreement_view(required=MEMBER)
-def meeting_edit(request, agreement, pk):
-    meeting = _meeting(agreement, pk)
-    form = MeetingForm(request.POST or None, instance=meeting, agreement=agreement)
-    if request.method == "POST" and form.is_valid() and save_versioned(form):
-        messages.success(request, _("Meeting saved: %(meeting)s") % {"meeting": meeting})
-        return redirect("followup:meeting-detail", agreement_pk=agreement.pk, pk=meeting.pk)
-    return render(
-        request,
-        "followup/meeting_form.html",
-        {
-            "agreement": agreement,
-            "form": form,
-            "heading": _("Edit meeting"),
-            "meeting": meeting,
-            **nav(agreement, meeting.date.year),
+            **nav(agreement, year),
         },
     )
 

@@ -3,7 +3,7 @@
 from csp.constants import SELF
 from csp.decorators import csp_replace
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
@@ -11,6 +11,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from pitebra import pagecache
 from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
 from pitebra.downloads import private_download
+from pitebra.lookups import operating_year
 from pitebra.permissions import COORDINATOR, MEMBER, READER, agreement_view, can_edit, can_manage
 from pitebra.versioning.forms import save_versioned
 from security.audit import Action, record
@@ -22,11 +23,6 @@ from ..report import jobs
 from ..report.content import build_report
 from ..report.readiness import publish_readiness
 from ..report.render import report_html
-
-
-def _check_year(agreement, year):
-    if not agreement.first_year <= year <= agreement.last_year:
-        raise Http404
 
 
 def _pdf_response(data, filename):
@@ -68,7 +64,7 @@ def report_list(request, agreement):
 @agreement_view(required=MEMBER)
 def report_preview(request, agreement, year):
     """The draft inside the agreement's pages, with the way back, the PDF and publishing."""
-    _check_year(agreement, year)
+    operating_year(agreement, year)
     return render(
         request,
         "followup/report_preview.html",
@@ -82,7 +78,7 @@ def report_preview(request, agreement, year):
 @agreement_view(required=MEMBER)
 def report_preview_document(request, agreement, year):
     """The draft report itself, as the PDF will read, shown in the preview page's frame."""
-    _check_year(agreement, year)
+    operating_year(agreement, year)
     html = pagecache.cached_text(
         request,
         f"report-preview:{agreement.pk}:{year}",
@@ -99,7 +95,7 @@ def _draft_filename(agreement, year):
 @agreement_view(required=MEMBER)
 def report_draft_pdf(request, agreement, year):
     """The draft as it stands: at once if unchanged since its last rendering, else queued."""
-    _check_year(agreement, year)
+    operating_year(agreement, year)
     rendering = jobs.request_draft(agreement=agreement, year=year, by=request.user)
     if rendering.status == ReportRendering.Status.DONE:
         record(Action.REPORT_DOWNLOADED, agreement=agreement, summary=f"{year} draft")
@@ -119,7 +115,7 @@ def _draft_rendering(agreement, year, pk):
 @agreement_view(required=MEMBER)
 def report_draft(request, agreement, year, pk):
     """Says the draft PDF is being made (reloading itself, no script) and offers it when done."""
-    _check_year(agreement, year)
+    operating_year(agreement, year)
     rendering = _draft_rendering(agreement, year, pk)
     return render(
         request,
@@ -131,7 +127,7 @@ def report_draft(request, agreement, year, pk):
 @private_download
 @agreement_view(required=MEMBER)
 def report_draft_file(request, agreement, year, pk):
-    _check_year(agreement, year)
+    operating_year(agreement, year)
     rendering = get_object_or_404(
         ReportRendering.objects.drafts(),
         agreement=agreement,
@@ -162,7 +158,7 @@ def report_download(request, agreement, year, version):
 
 @agreement_view(required=COORDINATOR)
 def report_edit(request, agreement, year):
-    _check_year(agreement, year)
+    operating_year(agreement, year)
     report = YearEndReport.objects.filter(agreement=agreement, year=year).first()
     report = report or YearEndReport(agreement=agreement, year=year)
     form = ReportNarrativeForm(request.POST or None, instance=report)
@@ -187,7 +183,7 @@ def report_edit(request, agreement, year):
 def report_publish(request, agreement, year):
     """Publishing, one page: what is still incomplete, then the confirmation (and, for a
     correction, its reason)."""
-    _check_year(agreement, year)
+    operating_year(agreement, year)
     published = PublishedReport.objects.filter(report__agreement=agreement, report__year=year)
     correction = published.exists()
     form = PublishForm(request.POST if request.method == "POST" else None, correction=correction)

@@ -10,9 +10,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pitebra.models import Agreement
 from pitebra.navigation import remembered
-from pitebra.permissions import MEMBER, agreement_view, can_manage
+from pitebra.permissions import (
+    MEMBER,
+    agreement_view,
+    agreements_edited_by,
+    may_remove_log_entry,
+)
 from security.audit import Action, record
 
 from .. import services
@@ -51,12 +55,7 @@ def log_create(request, agreement):
 def log_work(request):
     """The header's “Log work”: straight to the form of the agreement I am working in (or my
     only one); a choice only when neither is known."""
-    agreements = list(
-        Agreement.objects.for_user(request.user)
-        .filter(memberships__user=request.user, memberships__role__in=["member", "coordinator"])
-        .distinct()
-        .order_by("title")
-    )
+    agreements = list(agreements_edited_by(request.user).order_by("title"))
     current = remembered(request)
     for agreement in agreements:
         if agreement.pk == current or len(agreements) == 1:
@@ -83,6 +82,8 @@ def _followup_page(request, agreement, activity, status_form, status=200):
             "organisation", "created_by", "citizen_promise"
         )[:200]
     )
+    for entry in entries:
+        entry.removable = may_remove_log_entry(request.user, request.role, entry)
     updates = list(activity.status_updates.select_related("created_by")[:100])
     evaluation = Evaluation.objects.filter(activity=activity, year=plan.year).first()
     return render(
@@ -97,7 +98,6 @@ def _followup_page(request, agreement, activity, status_form, status=200):
             "updates": updates,
             "evaluation": evaluation,
             "status_form": status_form,
-            "can_manage": can_manage(request.role),
         },
         status=status,
     )
@@ -143,7 +143,7 @@ def _back_to(request, agreement):
 def log_delete(request, agreement, pk):
     """Remove a log entry made by mistake: its author or a coordinator may."""
     entry = get_object_or_404(LogEntry, pk=pk, activity__strategy__goal__plan__agreement=agreement)
-    if entry.created_by_id != request.user.pk and not can_manage(request.role):
+    if not may_remove_log_entry(request.user, request.role, entry):
         raise PermissionDenied
     activity_pk = entry.activity_id
     record(Action.DELETION, agreement=agreement, obj=entry, summary="log entry")

@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pitebra.models import Organisation, User
+from pitebra.models import Organisation
+from pitebra.permissions import editors_of
 from pitebra.versioning.forms import VersionedForm
 
 from ..models import (
@@ -122,9 +123,7 @@ class ActivityForm(VersionedForm):
         self.fields["responsible_organisation"].help_text = _("The parties first: %(parties)s.") % {
             "parties": ", ".join(o.name for o in agreement.parties())
         }
-        self.fields["contact_user"].queryset = User.objects.filter(
-            memberships__agreement=agreement, memberships__role__in=["member", "coordinator"]
-        ).distinct()
+        self.fields["contact_user"].queryset = editors_of(agreement)
         self.fields["traffic_light"].required = False
         self._limit_evidence(agreement)
 
@@ -164,19 +163,7 @@ class ActivityForm(VersionedForm):
         if quarter:
             cleaned["start"], cleaned["end"] = quarter_dates(self.plan.year, quarter)
             self.instance.start, self.instance.end = cleaned["start"], cleaned["end"]
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and start > end:
-            self.add_error(
-                "end", ValidationError(_("The end must not be before the start."), code="order")
-            )
-        if not cleaned.get("contact_user") and not cleaned.get("contact_name"):
-            self.add_error(
-                "contact_name",
-                ValidationError(
-                    _("Name a contact person: choose a member or write a name."),
-                    code="contact_required",
-                ),
-            )
+        # The order of the dates and the contact person: Activity.clean(), run after this.
         # The status history is only useful if every change of the light says why: a changed
         # light (or a new activity's first one) needs a new, non-empty comment.
         light_changed = "traffic_light" in self.changed_data and (

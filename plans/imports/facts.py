@@ -14,7 +14,7 @@ from .choices import save_choices, saved_choices
 from .columns import FACT_FIELDS, map_columns
 from .dates import read_fact_period
 from .matching import IndicatorMatcher, ScopeMatcher, resolve
-from .table import read_table, skipped_messages
+from .table import read_table, skipped_messages, with_repeats
 from .values import GENDER_BY_WORD, MISSING, clean, key, read_number
 
 PLAIN_LAYOUT = ["Indikator", "Period", "Område", "Värde"]  # the older headerless CSV
@@ -35,6 +35,11 @@ class FactRow:
     @property
     def scope_label(self):
         return Observation.Scope(self.scope).label
+
+
+def _fact_ident(row):
+    """What a fact row names: one indicator's value for a period, scope and gender."""
+    return (row.indicator, row.year, row.subperiod, row.scope, row.gender)
 
 
 class FactsPreview:
@@ -122,18 +127,14 @@ class FactsPreview:
                 "indicator", "year", "subperiod", "scope", "gender", "value"
             )
         }
-        seen = {}
-        for row in self.rows:
-            ident = (row.indicator, row.year, row.subperiod, row.scope, row.gender)
-            if ident in seen:
+        for row, first in with_repeats(self.rows, _fact_ident):
+            if first is not None:
                 self.error(
                     row.line,
-                    _("the same indicator, period and scope as row %(first)s.")
-                    % {"first": seen[ident]},
-                )  # noqa: E501
-            seen.setdefault(ident, row.line)
+                    _("the same indicator, period and scope as row %(first)s.") % {"first": first},
+                )
             if row.indicator[0] == "use":
-                old = existing.get((int(row.indicator[1]), *ident[1:]))
+                old = existing.get((int(row.indicator[1]), *_fact_ident(row)[1:]))
                 if old is not None:
                     row.state = "unchanged" if old == row.value else "changed"
 

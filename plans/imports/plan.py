@@ -27,7 +27,7 @@ from .matching import (
     StatusMatcher,
     resolve,
 )
-from .table import read_table, skipped_messages
+from .table import read_table, skipped_messages, with_repeats
 from .values import LIGHT_BY_WORD, clean, key
 
 NEAR_DUPLICATE = 85
@@ -63,6 +63,11 @@ def _split(text, separators=r"[;\n]"):
 
 def clean_keep_lines(value):
     return "" if value is None else str(value).replace("\u00a0", " ").strip()
+
+
+def _activity_ident(row):
+    """What a plan row names: an activity by its place in the tree and its title."""
+    return (row.area, key(row.goal), key(row.strategy), key(row.title))
 
 
 class PlanPreview:
@@ -217,15 +222,12 @@ class PlanPreview:
         for activity in existing:
             by_title.setdefault(key(activity.title), []).append(activity)
         titles = list(by_title)
-        seen = {}
-        for row in self.rows:
-            ident = (row.area, key(row.goal), key(row.strategy), key(row.title))
-            if ident in seen:
+        for row, first in with_repeats(self.rows, _activity_ident):
+            if first is not None:
                 self.errors.append(
                     _("Row %(line)s: the same activity as row %(first)s.")
-                    % {"line": row.line, "first": seen[ident]}
+                    % {"line": row.line, "first": first}
                 )
-            seen.setdefault(ident, row.line)
             candidates = by_title.get(key(row.title), [])
             row.activity = self._pick(row, candidates)
             if row.activity is None and titles and not candidates:

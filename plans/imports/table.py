@@ -216,3 +216,13 @@ def skipped_messages(table):
 
 def as_date(value):
     return value.date() if isinstance(value, datetime.datetime) else value
+
+
+def with_repeats(rows, ident):
+    """Each row with the line of the first earlier row that names the same thing (the same
+    `ident(row)`), or None: a file may name a thing once."""
+    first = {}
+    for row in rows:
+        name = ident(row)
+        yield row, first.get(name)
+        first.setdefault(name, row.line)

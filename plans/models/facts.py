@@ -9,9 +9,7 @@ from django.db.models import Max, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from pitebra.models import Agreement, PriorityArea
-from pitebra.validators import validate_no_personal_identity_number
-
-NO_PIN = [validate_no_personal_identity_number]
+from pitebra.validators import NO_PIN
 
 
 class Source(models.Model):

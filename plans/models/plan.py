@@ -7,16 +7,15 @@ strategy → activity, with the year's citizen promises beside it.
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pitebra.models import Agreement, Organisation, PriorityArea
-from pitebra.validators import validate_no_personal_identity_number
+from pitebra.validators import NO_PIN
 from pitebra.versioning import Versioned
-
-NO_PIN = [validate_no_personal_identity_number]
 
 
 class ImplementationPlanQuerySet(models.QuerySet):
@@ -161,6 +160,18 @@ class ActivityQuerySet(models.QuerySet):
     def unfinished(self):
         return self.filter(status__in=Activity.UNFINISHED)
 
+    def in_plan_order(self):
+        """The order the group gave the plan: priority area, goal, strategy, activity."""
+        return self.order_by(
+            "strategy__goal__priority_area__position",
+            "strategy__goal__position",
+            "strategy__goal__pk",
+            "strategy__position",
+            "strategy__pk",
+            "position",
+            "pk",
+        )
+
     def responsible(self, user):
         """The activities a person answers for, by login or by their organisation."""
         return self.filter(contact_user=user)
@@ -293,6 +304,23 @@ class Activity(PlanItem):
                 violation_error_message=_("The start must not be after the end."),
             ),
         ]
+
+    def clean(self):
+        """What every activity needs, wherever it is entered (plan form, decision form, admin):
+        an end not before its start, and a contact person."""
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.start > self.end:
+            errors["end"] = ValidationError(
+                _("The end must not be before the start."), code="order"
+            )
+        if self.contact_user_id is None and not self.contact_name:
+            errors["contact_name"] = ValidationError(
+                _("Name a contact person: choose a member or write a name."),
+                code="contact_required",
+            )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def contact(self):

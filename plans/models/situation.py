@@ -5,13 +5,11 @@ from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from pitebra.models import Agreement, PriorityArea
-from pitebra.validators import validate_no_personal_identity_number
+from pitebra.models import Agreement, Created, PriorityArea
+from pitebra.validators import NO_PIN
 from pitebra.versioning import VersionChecked, Versioned
 
 from .facts import Document, Indicator, Observation, Source
-
-NO_PIN = [validate_no_personal_identity_number]
 
 
 class SituationPictureQuerySet(models.QuerySet):
@@ -28,7 +26,7 @@ class SituationPictureQuerySet(models.QuerySet):
         return self.filter(agreed_at__isnull=False)
 
 
-class SituationPicture(VersionChecked, models.Model):
+class SituationPicture(VersionChecked, Created):
     """One version of an operating year's joint situation picture, as SFS 2023:196 §4 asks."""
 
     agreement = models.ForeignKey(
@@ -72,15 +70,6 @@ class SituationPicture(VersionChecked, models.Model):
         blank=True,
         help_text=_("Set when both the police and the municipality have approved."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = SituationPictureQuerySet.as_manager()

@@ -10,6 +10,7 @@ from pitebra import pagecache
 from pitebra.versioning.display import model_value_display
 
 from ..models import Activity, CitizenPromise, Goal, ImplementationPlan, Strategy
+from .copying import copied_fields, copied_links
 
 
 def next_position(queryset):
@@ -89,26 +90,9 @@ def plan_roll_over(*, plan: ImplementationPlan, to_year: int) -> ImplementationP
     return new_plan
 
 
-CARRIED_FIELDS = [
-    "title",
-    "description",
-    "operational_goal",
-    "responsible_organisation_id",
-    "contact_user_id",
-    "contact_name",
-    "start",
-    "end",
-    "status",
-    "traffic_light",
-    "traffic_light_comment",
-    "target_group",
-    "places",
-    "estimated_hours",
-    "estimated_cost",
-    "follow_up",
-    "position",
-]
-CARRIED_LINKS = ["partners", "causes", "problems", "indicators"]
+# A carried activity keeps everything but its place in the new plan and its link back.
+CARRIED_FIELDS = copied_fields(Activity, besides={"strategy", "previous"})
+CARRIED_LINKS = copied_links(Activity)
 
 
 def _carry(activity, strategy):

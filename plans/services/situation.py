@@ -9,24 +9,12 @@ from pitebra import pagecache
 from pitebra.models import Agreement, Organisation
 
 from ..models import Approval, Cause, Problem, SituationPicture
+from .copying import copied_fields, copied_links
 
 PICTURE_TEXT_FIELDS = ["crime_extent", "crime_consequences", "other_information", "analysis"]
-PROBLEM_COPY_FIELDS = [
-    "title",
-    "description",
-    "priority_area_id",
-    "where",
-    "times_of_day",
-    "weekdays",
-    "seasons",
-    "when",
-    "affected",
-    "trend",
-    "seriousness",
-    "seriousness_note",
-    "position",
-]
-PROBLEM_M2M = ["places", "indicators", "observations", "documents", "sources"]
+# A problem in a new version of the picture keeps everything but the picture it belongs to.
+PROBLEM_COPY_FIELDS = copied_fields(Problem, besides={"picture"})
+PROBLEM_M2M = copied_links(Problem)
 
 
 class PictureLocked(Exception):

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
 from pitebra.downloads import private_download
-from pitebra.models import Membership, User
-from pitebra.permissions import COORDINATOR, MEMBER
+from pitebra.models import User
+from pitebra.permissions import agreements_edited_by
 from security.audit import Action, record
 
 from ..models import Activity
@@ -92,9 +92,7 @@ def calendar_feed(request, token):
     )
     if user is None:
         raise Http404
-    agreements = Membership.objects.filter(user=user, role__in=[MEMBER, COORDINATOR]).values(
-        "agreement"
-    )
+    agreements = agreements_edited_by(user)
     activities = (
         Activity.objects.filter(strategy__goal__plan__agreement__in=agreements)
         .exclude(start__isnull=True, end__isnull=True)

@@ -7,7 +7,7 @@ from pitebra.permissions import MEMBER, agreement_view
 from security.audit import Action, record
 
 from .. import excel
-from .plan import get_plan
+from ..lookups import get_plan
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

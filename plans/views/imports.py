@@ -20,7 +20,7 @@ from ..imports.facts import FactsPreview
 from ..imports.plan import PlanPreview
 from ..imports.save import facts_import_save, plan_import_save, seen_versions
 from ..imports.table import TableError
-from .plan import get_plan
+from ..lookups import get_plan
 
 PREVIEW_ROWS = 300
 

@@ -12,10 +12,10 @@ from pitebra.versioning.history import history_rows
 from security.audit import Action, record
 
 from ..forms.plan import ActivityForm, CitizenPromiseForm, GoalForm, StrategyForm
+from ..lookups import get_plan
 from ..models import Activity, CitizenPromise, Goal, Strategy
 from ..services import plan as services
 from ..signals import traffic_light_changed
-from .plan import get_plan
 
 
 def _plan_url(plan, anchor=""):

@@ -6,7 +6,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.db import IntegrityError
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -19,19 +19,12 @@ from pitebra.permissions import COORDINATOR, MEMBER, agreement_view, can_manage
 from pitebra.text import swedish_key
 
 from ..forms.plan import PastDateForm, PlanFilterForm, RollOverForm
+from ..lookups import get_plan
 from ..models import Activity, Goal, ImplementationPlan, Strategy
 from ..services import plan as services
 
 MONTHS = range(1, 13)
 EMPTY = "<td></td>"
-
-
-def get_plan(agreement, year):
-    return get_object_or_404(
-        ImplementationPlan.objects.select_related("agreement", "adopted_by", "previous"),
-        agreement=agreement,
-        year=year,
-    )
 
 
 @agreement_view(required=MEMBER)
@@ -71,10 +64,9 @@ def plan_create(request, agreement):
     return redirect("plans:plan-detail", agreement_pk=agreement.pk, year=year)
 
 
-def build_tree(plan, activities):
-    """[(area, [(goal, [(strategy, [activity…])…])…])…] from a few flat queries."""
-    goals = list(plan.goals.select_related("priority_area"))
-    strategies = list(Strategy.objects.filter(goal__plan=plan))
+def _nest(areas, goals, strategies, activities):
+    """[(area, [(goal, [(strategy, [activity…])…])…])…]: each level in the order given, every
+    area even when it holds nothing."""
     by_strategy = defaultdict(list)
     for activity in activities:
         by_strategy[activity.strategy_id].append(activity)
@@ -84,8 +76,17 @@ def build_tree(plan, activities):
     by_area = defaultdict(list)
     for goal in goals:
         by_area[goal.priority_area_id].append((goal, by_goal.get(goal.pk, [])))
-    areas = list(plan.agreement.priority_areas.all())
     return [(area, by_area.get(area.pk, [])) for area in areas]
+
+
+def build_tree(plan, activities):
+    """The plan's tree from a few flat queries, with the given activities in their order."""
+    return _nest(
+        plan.agreement.priority_areas.all(),
+        plan.goals.select_related("priority_area"),
+        Strategy.objects.filter(goal__plan=plan),
+        activities,
+    )
 
 
 def _prune(tree):
@@ -297,22 +298,18 @@ def plan_as_of(request, agreement, year):
 
 
 def _tree_as_of(plan, moment):
+    """The plan's tree from the recorded history; only the areas that held a goal then."""
     goals = list(Goal.history.as_of(moment).filter(plan_id=plan.pk))
-    goal_ids = {g.pk for g in goals}
-    strategies = list(Strategy.history.as_of(moment).filter(goal_id__in=goal_ids))
-    strategy_ids = {s.pk for s in strategies}
-    activities = list(Activity.history.as_of(moment).filter(strategy_id__in=strategy_ids))
-    by_strategy = defaultdict(list)
-    for a in sorted(activities, key=lambda a: (a.position, a.pk)):
-        by_strategy[a.strategy_id].append(a)
-    by_goal = defaultdict(list)
-    for s in sorted(strategies, key=lambda s: (s.position, s.pk)):
-        by_goal[s.goal_id].append((s, by_strategy.get(s.pk, [])))
-    areas = {a.pk: a for a in plan.agreement.priority_areas.all()}
-    by_area = defaultdict(list)
-    for g in sorted(goals, key=lambda g: (g.position, g.pk)):
-        by_area[g.priority_area_id].append((g, by_goal.get(g.pk, [])))
-    return [(area, by_area[pk]) for pk, area in areas.items() if by_area.get(pk)]
+    strategies = list(Strategy.history.as_of(moment).filter(goal_id__in={g.pk for g in goals}))
+    activities = Activity.history.as_of(moment).filter(strategy_id__in={s.pk for s in strategies})
+    tree = _nest(
+        plan.agreement.priority_areas.all(),
+        *(
+            sorted(items, key=lambda item: (item.position, item.pk))
+            for items in (goals, strategies, activities)
+        ),
+    )
+    return [(area, goals) for area, goals in tree if goals]
 
 
 @agreement_view(required=MEMBER)
@@ -355,7 +352,6 @@ def plan_timeline(request, agreement, year):
 
 def _timeline_groups(plan, group_by):
     """The year's activities in plan order, grouped, each with its twelve month cells."""
-    # Plan order: the order of goals, strategies and activities the group gave the plan.
     activities = list(
         Activity.objects.in_plan(plan)
         .select_related("strategy__goal", "responsible_organisation")
@@ -368,13 +364,7 @@ def _timeline_groups(plan, group_by):
             "strategy__goal__title",
             "responsible_organisation__name",
         )
-        .order_by(
-            "strategy__goal__priority_area__position",
-            "strategy__goal__position",
-            "strategy__position",
-            "position",
-            "pk",
-        )
+        .in_plan_order()
     )
     groups = defaultdict(list)
     runs = _("runs")

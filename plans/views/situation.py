@@ -4,11 +4,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pitebra.lookups import operating_year
 from pitebra.permissions import MEMBER, agreement_view
 from pitebra.versioning import StaleVersion
 from pitebra.versioning.forms import save_versioned
@@ -68,8 +68,7 @@ def situation_list(request, agreement):
 @require_POST
 @agreement_view(required=MEMBER)
 def situation_start(request, agreement, year):
-    if year not in agreement.years:
-        raise Http404
+    operating_year(agreement, year)
     picture = services.picture_start(agreement=agreement, year=year, user=request.user)
     return redirect("plans:situation-detail", agreement.pk, picture.pk)
 

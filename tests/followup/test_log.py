@@ -238,10 +238,15 @@ def test_the_author_or_a_coordinator_removes_a_log_entry(
 ):
     plan, strategy = this_year_tree
     activity = strategy.activities.first()
-    mine = make_log_entry(activity, created_by=member)
-    theirs = make_log_entry(activity, created_by=coordinator)
+    day = datetime.date(plan.year, 3, 1)  # in the plan's year, so the page lists them
+    mine = make_log_entry(activity, created_by=member, date=day)
+    theirs = make_log_entry(activity, created_by=coordinator, date=day)
     client = client_for(member)
     url = reverse("followup:log-delete", args=[agreement.pk, theirs.pk])
+    # The page offers "Remove" by the same rule the view enforces.
+    page = client.get(reverse("followup:activity-followup", args=[agreement.pk, activity.pk]))
+    assert reverse("followup:log-delete", args=[agreement.pk, mine.pk]) in page.content.decode()
+    assert url not in page.content.decode()
     assert client.post(url).status_code == HTTPStatus.FORBIDDEN
     response = client.post(reverse("followup:log-delete", args=[agreement.pk, mine.pk]))
     assert response.status_code == HTTPStatus.FOUND

@@ -71,7 +71,11 @@ def populate(marker):
     goal = make_goal(plan, title=f"{marker} mål", priority_area=area)
     strategy = make_strategy(goal, title=f"{marker} strategi")
     activity = make_activity(
-        strategy, title=f"{marker} aktivitet", responsible_organisation=partner, partners=[partner]
+        strategy,
+        title=f"{marker} aktivitet",
+        responsible_organisation=partner,
+        partners=[partner],
+        contact_name=f"{marker} kontakt",
     )
     activity.causes.set([cause])
     activity.problems.set([problem])

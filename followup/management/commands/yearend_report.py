@@ -20,7 +20,7 @@ class Command(BaseCommand):
         found = Agreement.objects.filter(pk=agreement).first()
         if found is None:
             raise CommandError(f"No agreement with id {agreement}.")
-        if not found.first_year <= year <= found.last_year:
+        if not found.covers(year):
             raise CommandError(
                 f"{year} is not an operating year of the agreement "
                 f"({found.first_year}–{found.last_year})."

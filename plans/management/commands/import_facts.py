@@ -1,16 +1,12 @@
 """python manage.py import_facts --agreement ID FILE [--dry-run]"""
 
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from pitebra.models import Agreement
 from plans.imports.columns import FACT_FIELDS
 from plans.imports.facts import FactsPreview
-from plans.imports.report import column_lines, question_lines
+from plans.imports.report import command_agreement, command_preview
 from plans.imports.save import facts_import_save
-from plans.imports.table import TableError
 from security.audit import Action, record
 
 
@@ -27,24 +23,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, agreement, file, dry_run, **options):
         with translation.override(None):
-            found = Agreement.objects.filter(pk=agreement).select_related("municipality").first()
-            if found is None:
-                raise CommandError(f"No agreement has the id {agreement}.")
-            try:
-                preview = FactsPreview(agreement=found, data=Path(file).read_bytes())
-            except (OSError, TableError) as error:
-                raise CommandError(f"Nothing was imported. {error}") from error
+            found = command_agreement(agreement)
             out = self.stdout.write
-            out(f"Header on row {preview.table.header_line}. Columns:")
-            for line in column_lines(preview, FACT_FIELDS):
-                out(f"  {line}")
-            for line in preview.messages:
-                out(line)
-            questions = question_lines(preview)
-            if questions:
-                out("Not known by name (automatic choice):")
-                for line in questions:
-                    out(f"  {line}")
+            preview = command_preview(
+                lambda data: FactsPreview(agreement=found, data=data), file, FACT_FIELDS, out
+            )
             if preview.errors:
                 raise CommandError("Nothing was imported.\n" + "\n".join(preview.errors))
             counts = preview.counts()

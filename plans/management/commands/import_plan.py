@@ -1,17 +1,13 @@
 """python manage.py import_plan --agreement ID --year Y FILE [--dry-run]"""
 
-from pathlib import Path
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from pitebra.models import Agreement
 from plans.imports.columns import PLAN_FIELDS
 from plans.imports.plan import PlanPreview
-from plans.imports.report import column_lines, question_lines
+from plans.imports.report import command_agreement, command_preview
 from plans.imports.save import plan_import_save
-from plans.imports.table import TableError
 from plans.models import ImplementationPlan
 from security.audit import Action, record
 
@@ -31,27 +27,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, agreement, year, file, dry_run, **options):
         with translation.override(None):
-            found = Agreement.objects.filter(pk=agreement).first()
-            if found is None:
-                raise CommandError(f"No agreement has the id {agreement}.")
+            found = command_agreement(agreement)
             plan = ImplementationPlan.objects.filter(agreement=found, year=year).first()
             if plan is None:
                 raise CommandError(f"The agreement has no plan for {year}.")
-            try:
-                preview = PlanPreview(plan=plan, data=Path(file).read_bytes())
-            except (OSError, TableError) as error:
-                raise CommandError(f"Nothing was imported. {error}") from error
             out = self.stdout.write
-            out(f"Header on row {preview.table.header_line}. Columns:")
-            for line in column_lines(preview, PLAN_FIELDS):
-                out(f"  {line}")
-            for line in preview.messages:
-                out(line)
-            questions = question_lines(preview)
-            if questions:
-                out("Not known by name (automatic choice):")
-                for line in questions:
-                    out(f"  {line}")
+            preview = command_preview(
+                lambda data: PlanPreview(plan=plan, data=data), file, PLAN_FIELDS, out
+            )
             for row in preview.rows:
                 detail = f" ({', '.join(row.changed)})" if row.changed else ""
                 warn = "".join(f" [{w}]" for w in row.warnings)
