@@ -70,10 +70,6 @@ FACT_FIELDS = [
 NEEDED = {"plan": ["title"], "facts": ["indicator", "period", "value"]}
 
 
-def fields_for(kind):
-    return PLAN_FIELDS if kind == "plan" else FACT_FIELDS
-
-
 def _norm(text):
     return re.sub(r"\s*/\s*", " / ", key(text)).replace("  ", " ")
 

@@ -19,11 +19,6 @@ from pitebra.versioning import Versioned
 NO_PIN = [validate_no_personal_identity_number]
 
 
-class ImplementationPlanQuerySet(models.QuerySet):
-    def for_agreement(self, agreement):
-        return self.filter(agreement=agreement)
-
-
 class ImplementationPlan(Versioned):
     """One agreement's plan for one operating year; draft until a coordinator adopts it."""
 
@@ -56,8 +51,6 @@ class ImplementationPlan(Versioned):
         related_name="next_plans",
     )
     history = HistoricalRecords()
-
-    objects = ImplementationPlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("implementation plan")
@@ -160,13 +153,6 @@ class ActivityQuerySet(models.QuerySet):
 
     def unfinished(self):
         return self.filter(status__in=Activity.UNFINISHED)
-
-    def responsible(self, user):
-        """The activities a person answers for, by login or by their organisation."""
-        return self.filter(contact_user=user)
-
-    def overdue(self, today: datetime.date):
-        return self.unfinished().filter(end__lt=today)
 
     def with_tree(self):
         return self.select_related(
