@@ -20,8 +20,8 @@ RECENT = 5
 
 def plan_year_for(agreement, today):
     """The operating year whose plan the log offers: this year's, or the latest before it."""
-    years = agreement.plans.filter(year__lte=today.year).aggregate(y=Max("year"))["y"]
-    return years or today.year
+    latest = agreement.plans.filter(year__lte=today.year).aggregate(y=Max("year"))["y"]
+    return latest or today.year
 
 
 def _label(activity, year):

@@ -161,7 +161,8 @@ STORAGES = {
     # S3-compatible bucket through django-storages when PITEBRA_S3_BUCKET is set (README).
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        # Manifest without compression: Bootstrap's CSS names .map files, served as they are.
+        # Compressed copies, no manifest of hashed names: files keep their own names, so the
+        # .map files Bootstrap's CSS names are found and served as they are.
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage",
     },
 }

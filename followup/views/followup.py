@@ -57,7 +57,7 @@ def followup_year(request, agreement, year):
         return {
             "agreement": agreement,
             "plan": plan,
-            "o": overview,
+            "overview": overview,
             "reasons": reasons,
             "attention": attention,
             "chosen": chosen,
@@ -124,7 +124,7 @@ def evaluation_list(request, agreement, year):
     return render(
         request,
         "followup/evaluation_list.html",
-        {"agreement": agreement, "plan": plan, "goals": goals, "o": overview},
+        {"agreement": agreement, "plan": plan, "goals": goals},
     )
 
 
