@@ -109,7 +109,7 @@ def main():
         db.unlink(missing_ok=True)
         env = {
             **os.environ,
-            "DJANGO_SETTINGS_MODULE": "pitebra.settings",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
             "DJANGO_DEBUG": "1",
             "DATABASE_URL": f"sqlite:///{db}",
         }

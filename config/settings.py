@@ -86,7 +86,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "pitebra.urls"
+ROOT_URLCONF = "config.urls"
 
 TEMPLATES = [
     {
@@ -106,7 +106,7 @@ TEMPLATES = [
     },
 ]
 
-WSGI_APPLICATION = "pitebra.wsgi.application"
+WSGI_APPLICATION = "config.wsgi.application"
 
 # No DATABASE_URL: the embedded SQLite file beside manage.py. Production sets a postgres:// URL.
 DATABASES = {
