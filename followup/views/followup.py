@@ -11,7 +11,7 @@ from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
 from pitebra.permissions import MEMBER, agreement_view
 from pitebra.versioning.forms import save_versioned
 
-from ..forms import EvaluationForm
+from ..forms.work import EvaluationForm
 from ..models import Evaluation
 from ..overview import log_totals, year_overview
 from .common import get_activity, get_plan
