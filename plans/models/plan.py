@@ -1,7 +1,8 @@
 """Step 3: the implementation plan (genomförandeplan) of an operating year.
 
 A map of goals, strategies, activities, responsibility and a timeline: priority area → goal →
-strategy → activity, with the year's citizen promises beside it.
+strategy → activity, with the year's citizen promises beside it. One module past 300 lines
+on purpose: the tree reads top to bottom, each level pointing at the one above.
 """
 
 import datetime
