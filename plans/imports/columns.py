@@ -67,7 +67,6 @@ FACT_FIELDS = [
     Field("value", _("Value"), ("värde", "antal", "andel", "värden", "siffra", "utfall", "värdet")),
     Field("gender", _("Gender"), ("kön",)),
 ]  # fmt: skip
-NEEDED = {"plan": ["title"], "facts": ["indicator", "period", "value"]}
 
 
 def _norm(text):
