@@ -61,10 +61,21 @@ def _delimiter(text):
 
 def _csv_rows(data):
     text = decode_text(data)
-    reader = csv.reader(io.StringIO(text), delimiter=_delimiter(text))
+    # newline="": a line may end in \r\n, \n or a lone \r (old Mac Excel), as csv expects.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     max_rows = settings.PITEBRA_IMPORT_MAX_ROWS  # the same limit as an .xlsx (pitebra.limits)
-    for number, row in enumerate(reader):
-        if number > max_rows:
+    number = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise TableError(
+                _("Line %(line)s of the file could not be read as CSV.") % {"line": reader.line_num}
+            ) from error
+        number += 1
+        if number > max_rows + 1:
             raise TableError(_("The file has more than %(max)s rows.") % {"max": max_rows})
         yield [imported_text(cell) for cell in row[:MAX_COLUMNS]]  # the export's apostrophe off
 

@@ -202,8 +202,6 @@ def plan_detail(request, agreement, year):
             "open_all_query": open_all_query,
             # Every row's links are built from this one reversed prefix (no {% url %} per row).
             "base_url": base_url,
-            "status_choices": Activity.Status.choices,
-            "light_choices": [("", _("– no assessment –")), *Activity.TrafficLight.choices],
             "today": today,
         }
 
@@ -224,6 +222,9 @@ def plan_detail(request, agreement, year):
             "tree_html": tree_html,
             "filters": filters,
             "base_url": base_url,
+            # The one status form that every row's "Change status" opens (static/js/pitebra.js).
+            "status_choices": Activity.Status.choices,
+            "light_choices": [("", _("– no assessment –")), *Activity.TrafficLight.choices],
             "promises": plan.citizen_promises.select_related("responsible_organisation"),
             "can_manage": can_manage(request.role),
             "today": today,

@@ -125,10 +125,12 @@
   // "Move up" / "Move down" buttons in each row's menu (which stay the keyboard's way). The
   // row's move form is posted once per step, then the page reloads in its new order.
   function reorderRows() {
+    var menu = document.getElementById("row-menu");
+    var base = menu ? menu.dataset.base : "";
     each("tbody[data-reorder]", function (body) {
       var dragged = null;
       var from = -1;
-      function movable() { return Array.prototype.slice.call(body.querySelectorAll("tr[data-move]")); }
+      function movable() { return Array.prototype.slice.call(body.querySelectorAll("tr[id^='activity-']")); }
       movable().forEach(function (row) {
         row.draggable = true;
         row.addEventListener("dragstart", function (event) {
@@ -143,7 +145,7 @@
       body.addEventListener("dragover", function (event) {
         if (!dragged) { return; }
         event.preventDefault();
-        var target = event.target.closest("tr[data-move]");
+        var target = event.target.closest("tr[id^='activity-']");
         if (!target || target === dragged || target.parentNode !== body) { return; }
         var box = target.getBoundingClientRect();
         var after = event.clientY > box.top + box.height / 2;
@@ -156,7 +158,7 @@
         dragged = null;
         var steps = movable().indexOf(row) - from;
         if (steps === 0) { return; }
-        var token = row.querySelector("input[name=csrfmiddlewaretoken]");
+        var token = document.querySelector("#move-form input[name=csrfmiddlewaretoken]");
         var direction = steps < 0 ? "up" : "down";
         var chain = Promise.resolve();
         for (var i = 0; i < Math.abs(steps); i++) {
@@ -164,7 +166,8 @@
             var data = new FormData();
             data.append("csrfmiddlewaretoken", token ? token.value : "");
             data.append("direction", direction);
-            return fetch(row.dataset.move, { method: "POST", body: data, credentials: "same-origin" });
+            var url = base + "activity/" + row.id.replace("activity-", "") + "/move/";
+            return fetch(url, { method: "POST", body: data, credentials: "same-origin" });
           });
         }
         chain.then(function () { window.location.hash = row.id; window.location.reload(); });
@@ -172,7 +175,84 @@
     });
   }
 
+  // "Change status" in a plan row (<a data-status-dialog="light" href=".../followup/#status">)
+  // opens the page's one status form in a dialog, set to that row; without JavaScript the
+  // link leads to the activity's follow-up page and its status form.
+  function statusDialog() {
+    var dialog = document.getElementById("status-dialog");
+    if (!dialog || typeof dialog.showModal !== "function") { return; }
+    var form = dialog.querySelector("form");
+    var opener = null;
+    each("[data-status-dialog]", function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        var row = link.closest("tr");
+        opener = link;
+        form.action = link.pathname.replace(/followup\/$/, "status/");
+        form.elements.next.value = window.location.pathname + window.location.search + "#" + row.id;
+        form.elements.status.value = link.closest("td").dataset.value;
+        form.elements.traffic_light.value = link.dataset.statusDialog;
+        form.elements.comment.value = "";
+        dialog.querySelector("[data-activity-title]").textContent = row.querySelector("th a").textContent;
+        dialog.showModal();
+        form.elements.status.focus();
+      });
+    });
+    each("[data-dialog-close]", function (button) {
+      button.addEventListener("click", function () { dialog.close(); });
+    }, dialog);
+    dialog.addEventListener("close", function () { if (opener) { opener.focus(); } });
+  }
+
+  // A plan row's "Actions" (<a data-row-menu href="activity page">): one shared menu, shown
+  // under the row's button as a disclosure (Tab walks into it, Escape closes it). Without
+  // JavaScript the link leads to the activity's page, which offers the same actions.
+  function rowMenu() {
+    var menu = document.getElementById("row-menu");
+    if (!menu) { return; }
+    var base = menu.dataset.base;
+    var current = null;
+    function close(refocus) {
+      if (!current) { return; }
+      current.setAttribute("aria-expanded", "false");
+      menu.hidden = true;
+      if (refocus) { current.focus(); }
+      current = null;
+    }
+    function open(button) {
+      var pk = button.closest("tr").id.replace("activity-", "");
+      each("[data-href]", function (a) { a.href = base + a.dataset.href.replace("{pk}", pk); }, menu);
+      each("[data-formaction]", function (b) { b.formAction = base + b.dataset.formaction.replace("{pk}", pk); }, menu);
+      button.after(menu);
+      menu.hidden = false;
+      button.setAttribute("aria-expanded", "true");
+      current = button;
+    }
+    each("[data-row-menu]", function (button) {
+      button.setAttribute("role", "button");
+      button.setAttribute("aria-expanded", "false");
+      button.setAttribute("aria-controls", "row-menu");
+      button.addEventListener("click", function (event) {
+        event.preventDefault();
+        var same = current === button;
+        close(false);
+        if (!same) { open(button); }
+      });
+      button.addEventListener("keydown", function (event) {
+        if (event.key === " ") { event.preventDefault(); button.click(); }
+      });
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && current) { close(true); }
+    });
+    document.addEventListener("click", function (event) {
+      if (current && !menu.contains(event.target) && event.target !== current) { close(false); }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    rowMenu();
+    statusDialog();
     reorderRows();
     printButtons();
     filterChips();

@@ -144,7 +144,13 @@ def test_status_changes_from_the_plan_row_with_a_comment_and_returns_to_the_row(
     plan_url = reverse("plans:plan-detail", args=[agreement.pk, plan.year])
     page = client_for(member).get(plan_url).content.decode()
     status_url = reverse("followup:activity-status", args=[agreement.pk, activity.pk])
-    assert f'action="{status_url}"' in page
+    followup_url = reverse("followup:activity-followup", args=[agreement.pk, activity.pk])
+    # The row's "Change status" opens the page's one status form (static/js/pitebra.js aims it
+    # at the row's status URL); without JavaScript it leads to the activity's status form.
+    assert f'href="{followup_url}#status" data-status-dialog=' in page
+    assert page.count('id="status-dialog"') == 1
+    followup_page = client_for(member).get(followup_url).content.decode()
+    assert f'action="{status_url}"' in followup_page
     response = client_for(member).post(
         status_url,
         {
@@ -188,7 +194,8 @@ def test_an_adopted_plan_says_so_next_to_its_edit_links(client_for, agreement, m
     assert "fastställd plan" not in client_for(member).get(url).content.decode()
     client_for(coordinator).post(reverse("plans:plan-adopt", args=[agreement.pk, plan.year]))
     text = client_for(member).get(url).content.decode()
-    # goal: edit + add strategy; strategy: add activity + edit; 2 activities; goal and promise adds
+    # goal: edit + add strategy; strategy: add activity + edit; the activities' shared menu;
+    # goal and promise adds
     assert text.count('<span class="adopted-note">fastställd plan</span>') >= 7
 
 
@@ -201,9 +208,8 @@ def test_the_plan_page_renders_no_url_tag_per_row(client_for, agreement, member)
         .content.decode()
     )
     for activity in strategy.activities.all():
-        assert reverse("plans:activity-edit", args=[agreement.pk, activity.pk]) in text
-        assert reverse("plans:item-move", args=[agreement.pk, "activity", activity.pk]) in text
-        assert reverse("followup:activity-status", args=[agreement.pk, activity.pk]) in text
+        assert reverse("plans:activity-detail", args=[agreement.pk, activity.pk]) in text
+        assert reverse("followup:activity-followup", args=[agreement.pk, activity.pk]) in text
 
 
 def test_timeline_and_plan_queries_do_not_grow_with_activities(

@@ -27,6 +27,21 @@ def test_csv_in_either_encoding_with_any_usual_separator(delimiter, encoding):
     assert table.rows == [(2, ROWS[1])]
 
 
+def test_csv_with_lone_carriage_returns_from_old_mac_excel_is_read():
+    text = "\r".join(";".join(r) for r in ROWS)
+    table = read_table(text.encode("cp1252"), FACT_FIELDS)
+    assert table.headers == ROWS[0]
+    assert table.rows == [(2, ROWS[1])]
+
+
+def test_a_broken_csv_is_refused_with_its_line_not_a_crash():
+    # Found by the property test (tests/test_forms_property.py): an upload of b"\r\x01".
+    with pytest.raises(TableError):
+        read_table(b"\r\x01", FACT_FIELDS)
+    with pytest.raises(TableError):
+        read_table(b"\r\x01", PLAN_FIELDS)
+
+
 def test_xls_from_old_excel_is_read_with_real_dates():
     book = xlwt.Workbook()
     sheet = book.add_sheet("Plan")
