@@ -36,7 +36,7 @@ def _child(env, args):
 
 
 def _targets(mode):
-    from pitebra.management.commands.seed_bench import BENCH_PASSWORD, BENCH_USER
+    from demo.management.commands.seed_bench import BENCH_PASSWORD, BENCH_USER
     from plans.models import ImplementationPlan
 
     logins = {BENCH_USER: BENCH_PASSWORD}

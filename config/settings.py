@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "plans.apps.PlansConfig",
     "followup.apps.FollowupConfig",
     "security.apps.SecurityConfig",
+    # Demo and benchmark data (`seed_demo`, `seed_bench`); no models, nothing imports it.
+    "demo.apps.DemoConfig",
 ]
 
 MIDDLEWARE = [

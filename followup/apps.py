@@ -10,8 +10,12 @@ class FollowupConfig(AppConfig):
 
     def ready(self):
         from pitebra.cycle import register_step_deriver
+        from pitebra.dashboard import register_glance
 
+        from . import signals  # noqa: F401 - connects the receivers
+        from .glance import glance, published_year
         from .steps import follow_up_step_states, operations_step_states
 
         register_step_deriver(4, operations_step_states)
         register_step_deriver(5, follow_up_step_states)
+        register_glance(glance=glance, published_year=published_year)

@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from followup.glance import glance, published_year
-
-from . import services
+from . import pagecache, services
 from .cycle import cycle_for
+from .dashboard import glance, published_year
 from .forms import AgreementCopyForm, StepStatesForm
 from .models import Agreement, Membership
 from .permissions import COORDINATOR, agreement_view, can_edit, can_manage
+from .signals import agreement_exported
 
 logger = logging.getLogger(__name__)
 
@@ -49,44 +49,63 @@ def home(request):
 @agreement_view()
 def agreement_detail(request, agreement):
     """The dashboard: parties, period, priority areas, the cycle per year, revision warning."""
-    agreement = (
-        Agreement.objects.select_related("municipality", "police_area", "previous")
-        .prefetch_related("partners", "priority_areas")
-        .annotate(has_successor=Exists(Agreement.objects.filter(previous=OuterRef("pk"))))
-        .get(pk=agreement.pk)
+    agreement_pk = agreement.pk
+
+    def dashboard_context():
+        agreement = (
+            Agreement.objects.select_related("municipality", "police_area", "previous")
+            .prefetch_related("partners", "priority_areas")
+            .annotate(has_successor=Exists(Agreement.objects.filter(previous=OuterRef("pk"))))
+            .get(pk=agreement_pk)
+        )
+        cycle = cycle_for(agreement)
+        manage = can_manage(request.role)
+        step_forms = []
+        if manage:
+            step_forms = [
+                StepStatesForm(
+                    year=year.year,
+                    initial_states={cell.step: cell.state for cell in year.steps},
+                    prefix=f"y{year.year}",
+                )
+                for year in cycle
+            ]
+        internal = can_edit(request.role)
+        members = (
+            agreement.memberships.select_related("user", "user__organisation") if internal else None
+        )
+        today = timezone.localdate()
+        year = _dashboard_year(request, agreement, today, internal=internal)
+        context = {
+            "glance": glance(agreement, year, today, internal=internal) if year else None,
+            "internal": internal,
+            "agreement": agreement,
+            "role": request.role,
+            "can_manage": manage,
+            "cycle": cycle,
+            "step_forms": dict(zip([y.year for y in cycle], step_forms, strict=False)),
+            "revision": agreement.revision_status(timezone.localdate()),
+            "successors": Agreement.objects.for_user(request.user).filter(previous=agreement),
+            "members": members,
+            "today": timezone.localdate(),
+        }
+        return context
+
+    # The whole dashboard (the cycle, the year at a glance, the members) from the page cache
+    # while no data changes: at 1,000 activities the glance alone is most of its time.
+    dashboard_html = pagecache.cached_part(
+        request,
+        f"dashboard:{agreement.pk}",
+        "pitebra/_agreement_dashboard.html",
+        dashboard_context,
+        role=request.role,
+        per_user=True,  # the successors listed are those the user may open
     )
-    cycle = cycle_for(agreement)
-    manage = can_manage(request.role)
-    step_forms = []
-    if manage:
-        step_forms = [
-            StepStatesForm(
-                year=year.year,
-                initial_states={cell.step: cell.state for cell in year.steps},
-                prefix=f"y{year.year}",
-            )
-            for year in cycle
-        ]
-    internal = can_edit(request.role)
-    members = (
-        agreement.memberships.select_related("user", "user__organisation") if internal else None
+    return render(
+        request,
+        "pitebra/agreement_detail.html",
+        {"agreement": agreement, "dashboard_html": dashboard_html},
     )
-    today = timezone.localdate()
-    year = _dashboard_year(request, agreement, today, internal=internal)
-    context = {
-        "glance": glance(agreement, year, today, internal=internal) if year else None,
-        "internal": internal,
-        "agreement": agreement,
-        "role": request.role,
-        "can_manage": manage,
-        "cycle": cycle,
-        "step_forms": dict(zip([y.year for y in cycle], step_forms, strict=False)),
-        "revision": agreement.revision_status(timezone.localdate()),
-        "successors": Agreement.objects.for_user(request.user).filter(previous=agreement),
-        "members": members,
-        "today": timezone.localdate(),
-    }
-    return render(request, "pitebra/agreement_detail.html", context)
 
 
 def _dashboard_year(request, agreement, today, *, internal):
@@ -171,11 +190,9 @@ def healthz(request):
 @agreement_view(required=COORDINATOR)
 def agreement_export(request, agreement):
     """The agreement's backup archive (export_agreement), for its coordinators."""
-    from security.audit import Action, record
-
     from .transfer.archive import export_agreement
 
-    record(Action.EXPORT, agreement=agreement, summary="agreement backup (zip)")
+    agreement_exported.send(sender=Agreement, agreement=agreement)
     stamp = timezone.localdate().isoformat()
     response = HttpResponse(export_agreement(agreement), content_type="application/zip")
     response["Content-Disposition"] = (

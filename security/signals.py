@@ -9,6 +9,7 @@ from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from pitebra.models import Membership
+from pitebra.signals import agreement_exported
 
 from . import two_factor
 from .audit import Action, record
@@ -43,6 +44,11 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out)
 def on_locked_out(sender, request, username, ip_address, **kwargs):
     record(Action.LOCKOUT, request=request, username=str(username or "")[:150], summary=ip_address)
+
+
+@receiver(agreement_exported)
+def on_agreement_exported(sender, agreement, **kwargs):
+    record(Action.EXPORT, agreement=agreement, summary="agreement backup (zip)")
 
 
 @receiver(pre_save, sender=Membership)

@@ -95,13 +95,5 @@ def reset(user):
         device.delete()
 
 
-def demo_enrol(user, secret_hex):
-    """Enrol a demo user with a fixed, published secret (seed_demo only; never in production)."""
-    reset(user)
-    TOTPDevice.objects.create(
-        user=user, name=APP_DEVICE_NAME, key=secret_hex, confirmed=True, tolerance=1
-    )
-
-
 def issuer():
     return settings.OTP_TOTP_ISSUER

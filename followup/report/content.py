@@ -110,8 +110,10 @@ def build_report(agreement, year, *, today=None) -> ReportContent:
     activities, promises = [], []
     if plan is not None:
         activities = list(
+            # What the report shows of an activity: its goal, area and responsible organisation
+            # (not the partners, causes, problems and indicators that with_tree() prefetches).
             Activity.objects.in_plan(plan)
-            .with_tree()
+            .select_related("strategy__goal__priority_area", "responsible_organisation")
             .order_by(
                 "strategy__goal__priority_area__position",
                 "strategy__goal__position",
@@ -168,8 +170,9 @@ def build_report(agreement, year, *, today=None) -> ReportContent:
         organisations=organisations,
         members=members,
         next_version=(last or 0) + 1,
-        status_labels=dict(Activity.Status.choices),
-        light_labels={**dict(Activity.TrafficLight.choices)},
+        # Translated once here, not once per row of a thousand-row table.
+        status_labels={value: str(label) for value, label in Activity.Status.choices},
+        light_labels={value: str(label) for value, label in Activity.TrafficLight.choices},
         picture=picture,
         indicators=indicators,
         effects=[_effect(indicator, year) for indicator in indicators],

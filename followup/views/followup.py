@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from pitebra import pagecache
@@ -51,7 +52,7 @@ def followup_year(request, agreement, year):
         attention_total = len(attention)
         chosen = request.GET.get("reason", "")
         if chosen in {reason for reason, _label, _n in reasons}:
-            attention = [(a, tags) for a, tags in attention if chosen in dict(tags)]
+            attention = [row for row in attention if chosen in row[1].split()]
         else:
             chosen = ""
         return {
@@ -100,7 +101,17 @@ def attention_list(overview):
     for reason, label, activities in groups:
         for activity in activities:
             tags.setdefault(activity.pk, []).append((reason, label))
-    attention = [(a, tags[a.pk]) for a in overview.activities if a.pk in tags]
+    # A row's reasons as the template writes them, built once per combination of reasons
+    # (a handful) rather than looped over in each of up to a thousand rows.
+    shown = {}
+    for combination in {tuple(t) for t in tags.values()}:
+        shown[combination] = (
+            " ".join(reason for reason, _label in combination),
+            format_html_join(
+                " ", '<span class="tag tag-{}">{}</span>', ((r, lb) for r, lb in combination)
+            ),
+        )
+    attention = [(a, *shown[tuple(tags[a.pk])]) for a in overview.activities if a.pk in tags]
     return [(reason, label, len(items)) for reason, label, items in groups], attention
 
 

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 from pitebra.models import Agreement
 from pitebra.navigation import remembered
 from pitebra.permissions import MEMBER, agreement_view, can_manage
-from plans.models import Activity
 from security.audit import Action, record
 
 from .. import services
@@ -151,14 +150,3 @@ def log_delete(request, agreement, pk):
     entry.delete()
     messages.success(request, _("The log entry was removed."))
     return redirect("followup:activity-followup", agreement_pk=agreement.pk, pk=activity_pk)
-
-
-def status_changed(*, activity: Activity, form, by) -> None:
-    """Called after the plan's activity form saved: record a changed traffic light."""
-    if "traffic_light" in form.changed_data:
-        services.status_update_record(
-            activity=activity,
-            previous_light=form.initial.get("traffic_light") or "",
-            comment=activity.traffic_light_comment,
-            by=by,
-        )

@@ -6,7 +6,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from followup.views.work import status_changed
 from pitebra.permissions import MEMBER, agreement_view, can_edit
 from pitebra.versioning.forms import save_versioned
 from pitebra.versioning.history import history_rows
@@ -15,6 +14,7 @@ from security.audit import Action, record
 from ..forms.plan import ActivityForm, CitizenPromiseForm, GoalForm, StrategyForm
 from ..models import Activity, CitizenPromise, Goal, Strategy
 from ..services import plan as services
+from ..signals import traffic_light_changed
 from .plan import get_plan
 
 
@@ -44,6 +44,23 @@ def _edit(
             "cancel_url": _plan_url(plan),
         },
     )
+
+
+def _announce_light(by):
+    """After an activity's save: tell other apps when its traffic light changed (the follow-up
+    keeps the status history, `followup.signals`)."""
+
+    def after_save(activity, form):
+        if "traffic_light" in form.changed_data:
+            traffic_light_changed.send(
+                sender=Activity,
+                activity=activity,
+                previous_light=form.initial.get("traffic_light") or "",
+                comment=activity.traffic_light_comment,
+                by=by,
+            )
+
+    return after_save
 
 
 def _save(form, after_save):
@@ -155,7 +172,7 @@ def activity_create(request, agreement, strategy_pk):
         heading=_("New activity under “%(strategy)s”") % {"strategy": strategy},
         anchor_prefix="activity",
         initial=initial,
-        after_save=lambda obj, form: status_changed(activity=obj, form=form, by=request.user),
+        after_save=_announce_light(request.user),
     )
 
 
@@ -169,7 +186,7 @@ def activity_edit(request, agreement, pk):
         instance=activity,
         heading=_("Edit activity"),
         anchor_prefix="activity",
-        after_save=lambda obj, form: status_changed(activity=obj, form=form, by=request.user),
+        after_save=_announce_light(request.user),
     )
 
 

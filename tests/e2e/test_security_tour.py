@@ -1,6 +1,6 @@
 """Two-factor login in the browser, the security pages through axe, and the CSP watch itself."""
 
-from pitebra.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from tests.security.conftest import totp_code
 
 

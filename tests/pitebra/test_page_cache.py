@@ -291,3 +291,36 @@ def test_an_unchanged_page_comes_from_the_cache(seen, tree):
     with CaptureQueriesContext(connection) as queries:
         page(seen, plan, "plans:plan-detail")
     assert not [q for q in queries if "plans_activity" in q["sql"]]
+
+
+def test_dashboard_shows_a_status_change_a_member_and_the_cycle_at_once(client, member, agreement):
+    """The dashboard is cached whole (glance, cycle, working group): each shows a change."""
+    from pitebra.models import StepStatus
+
+    plan = make_plan(agreement, 2025)
+    activity = make_activity(make_strategy(make_goal(plan)), title="Skolvägar")
+    client.force_login(member)
+    dashboard = reverse("agreement-detail", args=[agreement.pk]) + "?year=2025"
+
+    def show():
+        response = client.get(dashboard)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    html = show()
+    assert "Planerad: 1" in html
+    assert "Klart: 1" not in html
+    activity.status = Activity.Status.DONE
+    activity.save()
+    html = show()
+    assert "Klart: 1" in html
+    assert "Planerad: 1" not in html
+
+    make_member(agreement, Membership.Role.MEMBER, username="nyinkommen")
+    assert "nyinkommen" in show()
+
+    before = show()
+    StepStatus.objects.create(
+        agreement=agreement, year=2025, step=StepStatus.Step.FACTS, state=StepStatus.State.DONE
+    )
+    assert show() != before

@@ -49,6 +49,16 @@ def test_plan_exports(client_for, agreement, member):
     assert {(e.user_id, e.agreement_id) for e in events} == {(member.pk, agreement.pk)}
 
 
+def test_agreement_backup_download(client_for, agreement, coordinator):
+    client_for(coordinator).get(reverse("agreement-export", args=[agreement.pk]))
+    event = AuditEvent.objects.get(action=Action.EXPORT)
+    assert (event.user, event.agreement, event.summary) == (
+        coordinator,
+        agreement,
+        "agreement backup (zip)",
+    )
+
+
 def test_calendar_link_creation(client_for, member):
     client_for(member).post(reverse("calendar-reset"))
     assert_event(Action.CALENDAR_LINK, member, None)

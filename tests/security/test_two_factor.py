@@ -218,7 +218,7 @@ def test_nobody_resets_the_operators_factor(client, password_login, coordinator)
 
 
 def test_the_demo_coordinator_logs_in_with_the_published_secret(client, demo, password_login):
-    from pitebra.management.commands.seed_demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+    from demo.seed import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
     password_login("samordnare", DEMO_PASSWORD)
     assert client.get(reverse("home"))["Location"].startswith(VERIFY)

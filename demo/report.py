@@ -1,7 +1,7 @@
-"""Demo: Piteå's year-end report for 2024, written and published (example data)."""
+"""Step 5 of the demo: Piteå's year-end report for 2024, written and published (example data)."""
 
-from ..models import PublishedReport, YearEndReport
-from ..services import report_publish
+from followup.models import PublishedReport, YearEndReport
+from followup.services import report_publish
 
 FOREWORD = (
     "Exempeldata. Under 2024 har arbetsgruppen PiteBra fortsatt det långsiktiga arbetet med "

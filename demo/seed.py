@@ -1,5 +1,5 @@
-"""Load the demo: the Piteå agreement 2023–2025 as signed, its successor running from the
-current year, a second agreement and demo users.
+"""The demo: the Piteå agreement 2023–2025 as signed, its successor running from the current
+year, a second agreement and demo users; each step's data comes from its module in `demo/`.
 
 Idempotent: every record is found by its natural key and only created when missing, so running
 it twice changes nothing. Passwords are set when a demo user is created, never reset. The
@@ -11,19 +11,18 @@ import base64
 import binascii
 import datetime
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from followup.demo import seed_current_followup, seed_followup
-from followup.report.demo import seed_report
-from pitebra import pagecache
 from pitebra.models import Agreement, Membership, Organisation, PriorityArea, StepStatus, User
 from pitebra.services import agreement_copy
-from plans.demo import seed_current_picture, seed_facts
-from plans.demo_plan import seed_current_plan, seed_plans
 from security import two_factor
+
+from .facts import seed_facts
+from .followup import seed_current_followup, seed_followup
+from .plan import seed_current_plan, seed_plans
+from .report import seed_report
+from .situation import seed_current_picture, seed_situation
 
 DEMO_PASSWORD = "pitebra-demo"  # noqa: S105 - documented demo login, refused without DEBUG
 # The coordinator's authenticator secret (base32), printed in the README: with two-factor
@@ -70,33 +69,6 @@ USERS = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Load demo data: the Piteå agreement 2023–2025, a second agreement and demo users."
-
-    def add_arguments(self, parser):
-        parser.add_argument(
-            "--force",
-            action="store_true",
-            help="Run even with DEBUG off (demo users have a published password).",
-        )
-        parser.add_argument(
-            "--today",
-            type=datetime.date.fromisoformat,
-            help="Count the current year's demo from this day (YYYY-MM-DD) instead of today.",
-        )
-
-    def handle(self, *args, force=False, today=None, **options):
-        if not settings.DEBUG and not force:
-            raise CommandError(
-                "seed_demo creates users with a published password; it refuses to run with "
-                "DJANGO_DEBUG off. Add --force if this really is a demo installation."
-            )
-        with transaction.atomic():
-            seed(today=today)
-            pagecache.bump()  # the demo writes in bulk, which sends no signal
-        self.stdout.write(self.style.SUCCESS("Demo data is in place."))
-
-
 def seed(*, today: datetime.date | None = None):
     today = today or timezone.localdate()
     orgs = {
@@ -122,7 +94,7 @@ def seed(*, today: datetime.date | None = None):
         users[username] = user
     if not two_factor.is_enrolled(users["samordnare"]):
         key = binascii.hexlify(base64.b32decode(DEMO_TOTP_SECRET)).decode()
-        two_factor.demo_enrol(users["samordnare"], key)
+        _enrol_authenticator(users["samordnare"], key)
 
     pitea = _agreement(
         title=(
@@ -188,7 +160,8 @@ def seed(*, today: datetime.date | None = None):
         agreement=alvsbyn, user=users["polis"], defaults={"role": Membership.Role.MEMBER}
     )
     seed_plans(agreement=pitea, users=users)
-    seed_facts(agreement=pitea, users=users)
+    sources, indicators = seed_facts(agreement=pitea)
+    seed_situation(agreement=pitea, users=users, sources=sources, indicators=indicators)
     seed_followup(agreement=pitea, users=users)
     # Last of the seed: the published report is made from everything above.
     seed_report(agreement=pitea, users=users)
@@ -245,3 +218,11 @@ def _priority_areas(agreement):
             name=name,
             defaults={"overarching_goal": goal, "position": position},
         )
+
+
+def _enrol_authenticator(user, secret_hex):
+    """The coordinator's authenticator app, with the secret the README publishes."""
+    two_factor.reset(user)
+    TOTPDevice.objects.create(
+        user=user, name=two_factor.APP_DEVICE_NAME, key=secret_hex, confirmed=True, tolerance=1
+    )

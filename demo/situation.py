@@ -1,147 +1,13 @@
-"""Example facts and situation pictures for the Piteå demo (all marked as example data).
-
-Idempotent like the rest of `seed_demo`: records are found by their natural keys and only
-created when missing; nothing existing is changed.
-"""
+"""Step 2 of the demo: Piteå's situation pictures, 2024 agreed by both parties and 2025 a
+draft, and this year's draft of the successor agreement (example data)."""
 
 import datetime
-from decimal import Decimal
 
 from django.utils import timezone
 
-from pitebra.models import Organisation
-
-from .models import (
-    Approval,
-    Cause,
-    Indicator,
-    Observation,
-    Place,
-    Problem,
-    SituationPicture,
-    Source,
-)
+from plans.models import Approval, Cause, Place, Problem, SituationPicture
 
 EXAMPLE = "Exempeldata"
-KOLADA_IDS = {"Piteå kommun": "2581", "Älvsbyns kommun": "2560"}
-SOURCES = [
-    # name, covers, used, limitations
-    (
-        "Kolada",
-        "Nyckeltal för kommuner från bl.a. Polisen, BRÅ och Skolverket, jämförbara över tid "
-        "och med riket.",
-        True,
-        "Bygger på anmälda brott: mörkertalet syns inte. Små tal i en mindre kommun svänger "
-        "mycket mellan åren.",
-    ),
-    (
-        "Polisens anmälningsstatistik",
-        "Anmälda brott per brottskategori och område inom lokalpolisområdet.",
-        True,
-        "Anmälningsbenägenhet och polisens egna insatser påverkar siffrorna.",
-    ),
-    (
-        "Polisens trygghetsmätning",
-        "Boendes upplevda problem och otrygghet i kommunens områden.",
-        True,
-        "Svarsfrekvensen är låg bland unga och bland utrikes födda.",
-    ),
-    (
-        "LUPP-enkät (ungdomsenkät)",
-        "Ungas fritid, trygghet, alkohol och droger, årskurs 8 och gymnasiets år 2.",
-        True,
-        "Genomförs vart tredje år; självrapporterade svar.",
-    ),
-    (
-        "Skolenkäten (Skolinspektionen)",
-        "Elevers upplevelse av trygghet och studiero i skolan.",
-        True,
-        "Redovisas per skola; låg svarsfrekvens på vissa skolor.",
-    ),
-    (
-        "Trygghetsvandring i centrum",
-        "Fysiska brister i miljön: belysning, skymd sikt, skadegörelse.",
-        True,
-        "En ögonblicksbild från en kväll; deltagarna är inte representativa.",
-    ),
-    (
-        "Sjukvårdens skadedata",
-        "Skador efter våld som behandlats inom vården.",
-        False,
-        "Utelämnad: finns inte nedbruten på kommunnivå för de senaste åren.",
-    ),
-]
-INDICATORS = [
-    # name, unit, Kolada KPI, better, source, priority area, {year: (Piteå, riket)}
-    (
-        "Anmälda brott totalt",
-        "antal per 100 000 inv.",
-        "N07540",
-        Indicator.Better.LOWER,
-        "Kolada",
-        "Trygga miljöer",
-        {
-            2019: (9020, 14870),
-            2020: (8650, 14460),
-            2021: (8310, 13690),
-            2022: (8470, 13840),
-            2023: (8120, 13410),
-            2024: (7930, 12980),
-            2025: (7810, 12700),
-        },
-    ),
-    (
-        "Anmälda våldsbrott",
-        "antal per 100 000 inv.",
-        "N07403",
-        Indicator.Better.LOWER,
-        "Kolada",
-        "Trygga miljöer",
-        {
-            2019: (905, 1165),
-            2020: (874, 1120),
-            2021: (861, 1098),
-            2022: (912, 1131),
-            2023: (938, 1104),
-            2024: (897, 1076),
-            2025: (880, 1060),
-        },
-    ),
-    (
-        "Invånare 15–17 år lagförda för brott",
-        "antal per 1 000 inv. 15–17 år",
-        "N02905",
-        Indicator.Better.LOWER,
-        "Kolada",
-        "Barn och unga",
-        {
-            2019: (11.2, 15.1),
-            2020: (10.4, 14.6),
-            2021: (9.8, 14.0),
-            2022: (10.9, 14.8),
-            2023: (12.1, 15.3),
-            2024: (11.6, 14.9),
-            2025: (11.0, 14.5),
-        },
-    ),
-    (
-        "Elever i åk 8 som känner sig trygga i skolan",
-        "%",
-        "N15643",
-        Indicator.Better.HIGHER,
-        "Skolenkäten (Skolinspektionen)",
-        "Barn och unga",
-        {
-            2019: (88.0, 86.5),
-            2020: (87.2, 86.9),
-            2021: (89.1, 87.0),
-            2022: (86.4, 85.8),
-            2023: (85.9, 85.4),
-            2024: (86.8, 85.9),
-            2025: (87.5, 86.2),
-        },
-    ),
-]
 PLACES = ["Centrum", "Öjebyn", "Norrfjärden", "Hortlax", "Rosvik", "Strömbacka"]
 PICTURE_TEXTS = {
     "crime_extent": (
@@ -273,48 +139,10 @@ PROBLEMS = [
 ]
 
 
-def seed_facts(*, agreement, users):
-    """Sources, indicators with values for Piteå and the whole country, places and pictures."""
-    for name, code in KOLADA_IDS.items():
-        Organisation.objects.filter(name=name, agreement=None, kolada_id="").update(kolada_id=code)
-    sources = {}
-    for name, covers, used, limitations in SOURCES:
-        sources[name] = Source.objects.get_or_create(
-            agreement=agreement,
-            name=name,
-            defaults={"covers": covers, "used": used, "limitations": limitations},
-        )[0]
+def seed_situation(*, agreement, users, sources, indicators):
+    """Places and the pictures of 2024 (agreed) and 2025 (a draft), with their problems linked
+    to the sources and indicators of `seed_facts`. Idempotent."""
     areas = {area.name: area for area in agreement.priority_areas.all()}
-    indicators = {}
-    for position, (name, unit, kpi, better, source, area, values) in enumerate(INDICATORS):
-        indicator, created = Indicator.objects.get_or_create(
-            agreement=agreement,
-            name=name,
-            defaults={
-                "unit": unit,
-                "kolada_kpi": kpi,
-                "better": better,
-                "source": sources[source],
-                "position": position,
-                "description": f"{EXAMPLE}: värdena är påhittade men i rimlig storleksordning.",
-            },
-        )
-        if created and area in areas:
-            indicator.priority_areas.add(areas[area])
-        indicators[name] = indicator
-        for year, (own, country) in values.items():
-            for scope, value in [
-                (Observation.Scope.MUNICIPALITY, own),
-                (Observation.Scope.COUNTRY, country),
-            ]:
-                Observation.objects.get_or_create(
-                    indicator=indicator,
-                    year=year,
-                    subperiod="",
-                    scope=scope,
-                    gender=Observation.Gender.TOTAL,
-                    defaults={"value": Decimal(str(value)), "note": EXAMPLE},
-                )
     places = {
         name: Place.objects.get_or_create(agreement=agreement, name=name)[0] for name in PLACES
     }
@@ -335,40 +163,23 @@ def seed_facts(*, agreement, users):
             picture.approvals.update(approved_at=agreed_on)
             SituationPicture.objects.filter(pk=picture.pk).update(agreed_at=agreed_on)
         for position, row in enumerate(PROBLEMS):
-            (title, area, tags, where, when, affected, trend, serious, causes) = row[:9]
+            title, tags, causes = row[0], row[2], row[8]
             linked_indicators, linked_sources, years = row[9:]
             if year not in years:
                 continue
+            when = WHEN.get(title, ([], [], []))
+            times = zip(["times_of_day", "weekdays", "seasons"], when, strict=True)
             problem, created = Problem.objects.get_or_create(
                 picture=picture,
                 title=title,
-                defaults={
-                    "description": f"{EXAMPLE}.",
-                    "priority_area": areas.get(area),
-                    "where": where,
-                    "when": when,
-                    **dict(
-                        zip(
-                            ["times_of_day", "weekdays", "seasons"],
-                            WHEN.get(title, ([], [], [])),
-                            strict=True,
-                        )
-                    ),
-                    "affected": affected,
-                    "trend": trend,
-                    "seriousness": serious,
-                    "position": position,
-                },
+                defaults={**_problem_fields(row, areas, position), **dict(times)},
             )
             if not created:
                 continue
             problem.places.set(places[name] for name in tags)
             problem.indicators.set(indicators[name] for name in linked_indicators)
             problem.sources.set(sources[name] for name in linked_sources)
-            Cause.objects.bulk_create(
-                Cause(problem=problem, description=text, position=n)
-                for n, text in enumerate(causes)
-            )
+            _causes(problem, causes)
 
 
 def seed_current_picture(*, agreement, users, today: datetime.date):
@@ -389,20 +200,28 @@ def seed_current_picture(*, agreement, users, today: datetime.date):
     SituationPicture.objects.filter(pk=picture.pk).update(created_at=written)
     areas = {area.name: area for area in agreement.priority_areas.all()}
     for position, row in enumerate(PROBLEMS[:3]):
-        title, area, _tags, where, when, affected, trend, serious, causes = row[:9]
         problem = Problem.objects.create(
-            picture=picture,
-            title=title,
-            description=f"{EXAMPLE}.",
-            priority_area=areas.get(area),
-            where=where,
-            when=when,
-            affected=affected,
-            trend=trend,
-            seriousness=serious,
-            position=position,
+            picture=picture, title=row[0], **_problem_fields(row, areas, position)
         )
-        Cause.objects.bulk_create(
-            Cause(problem=problem, description=text, position=n) for n, text in enumerate(causes)
-        )
+        _causes(problem, row[8])
     return picture
+
+
+def _problem_fields(row, areas, position):
+    _title, area, _tags, where, when, affected, trend, serious = row[:8]
+    return {
+        "description": f"{EXAMPLE}.",
+        "priority_area": areas.get(area),
+        "where": where,
+        "when": when,
+        "affected": affected,
+        "trend": trend,
+        "seriousness": serious,
+        "position": position,
+    }
+
+
+def _causes(problem, causes):
+    Cause.objects.bulk_create(
+        Cause(problem=problem, description=text, position=n) for n, text in enumerate(causes)
+    )
