@@ -17,23 +17,22 @@ register = template.Library()
 @register.simple_tag
 def status(activity):
     """An activity's status and, when set, its traffic light."""
-    return _status_html(activity.status, activity.traffic_light, get_language())
+    return _status_html(type(activity), activity.status, activity.traffic_light, get_language())
 
 
 @functools.lru_cache(maxsize=256)
-def _status_html(value, traffic_light, language):
+def _status_html(model, value, traffic_light, language):
     """The badge for one (status, light) in one language: a few dozen exist, built once each
-    (a 1,000-row page otherwise spends a third of its time translating the same labels)."""
-    from plans.models import Activity
-
+    (a 1,000-row page otherwise spends a third of its time translating the same labels). The
+    model comes from the activity itself: the core app does not import the plan's app."""
     html = format_html(
         '<span class="pb-status pb-status-{}"><span class="pb-shape" aria-hidden="true">'
         "</span>{}</span>",
         value,
-        Activity.Status(value).label if value in Activity.Status.values else value,
+        model.Status(value).label if value in model.Status.values else value,
     )
     if traffic_light:
-        label = Activity.TrafficLight(traffic_light).label
+        label = model.TrafficLight(traffic_light).label
         html += format_html(" {}", light(traffic_light, label))
     return html
 
