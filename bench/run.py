@@ -71,7 +71,7 @@ def main():
             server.wait(timeout=30)
     results["minimal"] = _mean_load(floor)
     if args.national:
-        results["national"] = _national()
+        results["national"] = _national(args.postgres)
     if not args.no_report:
         results["report"] = _report()
     (OUT / "run.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
@@ -133,6 +133,7 @@ def _gunicorn(env, app, port, chdir=ROOT):
     gunicorn = shutil.which("gunicorn", path=str(Path(PY).parent)) or "gunicorn"
     return subprocess.Popen(  # noqa: S603
         [gunicorn, app, "--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}"]
+        + ["--no-control-socket"]  # two servers at once: no shared control socket
         + ["--log-level", "warning"],
         env={**env, "PYTHONPATH": str(ROOT)},
         cwd=chdir,
@@ -146,15 +147,23 @@ def _mean_load(runs):
     }
 
 
-def _national():
-    """Server times of one agreement's pages: alone, and among 290 agreements."""
-    times = {}
+def _national(postgres, rounds=2):
+    """Server times of one agreement's pages: alone, and among 290 agreements.
+
+    The two installations are measured in turns, `rounds` times, and each page keeps its
+    fastest uncached time: other work on the machine only ever adds time, so the minimum is
+    the fairest figure for a ratio between two databases measured at different moments."""
+    installations = {}
     for label, count in (("one", 1), ("national", 290)):
-        env = _env(_database(f"pitebra_bench_{label}", postgres=False))
+        env = _env(_database(f"pitebra_bench_{label}", postgres))
         _prepare(env, agreements=count, activities=100, demo=False)
-        pages = measure.targets(env, demo=False)["pages"]
-        server = measure.server_times(env, pages)
-        times[label] = {p["name"]: s["uncached_ms"] for p, s in zip(pages, server, strict=True)}
+        installations[label] = (env, measure.targets(env, demo=False)["pages"])
+    times = {label: {} for label in installations}
+    for _round in range(rounds):
+        for label, (env, pages) in installations.items():
+            for page, server in zip(pages, measure.server_times(env, pages), strict=True):
+                best = times[label].get(page["name"], float("inf"))
+                times[label][page["name"]] = min(best, server["uncached_min_ms"])
     return {
         name: {
             "one_ms": times["one"][name],

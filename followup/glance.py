@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from plans.models import Activity, ImplementationPlan
 
 from .models import LogEntry, PublishedReport
-from .overview import followed_activities, is_coming, is_followed, promises_with_progress
+from .overview import followed_in_plan, is_coming, is_followed, promises_with_progress
 
 LATEST = 5  # deadlines and log entries shown
 
@@ -66,9 +66,7 @@ def glance(agreement, year: int, today: datetime.date, *, internal: bool) -> Gla
     areas = {area.pk: AreaFigures(area) for area in agreement.priority_areas.all()}
     if plan is None:
         return Glance(year, None, list(areas.values()), [])
-    activities = list(
-        followed_activities(Activity.objects.in_plan(plan)).order_by("end", "position", "pk")
-    )
+    activities = followed_in_plan(plan, "end", "position", "pk")
     for activity in activities:
         figures = areas.get(activity.strategy.goal.priority_area_id)
         if figures is not None:

@@ -23,25 +23,49 @@ SOON_DAYS = 30  # deadlines this close are shown as coming
 IN_YEAR = Q(log_entries__date__year=F("strategy__goal__plan__year"))
 
 
-def followed_activities(queryset):
+def followed_activities(queryset, *, evaluated=True):
     """Activities annotated with their log totals, whether evaluated for their plan's year,
     and whether they were carried over to a later plan (the copy is then the one followed
-    up)."""
-    return queryset.select_related(
-        "strategy__goal__priority_area", "responsible_organisation", "contact_user"
-    ).annotate(
-        last_logged=Max("log_entries__date", filter=IN_YEAR),
-        log_count=Count("log_entries", filter=IN_YEAR),
-        logged_occasions=Sum("log_entries__occasions", filter=IN_YEAR),
-        logged_people=Sum("log_entries__people_reached", filter=IN_YEAR),
-        logged_hours=Sum("log_entries__hours", filter=IN_YEAR),
-        evaluated=Exists(
+    up). `evaluated=False` leaves the evaluation out (see `followed_in_plan`)."""
+    annotations = {
+        "last_logged": Max("log_entries__date", filter=IN_YEAR),
+        "log_count": Count("log_entries", filter=IN_YEAR),
+        "logged_occasions": Sum("log_entries__occasions", filter=IN_YEAR),
+        "logged_people": Sum("log_entries__people_reached", filter=IN_YEAR),
+        "logged_hours": Sum("log_entries__hours", filter=IN_YEAR),
+        "carried_over": Exists(Activity.objects.filter(previous=OuterRef("pk"))),
+    }
+    if evaluated:
+        annotations["evaluated"] = Exists(
             Evaluation.objects.filter(
                 activity=OuterRef("pk"), year=OuterRef("strategy__goal__plan__year")
             )
-        ),
-        carried_over=Exists(Activity.objects.filter(previous=OuterRef("pk"))),
+        )
+    return queryset.select_related(
+        "strategy__goal__priority_area", "responsible_organisation", "contact_user"
+    ).annotate(**annotations)
+
+
+def followed_in_plan(plan, *order_by):
+    """One plan's activities as `followed_activities` gives them, in `order_by`.
+
+    Whether each is evaluated (and its verdict) comes from one query over this plan's
+    evaluations. As a
+    subquery per activity PostgreSQL hashes every evaluation of the installation instead:
+    1.6 ms for one agreement, 15 ms among 290 (EXPLAIN ANALYZE, 100 activities each).
+    """
+    activities = list(
+        followed_activities(Activity.objects.in_plan(plan), evaluated=False).order_by(*order_by)
     )
+    verdicts = dict(
+        Evaluation.objects.filter(activity__strategy__goal__plan=plan, year=plan.year)
+        .values_list("activity_id", "verdict")
+        .order_by()
+    )
+    for activity in activities:
+        activity.evaluated = activity.pk in verdicts
+        activity.verdict = verdicts.get(activity.pk)  # the evaluation's verdict, if any
+    return activities
 
 
 def is_followed(activity) -> bool:
@@ -134,15 +158,8 @@ def promises_with_progress(plan, today):
 
 
 def year_overview(plan: ImplementationPlan, today: datetime.date) -> YearOverview:
-    activities = list(
-        followed_activities(Activity.objects.in_plan(plan)).order_by(
-            "strategy__goal__position", "strategy__position", "position", "pk"
-        )
-    )
-    verdicts = dict(
-        Evaluation.objects.filter(activity__strategy__goal__plan=plan, year=plan.year)
-        .values_list("activity_id", "verdict")
-        .order_by()
+    activities = followed_in_plan(
+        plan, "strategy__goal__position", "strategy__position", "position", "pk"
     )
     goals = {}
     for activity in activities:
@@ -152,9 +169,9 @@ def year_overview(plan: ImplementationPlan, today: datetime.date) -> YearOvervie
         rollup.done += activity.status == Activity.Status.DONE
         rollup.occasions += activity.logged_occasions or 0
         rollup.people += activity.logged_people or 0
-        if activity.pk in verdicts:
+        if activity.evaluated:
             rollup.evaluated += 1
-            rollup.verdicts[verdicts[activity.pk]] += 1
+            rollup.verdicts[activity.verdict] += 1
     deadlines = sorted((a for a in activities if is_coming(a, today)), key=lambda a: a.end)
     return YearOverview(
         plan=plan,
@@ -200,10 +217,22 @@ def digest_for(user, today: datetime.date):
 
 def log_totals(activity_ids):
     """{activity id: totals} from the log, in one query: only work dated in the plan year."""
-    rows = LogEntry.objects.filter(activity_id__in=activity_ids).in_own_plan_year()
+    return _totals(LogEntry.objects.filter(activity_id__in=activity_ids).in_own_plan_year())
+
+
+def plan_log_totals(plan):
+    """`log_totals` of every activity of one plan. The plan's year is known, so no entry is
+    joined to its plan to find it: among 290 agreements that join read every activity of the
+    installation (EXPLAIN ANALYZE: 18.6 ms against 0.35 ms for one agreement)."""
+    return _totals(
+        LogEntry.objects.filter(activity__strategy__goal__plan=plan, date__year=plan.year)
+    )
+
+
+def _totals(entries):
     return {
         row["activity_id"]: row
-        for row in rows.values("activity_id")
+        for row in entries.values("activity_id")
         .annotate(
             entries=Count("pk"),
             occasions=Sum("occasions"),

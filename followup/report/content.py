@@ -20,7 +20,7 @@ from plans.models import Activity, ImplementationPlan, Indicator, Problem, Situa
 
 from ..council import meeting_statistics, respondents, survey_results
 from ..models import CouncilSurvey, Evaluation, PublishedReport, YearEndReport
-from ..overview import log_totals, promises_with_progress
+from ..overview import plan_log_totals, promises_with_progress
 
 
 @dataclass
@@ -137,7 +137,7 @@ def build_report(agreement, year, *, today=None) -> ReportContent:
             areas[pk].goals = len(goals)
         promises = list(plan.citizen_promises.select_related("responsible_organisation"))
     cycle_year = next((y for y in cycle_for(agreement) if y.year == year), None)
-    totals = log_totals([a.pk for a in activities])
+    totals = plan_log_totals(plan) if plan is not None else {}
     production = [(a, totals[a.pk]) for a in activities if a.pk in totals]
     survey = CouncilSurvey.objects.filter(agreement=agreement, year=year).first()
     picture = _situation_picture(agreement, year)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from pitebra.cycle import State, cycle_for
 from plans.models import Activity, ImplementationPlan, SituationPicture
 
-from ..overview import followed_activities
+from ..overview import followed_in_plan
 
 
 @dataclass
@@ -40,8 +40,8 @@ def publish_readiness(agreement, year: int) -> Readiness:
     plan = ImplementationPlan.objects.filter(agreement=agreement, year=year).first()
     missing = []
     if plan is not None:
-        activities = followed_activities(Activity.objects.in_plan(plan)).order_by(
-            "strategy__goal__position", "strategy__position", "position", "pk"
+        activities = followed_in_plan(
+            plan, "strategy__goal__position", "strategy__position", "position", "pk"
         )
         missing = [
             a

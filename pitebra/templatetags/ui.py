@@ -4,8 +4,6 @@ Tags rather than `{% include %}`s because they sit in every row of long tables (
 row is most of a 1,000-activity page's rendering time).
 """
 
-import functools
-
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
@@ -14,26 +12,30 @@ from django.utils.translation import gettext as _
 register = template.Library()
 
 
+# (status, traffic light, language) -> the badge's HTML: a few dozen exist, each built once
+# (a 1,000-row page otherwise spends a third of its time translating the same labels). It
+# memoises code constants, no data, so every process may hold its own.
+_BADGES = {}
+
+
 @register.simple_tag
 def status(activity):
     """An activity's status and, when set, its traffic light."""
-    return _status_html(type(activity), activity.status, activity.traffic_light, get_language())
-
-
-@functools.lru_cache(maxsize=256)
-def _status_html(model, value, traffic_light, language):
-    """The badge for one (status, light) in one language: a few dozen exist, built once each
-    (a 1,000-row page otherwise spends a third of its time translating the same labels). The
-    model comes from the activity itself: the core app does not import the plan's app."""
-    html = format_html(
-        '<span class="pb-status pb-status-{}"><span class="pb-shape" aria-hidden="true">'
-        "</span>{}</span>",
-        value,
-        model.Status(value).label if value in model.Status.values else value,
-    )
-    if traffic_light:
-        label = model.TrafficLight(traffic_light).label
-        html += format_html(" {}", light(traffic_light, label))
+    key = (activity.status, activity.traffic_light, get_language())
+    html = _BADGES.get(key)
+    if html is None:
+        html = format_html(
+            '<span class="pb-status pb-status-{}"><span class="pb-shape" aria-hidden="true">'
+            "</span>{}</span>",
+            activity.status,
+            activity.get_status_display(),
+        )
+        if activity.traffic_light:
+            html += format_html(
+                " {}", light(activity.traffic_light, activity.get_traffic_light_display())
+            )
+        if len(_BADGES) < 256:
+            _BADGES[key] = html
     return html
 
 

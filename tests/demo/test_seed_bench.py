@@ -24,9 +24,13 @@ def test_makes_the_number_of_activities_asked_for_in_each_agreement():
         activities = Activity.objects.filter(strategy__goal__plan__agreement=agreement)
         assert activities.count() == 30
         assert LogEntry.objects.filter(activity__in=activities).count() == 60
-    # The benchmark user coordinates the first agreement and is a member of the others.
-    roles = Membership.objects.filter(user__username="bench").values_list("role", flat=True)
-    assert sorted(roles) == ["coordinator", "member", "member"]
+    # Each agreement has a working group of its own, as in a national installation: the
+    # benchmark user coordinates the first and sees no other.
+    first = bench.get(title="Benchmark 1")
+    assert list(
+        Membership.objects.filter(user__username="bench").values_list("agreement", "role")
+    ) == [(first.pk, "coordinator")]
+    assert Membership.objects.filter(agreement__in=bench, role="coordinator").count() == 3
 
 
 @pytest.mark.django_db
@@ -37,6 +41,7 @@ def test_running_again_replaces_its_own_data_and_leaves_other_agreements_alone()
     assert Agreement.objects.filter(title__startswith="Benchmark ").count() == 1
     assert Activity.objects.count() == 5
     assert Agreement.objects.filter(pk=other.pk).exists()
+    assert not Membership.objects.filter(user__username="bench-2").exists()
 
 
 @pytest.mark.django_db

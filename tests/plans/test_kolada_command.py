@@ -64,7 +64,7 @@ class FakeKolada(BaseHTTPRequestHandler):
             self.close_connection = True
             self.wfile.write(b'HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{"values": [')
         elif self.mode == "slow":
-            time.sleep(1.0)
+            time.sleep(3.0)
             self._send(200, json.dumps(PAGE_2).encode())
         elif self.mode == "error-on-page-2" and "page=2" in self.path:
             self._send(503, b"")
@@ -96,7 +96,8 @@ def kolada(settings):
     FakeKolada.mode = "ok"
     FakeKolada.requests = []
     settings.KOLADA_BASE_URL = f"http://127.0.0.1:{server.server_address[1]}/v3"
-    settings.KOLADA_TIMEOUT = 0.3
+    # Long enough for an answer on a busy CI machine (0.3 s was not), shorter than "slow".
+    settings.KOLADA_TIMEOUT = 2.0
     yield FakeKolada
     server.shutdown()
     server.server_close()
@@ -161,7 +162,7 @@ def test_running_again_creates_no_duplicates(kolada, pitea):
     [
         ("error", "500"),
         ("invalid", "JSON"),
-        ("slow", "0.3"),
+        ("slow", r"within 2(\.0)? seconds"),
         ("error-on-page-2", "503"),
         ("hang-up", "could not be reached"),
     ],

@@ -45,9 +45,13 @@ class Command(BaseCommand):
             user = self._user()
             for n in range(agreements):
                 agreement = _agreement(n + 1, year)
-                role = Membership.Role.COORDINATOR if n == 0 else Membership.Role.MEMBER
-                Membership.objects.create(agreement=agreement, user=user, role=role)
-                _plan(agreement, year, activities, user, rng)
+                # As in a national installation, each agreement has a working group of its own:
+                # the benchmark user coordinates the first, a coordinator of their own the rest.
+                coordinator = user if n == 0 else self._other_user(n + 1)
+                Membership.objects.create(
+                    agreement=agreement, user=coordinator, role=Membership.Role.COORDINATOR
+                )
+                _plan(agreement, year, activities, coordinator, rng)
                 _facts(agreement, year, rng)
             pagecache.bump()  # bulk writes send no signal
         first = Agreement.objects.filter(title=f"{PREFIX} 1").values_list("pk", flat=True).get()
@@ -66,6 +70,13 @@ class Command(BaseCommand):
             agreement.plans.all().delete()
             agreement.delete()
         Organisation.objects.filter(pk__in=orgs, name__startswith=f"{PREFIX} ").delete()
+        User.objects.filter(username__regex=rf"^{BENCH_USER}-[0-9]+$").delete()
+
+    def _other_user(self, n):
+        other = User(username=f"{BENCH_USER}-{n}", first_name="Bench", last_name=f"Mark {n}")
+        other.set_unusable_password()
+        other.save()
+        return other
 
     def _user(self):
         user, _created = User.objects.get_or_create(
