@@ -1,4 +1,4 @@
-"""Counting against targets: citizen promises per period, and indicators before and after.
+"""Counting against targets: citizen promises per period.
 
 Plain functions over plain data, so the rules can be tested without a database. Dates are
 Swedish calendar dates (Europe/Stockholm); weeks are ISO weeks, as Swedish week numbers are,
@@ -9,7 +9,6 @@ import datetime
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
 WEEK, MONTH, YEAR = "week", "month", "year"
 
@@ -137,45 +136,3 @@ def promise_progress(
     counted = {p.key for p in begun}
     total = sum(count for key, count in totals.items() if key in counted)
     return PromiseProgress(begun, current, expected, total, today)
-
-
-@dataclass(frozen=True)
-class Effect:
-    scope: str
-    before: Decimal | None
-    before_period: int | None
-    after: Decimal | None
-    after_period: int | None
-
-    @property
-    def change(self):
-        if self.before is None or self.after is None:
-            return None
-        return self.after - self.before
-
-
-def effect_summary(
-    observations: Iterable[tuple[int, str, Decimal]], year: int
-) -> dict[str, Effect]:
-    """An indicator's value before and after an operating year, per scope.
-
-    `observations` are (period, scope, value), e.g. (2023, "Piteå", 41). Before is the latest
-    value from a period before `year`; after is the value of `year` itself, or the earliest
-    later one when the year's own is not yet there. The scopes let the local change be read
-    against a comparison (the county, the country).
-    """
-    by_scope = defaultdict(dict)
-    for period, scope, value in observations:
-        by_scope[scope][period] = Decimal(value)
-    result = {}
-    for scope, values in by_scope.items():
-        before = max((p for p in values if p < year), default=None)
-        after = min((p for p in values if p >= year), default=None)
-        result[scope] = Effect(
-            scope,
-            values.get(before),
-            before,
-            values.get(after),
-            after,
-        )
-    return result

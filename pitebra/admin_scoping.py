@@ -177,10 +177,6 @@ class ScopedTabularInline(ScopedInlineMixin, admin.TabularInline):
     pass
 
 
-class ScopedStackedInline(ScopedInlineMixin, admin.StackedInline):
-    pass
-
-
 class ScopedHistoryAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
     """django-simple-history's history and revert views, for records the user may reach."""
 

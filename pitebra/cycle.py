@@ -37,11 +37,6 @@ class CycleYear:
     year: int
     steps: list[StepCell]
 
-    @property
-    def current_step(self):
-        """The first step not yet done, or None when the whole year is done."""
-        return next((cell for cell in self.steps if cell.state != State.DONE), None)
-
 
 def cycle_for(agreement: Agreement) -> list[CycleYear]:
     """Every operating year of the agreement with the state of each of the five steps."""

@@ -1,4 +1,8 @@
-"""Core records: people, organisations, agreements, their working groups and the yearly cycle."""
+"""Core records: people, organisations, agreements, their working groups and the yearly cycle.
+
+One module past 300 lines on purpose: these models refer to one another (a membership joins a
+user to an agreement, an agreement names its organisations), and every app imports them here.
+"""
 
 import datetime
 import hashlib

@@ -1,6 +1,6 @@
 """The completeness check of a situation picture: what the law asks for and what is missing."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .models import Cause, Observation, SituationPicture
 
@@ -17,9 +17,8 @@ class Completeness:
     law_parts: list
     indicator_ages: list[IndicatorAge]
     problems_without_evidence: list
-    causes_without_activity: list | None = None  # None until the plan can address causes
-    has_problems: bool = False
-    notes: list = field(default_factory=list)
+    causes_without_activity: list
+    has_problems: bool
 
     @property
     def complete(self):
@@ -53,14 +52,11 @@ def completeness_for(picture: SituationPicture) -> Completeness:
         )
         for pk, name in sorted(indicators.items(), key=lambda item: item[1])
     ]
-    causes_without_activity = None
-    # Step 3 (the plan) links activities to causes; until it exists this part is left out.
-    if hasattr(Cause, "activities"):
-        causes_without_activity = list(
-            Cause.objects.filter(problem__picture=picture, activities__isnull=True)
-            .select_related("problem")
-            .distinct()
-        )
+    causes_without_activity = list(
+        Cause.objects.filter(problem__picture=picture, activities__isnull=True)
+        .select_related("problem")
+        .distinct()
+    )
     return Completeness(
         law_parts=picture.law_parts(),
         indicator_ages=ages,

@@ -4,8 +4,6 @@ Brå's three kinds of follow-up: production (what was done, how often, how many 
 the log), process (how the work went, resources used) and effect (indicators before and after).
 """
 
-import datetime
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -25,12 +23,6 @@ PLAN_YEAR = "activity__strategy__goal__plan__year"
 class LogEntryQuerySet(models.QuerySet):
     def for_agreement(self, agreement):
         return self.filter(**{AGREEMENT: agreement})
-
-    def in_plan_year(self, year: int):
-        return self.filter(**{PLAN_YEAR: year})
-
-    def between(self, first: datetime.date, last: datetime.date):
-        return self.filter(date__gte=first, date__lte=last)
 
     def in_own_plan_year(self):
         """Entries dated within their activity's plan year: the only ones any figure counts."""
@@ -160,11 +152,6 @@ class StatusUpdate(Created):
         return f"{self.activity}: {self.get_traffic_light_display() or '–'}"
 
 
-class EvaluationQuerySet(models.QuerySet):
-    def for_agreement(self, agreement):
-        return self.filter(**{AGREEMENT: agreement})
-
-
 class Evaluation(Versioned):
     """The follow-up of one activity in one operating year: production, process, effect."""
 
@@ -233,8 +220,6 @@ class Evaluation(Versioned):
         related_name="+",
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    objects = EvaluationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("evaluation")

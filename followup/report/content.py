@@ -34,7 +34,7 @@ class AreaSummary:
 
 
 @dataclass
-class Effect:
+class IndicatorEffect:
     """One indicator's values before and during the year, here and in the whole country."""
 
     indicator: object
@@ -208,7 +208,7 @@ def _situation_picture(agreement, year):
 def _effect(indicator, year):
     series = indicator.series()
     here, country = series["municipality"], series["country"]
-    return Effect(
+    return IndicatorEffect(
         indicator=indicator,
         before=here.get(year - 1),
         after=here.get(year),

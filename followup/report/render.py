@@ -31,7 +31,7 @@ def report_html(content, *, for_pdf: bool, published_version=None, correction=""
         return render_to_string(
             "followup/report/report.html",
             {
-                "r": content,
+                "report": content,
                 "toc": _toc(),
                 # The PDF resolves relative URLs inside the static directory; the browser
                 # preview gets the served URL.

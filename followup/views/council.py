@@ -12,7 +12,7 @@ from security.audit import Action, record
 
 from .. import services
 from ..council import meeting_statistics, min_answers, respondents, survey_results
-from ..forms import CouncilAnswerForm, CouncilQuestionForm
+from ..forms.council import CouncilAnswerForm, CouncilQuestionForm
 from ..models import CouncilAnswer, CouncilQuestion, CouncilSurvey
 from .common import nav
 

@@ -13,7 +13,7 @@ from pitebra.permissions import MEMBER, agreement_view
 from pitebra.versioning.forms import save_versioned
 from plans.lookups import get_plan
 
-from ..forms import EvaluationForm
+from ..forms.work import EvaluationForm
 from ..models import Evaluation
 from ..overview import log_totals, year_overview
 from .common import get_activity
@@ -59,7 +59,7 @@ def followup_year(request, agreement, year):
         return {
             "agreement": agreement,
             "plan": plan,
-            "o": overview,
+            "overview": overview,
             "reasons": reasons,
             "attention": attention,
             "chosen": chosen,
@@ -136,7 +136,7 @@ def evaluation_list(request, agreement, year):
     return render(
         request,
         "followup/evaluation_list.html",
-        {"agreement": agreement, "plan": plan, "goals": goals, "o": overview},
+        {"agreement": agreement, "plan": plan, "goals": goals},
     )
 
 

@@ -11,7 +11,7 @@ from pitebra.versioning.forms import save_versioned
 from security.audit import Action, record
 
 from .. import services
-from ..forms import DecisionActivityForm, DecisionForm, MeetingForm
+from ..forms.meetings import DecisionActivityForm, DecisionForm, MeetingForm
 from ..models import Decision, Meeting
 from ..overview import year_overview
 from .common import nav

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from ..forms import ReminderSettingsForm
+from ..forms.work import ReminderSettingsForm
 
 
 def reminder_settings(request):

@@ -17,7 +17,7 @@ from pitebra.versioning.forms import save_versioned
 from security.audit import Action, record
 
 from .. import services
-from ..forms import PublishForm, ReportNarrativeForm
+from ..forms.report import PublishForm, ReportNarrativeForm
 from ..models import PublishedReport, ReportRendering, YearEndReport
 from ..report import jobs
 from ..report.content import build_report

@@ -20,7 +20,7 @@ from pitebra.permissions import (
 from security.audit import Action, record
 
 from .. import services
-from ..forms import LogEntryForm, StatusForm
+from ..forms.work import LogEntryForm, StatusForm
 from ..models import Evaluation, LogEntry
 from ..overview import log_totals
 from .common import get_activity

@@ -67,11 +67,6 @@ FACT_FIELDS = [
     Field("value", _("Value"), ("värde", "antal", "andel", "värden", "siffra", "utfall", "värdet")),
     Field("gender", _("Gender"), ("kön",)),
 ]  # fmt: skip
-NEEDED = {"plan": ["title"], "facts": ["indicator", "period", "value"]}
-
-
-def fields_for(kind):
-    return PLAN_FIELDS if kind == "plan" else FACT_FIELDS
 
 
 def _norm(text):

@@ -31,7 +31,6 @@ from .table import read_table, skipped_messages, with_repeats
 from .values import LIGHT_BY_WORD, clean, key
 
 NEAR_DUPLICATE = 85
-DEFAULT_STRATEGY = "Insatser"  # data, not interface: the plan's own (Swedish) words
 COMPARED = [
     "strategy", "title", "description", "operational_goal", "start", "end",
     "responsible_organisation", "contact_user", "contact_name", "status", "traffic_light",

@@ -5,7 +5,6 @@ title, note, blank and total rows are skipped and reported with their line numbe
 """
 
 import csv
-import datetime
 import io
 import re
 from dataclasses import dataclass, field
@@ -212,10 +211,6 @@ def skipped_messages(table):
         _("Row %(line)s: %(reason)s, skipped.") % {"line": line, "reason": SKIP_REASONS[reason]}
         for line, reason in table.skipped
     ]
-
-
-def as_date(value):
-    return value.date() if isinstance(value, datetime.datetime) else value
 
 
 def with_repeats(rows, ident):

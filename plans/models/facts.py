@@ -129,9 +129,6 @@ class Indicator(models.Model):
 
 
 class ObservationQuerySet(models.QuerySet):
-    def for_agreement(self, agreement):
-        return self.filter(indicator__agreement=agreement)
-
     def newest_year_by_indicator(self):
         return dict(self.values("indicator").annotate(y=Max("year")).values_list("indicator", "y"))
 

@@ -1,7 +1,8 @@
 """Step 3: the implementation plan (genomförandeplan) of an operating year.
 
 A map of goals, strategies, activities, responsibility and a timeline: priority area → goal →
-strategy → activity, with the year's citizen promises beside it.
+strategy → activity, with the year's citizen promises beside it. One module past 300 lines
+on purpose: the tree reads top to bottom, each level pointing at the one above.
 """
 
 import datetime
@@ -16,11 +17,6 @@ from simple_history.models import HistoricalRecords
 from pitebra.models import Agreement, Organisation, PriorityArea
 from pitebra.validators import NO_PIN
 from pitebra.versioning import Versioned
-
-
-class ImplementationPlanQuerySet(models.QuerySet):
-    def for_agreement(self, agreement):
-        return self.filter(agreement=agreement)
 
 
 class ImplementationPlan(Versioned):
@@ -55,8 +51,6 @@ class ImplementationPlan(Versioned):
         related_name="next_plans",
     )
     history = HistoricalRecords()
-
-    objects = ImplementationPlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("implementation plan")
@@ -171,13 +165,6 @@ class ActivityQuerySet(models.QuerySet):
             "position",
             "pk",
         )
-
-    def responsible(self, user):
-        """The activities a person answers for, by login or by their organisation."""
-        return self.filter(contact_user=user)
-
-    def overdue(self, today: datetime.date):
-        return self.unfinished().filter(end__lt=today)
 
     def with_tree(self):
         return self.select_related(

@@ -1,4 +1,8 @@
-"""Step 2: the joint situation picture (lägesbild), its problems, their causes and approvals."""
+"""Step 2: the joint situation picture (lägesbild), its problems, their causes and approvals.
+
+One module past 300 lines on purpose: one picture and what hangs on it, read together; a
+change to any of them withdraws the picture's approvals.
+"""
 
 from django.conf import settings
 from django.db import models

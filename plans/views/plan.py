@@ -1,4 +1,8 @@
-"""The implementation plan of a year: the tree, adoption, roll-over, comparison, timeline."""
+"""The implementation plan of a year: the tree, adoption, roll-over, comparison, timeline.
+
+One module past 300 lines: the pages share the plan's tree and its filters (the timeline, at
+the end, is the seam if it grows).
+"""
 
 import datetime
 from collections import defaultdict

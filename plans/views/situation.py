@@ -32,7 +32,7 @@ def _locked(request, picture):
     return redirect("plans:situation-detail", picture.agreement_id, picture.pk)
 
 
-def _editable_or_none(picture):
+def _is_editable(picture) -> bool:
     try:
         services.ensure_editable(picture)
     except PictureLocked:
@@ -117,7 +117,7 @@ def situation_detail(request, agreement, pk):
 @agreement_view(required=MEMBER)
 def situation_edit(request, agreement, pk):
     picture = get_object_or_404(SituationPicture, agreement=agreement, pk=pk)
-    if not _editable_or_none(picture):
+    if not _is_editable(picture):
         return _locked(request, picture)
     form = SituationPictureForm(request.POST or None, instance=picture)
     if request.method == "POST" and form.is_valid() and save_versioned(form, save=_save_picture):
@@ -217,7 +217,7 @@ def _problem_form_page(request, agreement, picture, problem):
 @agreement_view(required=MEMBER)
 def problem_create(request, agreement, picture_pk):
     picture = get_object_or_404(SituationPicture, agreement=agreement, pk=picture_pk)
-    if not _editable_or_none(picture):
+    if not _is_editable(picture):
         return _locked(request, picture)
     return _problem_form_page(request, agreement, picture, Problem(picture=picture))
 
@@ -227,7 +227,7 @@ def problem_edit(request, agreement, pk):
     problem = get_object_or_404(
         Problem.objects.select_related("picture"), picture__agreement=agreement, pk=pk
     )
-    if not _editable_or_none(problem.picture):
+    if not _is_editable(problem.picture):
         return _locked(request, problem.picture)
     return _problem_form_page(request, agreement, problem.picture, problem)
 
@@ -239,7 +239,7 @@ def problem_delete(request, agreement, pk):
         Problem.objects.select_related("picture"), picture__agreement=agreement, pk=pk
     )
     picture = problem.picture
-    if not _editable_or_none(picture):
+    if not _is_editable(picture):
         return _locked(request, picture)
     with transaction.atomic():
         record(Action.DELETION, agreement=agreement, obj=problem, summary="problem")

@@ -1,13 +1,11 @@
-"""Counting citizen promises per week, month and year, and indicators before and after."""
+"""Counting citizen promises per week, month and year."""
 
 import datetime
-from decimal import Decimal
 
 import pytest
 
 from followup.progress import (
     count_by_period,
-    effect_summary,
     period_bounds,
     period_key,
     periods_of_year,
@@ -110,27 +108,3 @@ def test_a_promise_before_its_year_has_no_periods():
         entries=[], year=2025, period="month", target=1, today=D(2024, 6, 1)
     )
     assert progress.current is None and progress.on_track
-
-
-def test_effect_summary_takes_the_value_before_and_after_per_scope():
-    observations = [
-        (2021, "Piteå", 48),
-        (2022, "Piteå", 45),
-        (2024, "Piteå", 39),
-        (2025, "Piteå", 37),
-        (2022, "Norrbottens län", 50),
-        (2024, "Norrbottens län", 49),
-    ]
-    effect = effect_summary(observations, 2024)
-    assert (effect["Piteå"].before_period, effect["Piteå"].before) == (2022, Decimal(45))
-    assert (effect["Piteå"].after_period, effect["Piteå"].after) == (2024, Decimal(39))
-    assert effect["Piteå"].change == Decimal(-6)
-    assert effect["Norrbottens län"].change == Decimal(-1)
-
-
-def test_effect_summary_without_a_value_after_has_no_change():
-    effect = effect_summary([(2022, "Piteå", "12.5")], 2024)
-    assert effect["Piteå"].before == Decimal("12.5")
-    assert effect["Piteå"].after is None and effect["Piteå"].change is None
-    effect = effect_summary([(2026, "Piteå", 3)], 2024)
-    assert effect["Piteå"].before is None and effect["Piteå"].after_period == 2026

@@ -16,7 +16,8 @@ from django.test import Client
 from django.urls import reverse
 
 from followup import services
-from followup.forms import EvaluationForm, ReportNarrativeForm
+from followup.forms.report import ReportNarrativeForm
+from followup.forms.work import EvaluationForm
 from followup.models import Evaluation, PublishedReport, YearEndReport
 from pitebra.models import Membership
 from plans.models import Approval

@@ -8,7 +8,7 @@ from http import HTTPStatus
 from django.core.management import call_command
 from django.urls import reverse
 
-from followup.forms import LogEntryForm
+from followup.forms.work import LogEntryForm
 from followup.models import PublishedReport
 from followup.overview import year_overview
 from followup.progress import weeks_in_year

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from followup.forms import EvaluationForm
+from followup.forms.work import EvaluationForm
 from followup.models import Decision, Evaluation
 from pitebra.validators import validate_no_personal_identity_number
 from plans.models import Activity

@@ -82,6 +82,11 @@ def test_a_user_in_two_working_groups_sees_both(client_for, demo):
     assert response.status_code == HTTPStatus.NOT_FOUND
 
 
-def test_readers_do_not_see_the_working_group_list(client_for, agreement, reader, member):
-    page = client_for(reader).get(reverse("agreement-detail", args=[agreement.pk]))
+def test_readers_do_not_see_the_working_group_list(
+    client_for, agreement, reader, member, coordinator
+):
+    url = reverse("agreement-detail", args=[agreement.pk])
+    page = client_for(reader).get(url)
+    assert page.status_code == HTTPStatus.OK and agreement.title in page.content.decode()
     assert member.username not in page.content.decode()
+    assert member.username in client_for(coordinator).get(url).content.decode()  # others do

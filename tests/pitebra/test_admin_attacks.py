@@ -127,13 +127,17 @@ def test_the_raw_id_label_does_not_name_another_agreements_activity(client, worl
 def test_autocomplete_does_not_search_another_agreement(client, world):
     url = reverse("admin:autocomplete")
     for model, field in [("logentry", "activity"), ("membership", "user"), ("goal", "plan")]:
+        found = {}
         for term in ["Bortom", "ort", "a"]:
             response = client.get(
                 url,
                 {"app_label": _app(model), "model_name": model, "field_name": field, "term": term},
             )
-            if response.status_code == HTTPStatus.OK:
-                assert "Bortom" not in response.content.decode(), (model, term)
+            assert response.status_code == HTTPStatus.OK, (model, term)
+            found[term] = [result["text"] for result in response.json()["results"]]
+        assert found["Bortom"] == found["ort"] == [], model
+        assert any("Hemma" in text for text in found["a"]), model  # its own records are found
+        assert not any("Bortom" in text for text in found["a"]), model
 
 
 def _app(model):

@@ -217,5 +217,9 @@ def test_a_partner_member_is_not_offered_approval(client_for, agreement):
     partner = Organisation.objects.create(name="Bostadsbolaget", kind="partner")
     user = make_member(agreement, Membership.Role.MEMBER, username="partner", organisation=partner)
     picture = make_picture(agreement)
-    page = client_for(user).get(reverse("plans:situation-detail", args=[agreement.pk, picture.pk]))
+    url = reverse("plans:situation-detail", args=[agreement.pk, picture.pk])
+    page = client_for(user).get(url)
+    assert page.status_code == HTTPStatus.OK
     assert "Godkänn för" not in page.content.decode()
+    municipal = make_member(agreement, organisation=agreement.municipality, username="kommunal")
+    assert "Godkänn för kommunen" in client_for(municipal).get(url).content.decode()

@@ -155,6 +155,29 @@ def test_ical_escapes_commas_and_semicolons(agreement):
     assert "SUMMARY:Vandring\\, Öjebyn\\; kväll" in body
 
 
+def test_ical_folds_long_lines_at_75_octets_without_splitting_a_letter(agreement):
+    """RFC 5545 3.1: a line longer than 75 octets is folded (CRLF and one space); a fold never
+    falls inside a multibyte UTF-8 character (here the 75th octet is inside the "å" of "våra")."""
+    title = (
+        "Trygghetsvandring på Öjebyns torg och längs älven för våra föräldrar och "
+        "fältassistenter – höstens kvällar i Piteå"
+    )
+    plan, strategy = make_plan_tree(agreement, activities=0)
+    make_activity(strategy, title=title, start=datetime.date(2024, 10, 8))
+    activities = Activity.objects.select_related("strategy__goal__plan__agreement")
+    body = activities_calendar(activities, "pitebra.example")
+    assert len(f"SUMMARY:{title}".encode()) > 75  # it needs folding
+    lines = body.split(b"\r\n")
+    assert lines[-1] == b""
+    for line in lines[:-1]:
+        assert len(line) <= 75, line
+        line.decode("utf-8")  # each physical line is whole UTF-8: no letter cut in two
+    assert any(line.startswith(b" ") for line in lines)  # folded, not cut
+    unfolded = body.replace(b"\r\n ", b"").decode("utf-8")
+    assert f"\r\nSUMMARY:{title}\r\n" in unfolded
+    assert str(icalendar.Calendar.from_ical(body).walk("VEVENT")[0]["SUMMARY"]) == title
+
+
 def _no_store(response):
     directives = {d.strip() for d in response["Cache-Control"].split(",")}
     return response.status_code == HTTPStatus.OK and {"private", "no-store"} <= directives

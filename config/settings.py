@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "pitebra.urls"
+ROOT_URLCONF = "config.urls"
 
 TEMPLATES = [
     {
@@ -108,7 +108,7 @@ TEMPLATES = [
     },
 ]
 
-WSGI_APPLICATION = "pitebra.wsgi.application"
+WSGI_APPLICATION = "config.wsgi.application"
 
 # No DATABASE_URL: the embedded SQLite file beside manage.py. Production sets a postgres:// URL.
 DATABASES = {
@@ -163,7 +163,8 @@ STORAGES = {
     # S3-compatible bucket through django-storages when PITEBRA_S3_BUCKET is set (README).
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        # Manifest without compression: Bootstrap's CSS names .map files, served as they are.
+        # Compressed copies, no manifest of hashed names: files keep their own names, so the
+        # .map files Bootstrap's CSS names are found and served as they are.
         "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage",
     },
 }

@@ -1,0 +1,36 @@
+"""The root URLconf: mounts every app, so it stands above them all."""
+
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from followup.views import reminders as followup_reminders
+from followup.views import work as followup_work
+from plans.views import calendar
+from security.views import account as security_account
+
+urlpatterns = [
+    path("", include("pitebra.urls")),
+    path("agreements/<int:agreement_pk>/", include("plans.urls")),
+    path("agreements/<int:agreement_pk>/", include("followup.urls")),
+    path("calendar/", calendar.calendar_settings, name="calendar"),
+    path("calendar/reset/", calendar.calendar_reset, name="calendar-reset"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar-feed"),
+    path("log/", followup_work.log_work, name="log-work"),
+    path("reminders/", followup_reminders.reminder_settings, name="reminder-settings"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("security/", include("security.urls")),
+    path(
+        "accounts/password_change/",
+        security_account.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        security_account.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
+]
