@@ -54,7 +54,7 @@ def main():
     for page, server in zip(pages, measure.server_times(env, pages), strict=True):
         page["server"] = server
     results = {"duration_s": args.duration, "activities": args.activities, "pages": pages}
-    servers = [_gunicorn(env, "config.wsgi:application", 8701)]
+    servers = [_gunicorn(env, "pitebra.wsgi:application", 8701)]
     servers.append(_gunicorn(env, "minimal:application", 8702, chdir=ROOT / "bench"))
     try:
         load.wait_for(8701, "/healthz")
@@ -103,7 +103,7 @@ def _database(name, postgres):
 def _env(database_url):
     return {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_SETTINGS_MODULE": "pitebra.settings",
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",

@@ -8,7 +8,7 @@ request needs a long timeout.
 import multiprocessing
 import os
 
-wsgi_app = "config.wsgi:application"
+wsgi_app = "pitebra.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count() * 2 + 1))
 timeout = 30

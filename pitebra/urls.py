@@ -1,21 +1,37 @@
-"""The core app's pages: the home page, an agreement's dashboard and its management."""
+"""The root URLconf: mounts every app, so it is the one module of the project package that
+names the apps above the core app (tests/test_architecture.py exempts it by name)."""
 
-from django.urls import path
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
 
-from . import views
+from followup.views import reminders as followup_reminders
+from followup.views import work as followup_work
+from plans.views import calendar
+from security.views import account as security_account
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("agreements/<int:agreement_pk>/", views.agreement_detail, name="agreement-detail"),
+    path("", include("pitebra.site_urls")),
+    path("agreements/<int:agreement_pk>/", include("plans.urls")),
+    path("agreements/<int:agreement_pk>/", include("followup.urls")),
+    path("calendar/", calendar.calendar_settings, name="calendar"),
+    path("calendar/reset/", calendar.calendar_reset, name="calendar-reset"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar-feed"),
+    path("log/", followup_work.log_work, name="log-work"),
+    path("reminders/", followup_reminders.reminder_settings, name="reminder-settings"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("security/", include("security.urls")),
     path(
-        "agreements/<int:agreement_pk>/cycle/<int:year>/",
-        views.step_states_edit,
-        name="agreement-cycle-edit",
+        "accounts/password_change/",
+        security_account.PasswordChangeView.as_view(),
+        name="password_change",
     ),
-    path("agreements/<int:agreement_pk>/copy/", views.agreement_copy, name="agreement-copy"),
     path(
-        "agreements/<int:agreement_pk>/export.zip", views.agreement_export, name="agreement-export"
+        "accounts/reset/<uidb64>/<token>/",
+        security_account.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
     ),
-    path("accessibility/", views.accessibility, name="accessibility"),
-    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("admin/", admin.site.urls),
 ]

@@ -16,7 +16,7 @@ from django.utils.translation.template import templatize
 
 BASE = Path(settings.BASE_DIR)
 PO = BASE / "locale" / "sv" / "LC_MESSAGES" / "django.po"
-SOURCES = ["config", "pitebra", "security", "plans", "followup", "demo", "templates"]
+SOURCES = ["pitebra", "security", "plans", "followup", "demo", "templates"]
 # makemessages' own xgettext arguments for the "django" domain.
 XGETTEXT = [
     "--language=Python",

@@ -134,7 +134,7 @@ def _settings_process(env_overrides):
     env.update(env_overrides)
     return subprocess.run(  # noqa: S603
         [sys.executable, "-c", "import django; django.setup(); print('started')"],
-        env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+        env={**env, "DJANGO_SETTINGS_MODULE": "pitebra.settings"},
         capture_output=True,
         text=True,
         cwd=settings.BASE_DIR,

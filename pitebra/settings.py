@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "config.urls"
+ROOT_URLCONF = "pitebra.urls"
 
 TEMPLATES = [
     {
@@ -108,7 +108,7 @@ TEMPLATES = [
     },
 ]
 
-WSGI_APPLICATION = "config.wsgi.application"
+WSGI_APPLICATION = "pitebra.wsgi.application"
 
 # No DATABASE_URL: the embedded SQLite file beside manage.py. Production sets a postgres:// URL.
 DATABASES = {
