@@ -2,7 +2,8 @@
 user (CSRF token, the "mine" filter) reaches another.
 
 These tests commit for real (`transaction=True`): the data version is bumped after a commit,
-so a test inside one rolled-back transaction could not see a bump happen.
+so a test inside one rolled-back transaction could not see a bump happen. One module past
+300 lines: one fixture (a plan every page shows) and one test per kind of change.
 """
 
 import datetime

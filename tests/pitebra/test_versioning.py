@@ -2,6 +2,8 @@
 
 The page scenario of issue 12 (polis and kommun editing one activity), the three-way merge,
 the admin, the plan import and a save made outside any form (as a command makes it).
+
+One module past 300 lines: every save path of one rule, side by side.
 """
 
 from http import HTTPStatus
