@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from followup.forms import DecisionActivityForm
+from followup.forms.meetings import DecisionActivityForm
 from plans.forms.plan import ActivityForm
 from plans.models import Activity
 from tests.factories import make_activity, make_plan_tree
