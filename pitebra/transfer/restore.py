@@ -8,12 +8,26 @@ from collections import defaultdict
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist, SuspiciousOperation, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from .archive import CONTENT_TYPE, FORMAT, FORMAT_VERSION, schema_version
-from .graph import MATCH_FIELDS, MATCH_QUERIES, forward_fks, is_shared, label
+from .graph import (
+    AGREEMENT,
+    IMPORT_MARKS,
+    MATCH_QUERIES,
+    USER,
+    agreement_paths,
+    exported_field_names,
+    forward_fks,
+    is_shared,
+    label,
+    restorable_models,
+)
 
 
 class ArchiveError(Exception):
@@ -104,28 +118,31 @@ def _keep_timestamps(model_list):
 
 
 class _Importer:
-    def __init__(self, members):
+    def __init__(self, members, *, match_users=False, archive_sha256=""):
         self.members = members
+        self.match_users = match_users
+        self.marks = dict(zip(IMPORT_MARKS, (archive_sha256, timezone.now()), strict=True))
+        self.usernames = set()  # usernames given to users created by this import
+        self.renamed = {}  # archive username -> the username it was created with
         self.ids = defaultdict(dict)  # label -> {old pk: new pk}
         self.deferred = []  # (model, new pk, field name, target label, old target pk)
         self.m2m = []  # (model, field, new pk, [old target pks])
         self.stored_files = []
         self.matched = defaultdict(int)
+        self.created = defaultdict(int)
         self.skipped = defaultdict(int)
 
     def _match(self, model, fields):
-        """An existing shared row: users by username or e-mail, others by a unique field."""
+        """An existing shared row: a user only by exact username, only when the operator asks
+        (--match-users), and never a staff or superuser account; others by a unique field."""
         name = label(model)
-        if name in MATCH_FIELDS:
-            for field_name in MATCH_FIELDS[name]:
-                value = fields.get(field_name)
-                if value:
-                    found = model._default_manager.filter(
-                        **{f"{field_name}__iexact": value}
-                    ).first()
-                    if found:
-                        return found
-            return None
+        if name == USER:
+            username = fields.get("username")
+            if not self.match_users or not isinstance(username, str) or not username:
+                return None
+            return model._default_manager.filter(
+                username=username, is_staff=False, is_superuser=False
+            ).first()
         if name in MATCH_QUERIES:
             query = MATCH_QUERIES[name](fields)
             return model._default_manager.filter(**query).first() if query else None
@@ -135,6 +152,22 @@ class _Importer:
                 if found:
                     return found
         return None
+
+    def _free_username(self, model, username):
+        """The archive's username, or (when an account here has it) the same with a suffix:
+        an archive's person never becomes an existing account unless matched."""
+        base, n = username[:140], 1
+        candidate = username
+        while (
+            candidate in self.usernames
+            or model._default_manager.filter(username=candidate).exists()
+        ):
+            candidate = f"{base}-import" + (f"-{n}" if n > 1 else "")
+            n += 1
+        self.usernames.add(candidate)
+        if candidate != username:
+            self.renamed[username] = candidate
+        return candidate
 
     def _value(self, field, value):
         if isinstance(field, models.BinaryField):
@@ -151,8 +184,9 @@ class _Importer:
         fields = record["fields"]
         kwargs, later = {}, []
         original = _recorded_model(model)
+        readable = set(exported_field_names(model))  # what an export writes, nothing more
         for field in model._meta.concrete_fields:
-            if field.primary_key or field.name not in fields:
+            if field.name not in readable or field.name not in fields:
                 continue
             value = fields[field.name]
             if field.is_relation and field.many_to_one:
@@ -170,6 +204,9 @@ class _Importer:
                     return None, []  # its required row is not in the archive
             else:
                 kwargs[field.attname] = self._value(field, value)
+        for name in IMPORT_MARKS:
+            if any(f.name == name for f in model._meta.concrete_fields):
+                kwargs[name] = self.marks[name]
         if original is not None:
             # A history row's `id` is the id of the row it records: that row's new id.
             new_id = self.ids[label(original)].get(fields.get("id"))
@@ -181,6 +218,9 @@ class _Importer:
     def import_model(self, name, records):
         model = apps.get_model(name)
         shared = is_shared(model)
+        pks = [record["pk"] for record in records]
+        if len(set(pks)) != len(pks):
+            raise ArchiveError(f"{name}: two records with the same id.")
         built = []
         for record in records:
             if shared:
@@ -193,17 +233,20 @@ class _Importer:
             if obj is None:
                 self.skipped[name] += 1
                 continue
-            if name == "pitebra.User":
+            if name == USER:
                 obj.is_active = obj.is_staff = obj.is_superuser = False
                 obj.set_unusable_password()
+                obj.username = self._free_username(model, obj.username)
             built.append((record, obj, later))
         created = model._default_manager.bulk_create([obj for _, obj, _ in built])
+        self.created[name] += len(created)
         for (record, _, later), obj in zip(built, created, strict=True):
             self.ids[name][record["pk"]] = obj.pk
             for field_name, target, old in later:
                 self.deferred.append((model, obj.pk, field_name, target, old))
+            readable = set(exported_field_names(model))
             for field in model._meta.many_to_many:
-                if field.name in record["fields"]:
+                if field.name in readable and field.name in record["fields"]:
                     self.m2m.append((model, field, obj.pk, record["fields"][field.name]))
 
     def finish(self):
@@ -225,43 +268,90 @@ class _Importer:
             through._default_manager.bulk_create(objs)
 
 
-def import_agreement(path):
-    """Import the archive; returns (the new agreement, a summary). Raises ArchiveError."""
+def _sha256_of_file(path):
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _check_belonging(importer, root_pk, order):
+    """Every created row of the agreement's own models leads to the new agreement, as every
+    exported row led to the old one: a row planted beside them is refused."""
+    paths = agreement_paths()
+    for name in order:
+        if name not in paths or name == AGREEMENT:
+            continue
+        model = apps.get_model(name)
+        created = importer.created[name]
+        condition = Q()
+        for lookup in paths[name]:
+            condition |= Q(**{lookup: root_pk})
+        belonging = model._default_manager.filter(condition).distinct().count()
+        if belonging != created:
+            raise ArchiveError(
+                f"{name}: {created - belonging} records do not belong to the archive's agreement."
+            )
+    created_roots = importer.created[AGREEMENT]
+    if created_roots != 1:
+        raise ArchiveError(f"The archive holds {created_roots} agreements instead of one.")
+
+
+def import_agreement(path, *, match_users=False):
+    """Import the archive; returns (the new agreement, a summary). Raises ArchiveError.
+
+    Only the models an export can hold are read, and of each only the fields an export writes;
+    users are created inactive without a password, or with `match_users` matched to an
+    existing account of the same username that is neither staff nor superuser.
+    """
     manifest, members = read_archive(path)
-    records = {
-        name.removeprefix("records/").removesuffix(".json"): json.loads(data)
-        for name, data in members.items()
-        if name.startswith("records/")
-    }
-    unknown = [name for name in records if not _known(name)]
-    if unknown:
-        raise ArchiveError(f"The archive holds models this installation does not know: {unknown}")
+    archive_sha256 = _sha256_of_file(path)
+    try:
+        records = {
+            name.removeprefix("records/").removesuffix(".json"): json.loads(data)
+            for name, data in members.items()
+            if name.startswith("records/")
+        }
+    except ValueError as error:
+        raise ArchiveError(f"A records member is not JSON: {error}") from error
+    refused = sorted(name for name in records if name not in restorable_models())
+    if refused:
+        raise ArchiveError(f"The archive holds records an export never contains: {refused}")
+    if manifest.get("root") != AGREEMENT or AGREEMENT not in records:
+        raise ArchiveError("The archive holds no agreement.")
     order = _order(records)
-    importer = _Importer(members)
+    importer = _Importer(members, match_users=match_users, archive_sha256=archive_sha256)
     try:
         with transaction.atomic(), _keep_timestamps([apps.get_model(n) for n in order]):
             for name in order:
                 importer.import_model(name, records[name])
             importer.finish()
-            root = manifest["root"]
-            agreement = apps.get_model(root).objects.get(
-                pk=importer.ids[root][manifest["agreement"]["pk"]]
-            )
-    except Exception:
-        for name in importer.stored_files:
-            default_storage.delete(name)
+            root_pk = importer.ids[AGREEMENT][manifest["agreement"]["pk"]]
+            _check_belonging(importer, root_pk, order)
+            agreement = apps.get_model(AGREEMENT).objects.get(pk=root_pk)
+    except (
+        KeyError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        ObjectDoesNotExist,
+        ValidationError,
+        SuspiciousOperation,
+        DatabaseError,
+    ) as error:
+        _remove(importer.stored_files)
+        raise ArchiveError(f"The archive's records cannot be restored: {error!r}") from error
+    except BaseException:
+        _remove(importer.stored_files)
         raise
     summary = {
-        "created": {name: len(importer.ids[name]) - importer.matched[name] for name in order},
+        "created": {name: importer.created[name] for name in order},
         "matched": dict(importer.matched),
         "skipped": dict(importer.skipped),
+        "renamed": dict(importer.renamed),
+        "archive_sha256": archive_sha256,
     }
     return agreement, summary
 
 
-def _known(name):
-    try:
-        apps.get_model(name)
-    except (LookupError, ValueError):
-        return False
-    return True
+def _remove(stored_files):
+    for name in stored_files:
+        default_storage.delete(name)
