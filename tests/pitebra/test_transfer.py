@@ -167,9 +167,7 @@ def test_round_trip_into_an_empty_installation(demo, media, tmp_path, settings):
     assert not any(user.has_usable_password() for user in User.objects.all())
 
 
-def test_users_are_matched_by_exact_username_when_asked_and_kept_as_they_are(
-    demo, media, tmp_path
-):
+def test_users_are_matched_by_exact_username_when_asked_and_kept_as_they_are(demo, media, tmp_path):
     pitea = Agreement.objects.get(
         municipality__name="Piteå kommun", first_year=2023
     )  # the signed one
