@@ -3,10 +3,13 @@
 import contextlib
 import hashlib
 import json
+import os
 import zipfile
+import zlib
 from collections import defaultdict
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, SuspiciousOperation, ValidationError
 from django.core.files.base import ContentFile
@@ -34,36 +37,111 @@ class ArchiveError(Exception):
     """The archive is refused; nothing was imported."""
 
 
-def read_archive(path):
-    """The manifest and the members, after every SHA-256 sum and the schema are checked."""
+# A member unpacking to more than this many times its packed size is refused (a zip bomb);
+# members under RATIO_FLOOR bytes are too small to matter whatever their ratio.
+MAX_RATIO = 100
+RATIO_FLOOR = 1024 * 1024
+CHUNK = 1024 * 1024
+_ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, zlib.error)
+
+
+def _check_directory(zf, limit):
+    """Sizes as the zip's directory claims them, before anything is unpacked."""
+    infos = zf.infolist()
+    names = [info.filename for info in infos]
+    if len(set(names)) != len(names):
+        raise ArchiveError("The archive holds two members with the same name.")
+    total = 0
+    for info in infos:
+        if info.file_size > limit:
+            raise ArchiveError(
+                f"{info.filename}: {info.file_size / 2**20:.0f} MB unpacked; the limit is "
+                f"{limit / 2**20:.0f} MB per member (PITEBRA_ARCHIVE_MAX_MB)."
+            )
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise ArchiveError(
+                f"{info.filename}: compressed more than {MAX_RATIO}:1; refused as a zip bomb."
+            )
+        total += info.file_size
+    if total > limit:
+        raise ArchiveError(
+            f"The archive unpacks to {total / 2**20:.0f} MB; the limit is "
+            f"{limit / 2**20:.0f} MB (PITEBRA_ARCHIVE_MAX_MB)."
+        )
+    return {info.filename: info for info in infos}
+
+
+def _streamed_sha256(zf, info):
+    """The member's SHA-256, read in chunks: never more than one chunk in memory."""
+    digest, size = hashlib.sha256(), 0
+    with zf.open(info) as handle:
+        while chunk := handle.read(CHUNK):
+            size += len(chunk)
+            if size > info.file_size:
+                raise ArchiveError(f"{info.filename}: longer than the archive's directory says.")
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class _Members:
+    """The checked members, read from the zip when the importer asks for one."""
+
+    def __init__(self, zf, names):
+        self.zf, self.names = zf, names
+
+    def __getitem__(self, name):
+        if name not in self.names:
+            raise KeyError(name)
+        return self.zf.read(name)
+
+
+@contextlib.contextmanager
+def open_archive(path):
+    """The manifest and the members, after the sizes, the member list, every SHA-256 sum and
+    the schema are checked. Memory stays flat whatever the archive claims."""
+    limit = settings.PITEBRA_ARCHIVE_MAX_MB * 2**20
     try:
+        if os.path.getsize(path) > limit:
+            raise ArchiveError(f"The archive is larger than {limit / 2**20:.0f} MB.")
         zf = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as error:
+    except _ZIP_ERRORS as error:
         raise ArchiveError(f"Not a readable zip archive: {error}") from error
     with zf:
         try:
+            infos = _check_directory(zf, limit)
+            if "manifest.json" not in infos:
+                raise ArchiveError("The archive has no manifest.json.")
             manifest = json.loads(zf.read("manifest.json"))
-        except (KeyError, ValueError) as error:
+            sums = manifest.get("sha256", {}) if isinstance(manifest, dict) else None
+            if not isinstance(sums, dict):
+                raise ArchiveError("The archive has no readable manifest.json.")
+            _check_manifest(manifest)
+            names = set(infos) - {"manifest.json"}
+            if missing := sorted(set(sums) - names):
+                raise ArchiveError(f"Members listed in the manifest are missing: {missing[:5]}")
+            if unlisted := sorted(names - set(sums)):
+                raise ArchiveError(
+                    f"The archive's members do not match its manifest: {unlisted[:5]} unlisted."
+                )
+            for name in sorted(names):
+                if _streamed_sha256(zf, infos[name]) != sums[name]:
+                    raise ArchiveError(f"{name}: its SHA-256 sum does not match the manifest.")
+        except ValueError as error:
             raise ArchiveError("The archive has no readable manifest.json.") from error
-        if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
-            raise ArchiveError("Not a PiteBra agreement archive of a format this version reads.")
-        if manifest.get("schema") != schema_version():
-            raise ArchiveError(
-                "The archive was written by another schema version "
-                f"({manifest.get('schema')}); this installation has {schema_version()}. "
-                "Import it into an installation of the same version, then upgrade."
-            )
-        sums = manifest.get("sha256", {})
-        names = set(zf.namelist()) - {"manifest.json"}
-        if names != set(sums):
-            raise ArchiveError("The archive's members do not match its manifest.")
-        members = {}
-        for name in sorted(names):
-            data = zf.read(name)
-            if hashlib.sha256(data).hexdigest() != sums[name]:
-                raise ArchiveError(f"{name}: its SHA-256 sum does not match the manifest.")
-            members[name] = data
-    return manifest, members
+        except _ZIP_ERRORS as error:
+            raise ArchiveError(f"Not a readable zip archive: {error}") from error
+        yield manifest, _Members(zf, names)
+
+
+def _check_manifest(manifest):
+    if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
+        raise ArchiveError("Not a PiteBra agreement archive of a format this version reads.")
+    if manifest.get("schema") != schema_version():
+        raise ArchiveError(
+            "The archive was written by another schema version "
+            f"({manifest.get('schema')}); this installation has {schema_version()}. "
+            "Import it into an installation of the same version, then upgrade."
+        )
 
 
 def _recorded_model(model):
@@ -302,12 +380,15 @@ def import_agreement(path, *, match_users=False):
     users are created inactive without a password, or with `match_users` matched to an
     existing account of the same username that is neither staff nor superuser.
     """
-    manifest, members = read_archive(path)
-    archive_sha256 = _sha256_of_file(path)
+    with open_archive(path) as (manifest, members):
+        return _import(manifest, members, _sha256_of_file(path), match_users)
+
+
+def _import(manifest, members, archive_sha256, match_users):
     try:
         records = {
-            name.removeprefix("records/").removesuffix(".json"): json.loads(data)
-            for name, data in members.items()
+            name.removeprefix("records/").removesuffix(".json"): json.loads(members[name])
+            for name in sorted(members.names)
             if name.startswith("records/")
         }
     except ValueError as error:
