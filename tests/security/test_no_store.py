@@ -12,9 +12,7 @@ def _no_store(response):
     return {"no-store", "private"} <= directives
 
 
-def test_the_enrolment_page_with_the_secret_and_the_backup_codes_are_not_stored(
-    client_for, member
-):
+def test_the_enrolment_page_with_the_secret_and_the_backup_codes_are_not_stored(client_for, member):
     client = client_for(member)
     page = client.get(reverse("security:two-factor"))
     assert page.status_code == HTTPStatus.OK and "<svg" in page.content.decode()
