@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pitebra.models import Membership
-from pitebra.signals import agreement_exported
+from pitebra.signals import agreement_exported, agreement_imported
 
 from . import two_factor
 from .audit import Action, record
@@ -64,6 +64,11 @@ def on_locked_out(sender, request, username, ip_address, **kwargs):
 @receiver(agreement_exported)
 def on_agreement_exported(sender, agreement, **kwargs):
     record(Action.EXPORT, agreement=agreement, summary="agreement backup (zip)")
+
+
+@receiver(agreement_imported)
+def on_agreement_imported(sender, agreement, archive_sha256, **kwargs):
+    record(Action.IMPORT, agreement=agreement, summary=f"agreement archive {archive_sha256}")
 
 
 @receiver(pre_save, sender=Membership)

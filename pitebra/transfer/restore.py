@@ -18,6 +18,7 @@ from django.db import DatabaseError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ..signals import agreement_imported
 from .archive import CONTENT_TYPE, FORMAT, FORMAT_VERSION, schema_version
 from .graph import (
     AGREEMENT,
@@ -423,6 +424,9 @@ def _import(manifest, members, archive_sha256, match_users):
     except BaseException:
         _remove(importer.stored_files)
         raise
+    agreement_imported.send(
+        sender=type(agreement), agreement=agreement, archive_sha256=archive_sha256
+    )
     summary = {
         "created": {name: importer.created[name] for name in order},
         "matched": dict(importer.matched),
