@@ -235,7 +235,7 @@ class _Importer:
     def _free_username(self, model, username):
         """The archive's username, or (when an account here has it) the same with a suffix:
         an archive's person never becomes an existing account unless matched."""
-        base, n = username[:140], 1
+        base, n = username[:135], 1
         candidate = username
         while (
             candidate in self.usernames
@@ -313,6 +313,8 @@ class _Importer:
                 self.skipped[name] += 1
                 continue
             if name == USER:
+                if not isinstance(obj.username, str) or not 0 < len(obj.username) <= 150:
+                    raise ArchiveError("A person in the archive has no valid username.")
                 obj.is_active = obj.is_staff = obj.is_superuser = False
                 obj.set_unusable_password()
                 obj.username = self._free_username(model, obj.username)
