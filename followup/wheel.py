@@ -80,26 +80,35 @@ class Item:
     period: object = None
     anchor: int = 0
 
-    @property
-    def when(self):
-        first = date_format(self.start, "j b")
-        return first if self.end == self.start else f"{first}–{date_format(self.end, 'j b')}"
+    when: str = ""  # "30 apr–1 maj", set by `_name_all`
+    label: str = ""  # the accessible name: what, when, and the note
+    kind_label: str = ""
 
-    @property
-    def label(self):
-        """The accessible name: what, when, and the note."""
-        text = f"{self.kind_label}: {self.name}, {self.when}"
-        return f"{text} ({self.note})" if self.note else text
 
-    @property
-    def kind_label(self):
-        return {
-            "period": _("Risk period"),
-            "activity": _("Activity"),
-            "meeting": _("Meeting"),
-            "prep": _("Preparation meeting (suggested)"),
-            "deadline": _("Deadline"),
-        }[self.kind]
+def _kind_labels():
+    return {
+        "period": _("Risk period"),
+        "activity": _("Activity"),
+        "meeting": _("Meeting"),
+        "prep": _("Preparation meeting (suggested)"),
+        "deadline": _("Deadline"),
+    }
+
+
+def _name_all(items):
+    """Each item's texts, made once: a page of 1,000 activities formats no date twice."""
+    kinds = _kind_labels()
+    months = [date_format(datetime.date(2000, m, 1), "b") for m in range(1, 13)]
+
+    def day(d):
+        return f"{d.day} {months[d.month - 1]}"
+
+    for item in items:
+        first = day(item.start)
+        item.when = first if item.end == item.start else f"{first}–{day(item.end)}"
+        item.kind_label = kinds[item.kind]
+        text = f"{item.kind_label}: {item.name}, {item.when}"
+        item.label = f"{text} ({item.note})" if item.note else text
 
 
 @dataclass
@@ -251,6 +260,7 @@ def build_wheel(agreement, year: int, today: datetime.date) -> Wheel:
         x2, y2 = point(angle_of(today, year) + 180 / days_in(year), PERIOD_RING[0] + 10)
         wheel.today_line = (CENTRE, CENTRE, x2, y2)
     wheel.ring_guides = [PERIOD_RING[0], ACTIVITY_RING[0], MEETING_RADIUS, DEADLINE_RADIUS]
+    _name_all(wheel.items)
     return wheel
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pitebra import pagecache
 from pitebra.lookups import operating_year
 from pitebra.permissions import MEMBER, agreement_view
 from pitebra.versioning.forms import save_versioned
@@ -24,15 +25,28 @@ from .common import nav
 def wheel_year(request, agreement, year):
     operating_year(agreement, year)
     today = timezone.localdate()
-    wheel = build_wheel(agreement, year, today)
-    last_year_memory(agreement, wheel)
+
+    def wheel_context():
+        wheel = build_wheel(agreement, year, today)
+        last_year_memory(agreement, wheel)
+        return {"wheel": wheel, "year": year}
+
+    # The drawing depends on the data and the day (today's mark): the page cache keys on both.
+    wheel_html = pagecache.cached_part(
+        request,
+        f"wheel:{agreement.pk}:{year}",
+        "followup/_wheel.html",
+        wheel_context,
+        role=request.role,
+    )
     years = [y for y in (year - 1, year + 1) if agreement.covers(y)]
     return render(
         request,
         "followup/wheel.html",
         {
             "agreement": agreement,
-            "wheel": wheel,
+            "wheel_html": wheel_html,
+            "today_in_year": today.year == year,
             "year": year,
             "previous_year": year - 1 if year - 1 in years else None,
             "next_year": year + 1 if year + 1 in years else None,

@@ -303,3 +303,13 @@ def test_the_demo_wheel_has_midsummer_eve_on_the_right_friday_and_in_the_calenda
     feed = client.get(f"/calendar/{token}.ics").content.decode()
     assert "DTSTART;VALUE=DATE:20260619" in feed and "DTSTART;VALUE=DATE:20270625" in feed
     assert "SUMMARY:Midsommar" in feed
+
+
+def test_todays_mark_points_at_today_and_only_in_its_own_year(agreement):
+    from followup.wheel import build_wheel
+
+    wheel = build_wheel(agreement, 2025, D(2025, 7, 2))
+    x, y = wheel.today_line[2:]
+    angle = math.degrees(math.atan2(x - 400, 400 - y)) % 360
+    assert angle == pytest.approx(angle_of(D(2025, 7, 2), 2025) + 360 / 365 / 2, abs=0.01)
+    assert build_wheel(agreement, 2025, D(2026, 1, 5)).today_line is None
