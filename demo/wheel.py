@@ -5,15 +5,16 @@ import datetime
 
 from followup.models import Debrief, Evaluation
 from plans.models import Activity, RiskPeriod, RiskPeriodDates
+from plans.models.wheel import weekday_between
 
 D = datetime.date
 EXAMPLE = "Exempeldata."
 
-# Dates the schools and the festival set each year (example dates), entered per year.
-SCHOOL_END = {2023: D(2023, 6, 14), 2024: D(2024, 6, 13), 2025: D(2025, 6, 13)}
-SCHOOL_END |= {2026: D(2026, 6, 12), 2027: D(2027, 6, 11), 2028: D(2028, 6, 9)}
-SCHOOL_START = {2023: D(2023, 8, 21), 2024: D(2024, 8, 20), 2025: D(2025, 8, 19)}
-SCHOOL_START |= {2026: D(2026, 8, 19), 2027: D(2027, 8, 18), 2028: D(2028, 8, 17)}
+# Dates the schools and the festival set each year, entered per year: example dates, made for
+# every year a demo loaded today may show (the Friday 9–15 June, the Wednesday 16–22 August).
+YEARS = range(2020, 2041)
+SCHOOL_END = {year: weekday_between(year, 6, 9, 4) for year in YEARS}
+SCHOOL_START = {year: weekday_between(year, 8, 16, 2) for year in YEARS}
 
 
 def _last_thursday_of_july(year):
@@ -53,17 +54,20 @@ def seed_wheel(*, agreement, users, plan=None, today=None):
     done and evaluated once the day has passed."""
     periods = {}
     for position, (name, rule, entered) in enumerate(PERIODS, start=1):
-        period, created = RiskPeriod.objects.get_or_create(
+        # A successor already has the periods copied from the agreement it was started from.
+        period, _created = RiskPeriod.objects.get_or_create(
             agreement=agreement,
             name=name,
             defaults={**rule, "position": position, "description": EXAMPLE},
         )
-        if created:
-            RiskPeriodDates.objects.bulk_create(
+        RiskPeriodDates.objects.bulk_create(
+            (
                 RiskPeriodDates(period=period, year=year, start=start, end=end)
                 for year, (start, end) in entered.items()
                 if agreement.first_year - 1 <= year <= agreement.last_year + 1
-            )
+            ),
+            ignore_conflicts=True,  # the years it has already
+        )
         periods[name] = period
     Activity.objects.filter(
         strategy__goal__plan__agreement=agreement,

@@ -123,3 +123,38 @@ def test_an_activity_cannot_name_another_agreements_period():
     with pytest.raises(ValidationError) as error:
         activity.clean()
     assert "risk_period" in error.value.message_dict
+
+
+@pytest.mark.django_db
+def test_a_new_agreement_started_from_the_old_one_keeps_its_risk_periods():
+    from pitebra.services import agreement_copy
+
+    from ..factories import make_user
+
+    old = make_agreement()
+    valborg = RiskPeriod.objects.create(agreement=old, name="Valborg", month=4, day=30, days=2)
+    fair = RiskPeriod.objects.create(agreement=old, name="Marknad", rule="entered")
+    RiskPeriodDates.objects.create(period=fair, year=2026, start=D(2026, 7, 2), end=D(2026, 7, 4))
+    new = agreement_copy(
+        source=old,
+        title="Ny",
+        first_year=2026,
+        last_year=2028,
+        revise_by=D(2028, 12, 31),
+        created_by=make_user(is_superuser=True),
+    )
+    copies = {p.name: p for p in RiskPeriod.objects.filter(agreement=new)}
+    assert copies["Valborg"].dates_in(2027) == (D(2027, 4, 30), D(2027, 5, 1))
+    assert copies["Marknad"].dates_in(2026) == (D(2026, 7, 2), D(2026, 7, 4))
+    assert valborg.agreement == old and RiskPeriod.objects.filter(agreement=old).count() == 2
+
+
+@pytest.mark.django_db
+def test_the_activity_form_offers_only_the_agreements_own_periods():
+    from plans.forms.plan import ActivityForm
+
+    mine, theirs = make_agreement(), make_agreement()
+    own = RiskPeriod.objects.create(agreement=mine, name="Valborg", month=4, day=30)
+    RiskPeriod.objects.create(agreement=theirs, name="Deras Valborg", month=4, day=30)
+    form = ActivityForm(plan=make_plan(mine))
+    assert list(form.fields["risk_period"].queryset) == [own]
