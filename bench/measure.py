@@ -63,6 +63,7 @@ def _targets(mode):
             ("dashboard", f"{base}/"),
             ("plan", f"{base}/plans/{plan.year}/"),
             ("timeline", f"{base}/plans/{plan.year}/timeline/"),
+            ("annual wheel", f"{base}/wheel/{plan.year}/"),
             ("follow-up", f"{base}/followup/{plan.year}/"),
             ("report preview", f"{base}/reports/{plan.year}/preview/"),
             ("report draft (HTML)", f"{base}/reports/{plan.year}/preview/document/"),

@@ -23,6 +23,7 @@ from .followup import seed_current_followup, seed_followup
 from .plan import seed_current_plan, seed_plans
 from .report import seed_report
 from .situation import seed_current_picture, seed_situation
+from .wheel import seed_debrief, seed_wheel
 
 DEMO_PASSWORD = "pitebra-demo"  # noqa: S105 - documented demo login, refused without DEBUG
 # The coordinator's authenticator secret (base32), printed in the README: with two-factor
@@ -165,6 +166,8 @@ def seed(*, today: datetime.date | None = None):
     seed_followup(agreement=pitea, users=users)
     # Last of the seed: the published report is made from everything above.
     seed_report(agreement=pitea, users=users)
+    periods = seed_wheel(agreement=pitea, users=users)
+    seed_debrief(periods=periods, users=users, year=2025)
     current = _successor(pitea, users, today)
     return {
         "pitea": pitea,
@@ -193,6 +196,7 @@ def _successor(seed_agreement, users, today):
     plan = seed_current_plan(agreement=current, users=users, today=today)
     seed_current_picture(agreement=current, users=users, today=today)
     seed_current_followup(plan=plan, users=users, today=today)
+    seed_wheel(agreement=current, users=users, plan=plan, today=today)
     states = ["done", "in_progress", "done", "in_progress", "not_started"]
     for step, state in enumerate(states, start=1):
         StepStatus.objects.get_or_create(

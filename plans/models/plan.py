@@ -246,6 +246,15 @@ class Activity(PlanItem):
     )
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
+    risk_period = models.ForeignKey(
+        "plans.RiskPeriod",
+        verbose_name=_("risk period"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        help_text=_("The time of year the activity is for; the annual wheel places it there."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
@@ -306,6 +315,12 @@ class Activity(PlanItem):
                 _("Name a contact person: choose a member or write a name."),
                 code="contact_required",
             )
+        if self.risk_period_id and self.strategy_id:
+            agreement = self.strategy.goal.plan.agreement_id
+            if self.risk_period.agreement_id != agreement:
+                errors["risk_period"] = ValidationError(
+                    _("Choose a risk period of this agreement."), code="other_agreement"
+                )
         if errors:
             raise ValidationError(errors)
 
