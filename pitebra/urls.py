@@ -22,6 +22,9 @@ urlpatterns = [
     path("reminders/", followup_reminders.reminder_settings, name="reminder-settings"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("security/", include("security.urls")),
+    path("public/", include("public.urls")),
+    # The Swedish address of the same pages (the canonical links say /public/).
+    path("offentligt/", include(("public.urls", "public"), namespace="offentligt")),
     path(
         "accounts/password_change/",
         security_account.PasswordChangeView.as_view(),
