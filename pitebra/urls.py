@@ -9,12 +9,18 @@ from django.views.i18n import set_language
 from followup.views import reminders as followup_reminders
 from followup.views import work as followup_work
 from plans.views import calendar
+from public import publishing as public_publishing
 from security.views import account as security_account
 
 urlpatterns = [
     path("", include("pitebra.site_urls")),
     path("agreements/<int:agreement_pk>/", include("plans.urls")),
     path("agreements/<int:agreement_pk>/", include("followup.urls")),
+    path(
+        "agreements/<int:agreement_pk>/public/",
+        public_publishing.public_settings,
+        name="public-settings",
+    ),
     path("calendar/", calendar.calendar_settings, name="calendar"),
     path("calendar/reset/", calendar.calendar_reset, name="calendar-reset"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar-feed"),

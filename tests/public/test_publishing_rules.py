@@ -110,3 +110,49 @@ def test_a_promise_on_a_public_page_refuses_an_email(agreement):
     with pytest.raises(ValidationError) as refused:
         promise.full_clean()
     assert "promise" in refused.value.message_dict
+
+
+def _settings_url(agreement):
+    from django.urls import reverse
+
+    return reverse("public-settings", args=[agreement.pk])
+
+
+def test_a_coordinator_turns_the_page_on(client_for, agreement, coordinator):
+    response = client_for(coordinator).post(
+        _settings_url(agreement), {"public": "on", "public_contact": "trygg@kommun.example"}
+    )
+    assert response.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.public and agreement.public_contact == "trygg@kommun.example"
+
+
+def test_a_member_may_not_turn_the_page_on(client_for, agreement, member):
+    response = client_for(member).post(_settings_url(agreement), {"public": "on"})
+    assert response.status_code == 403
+    agreement.refresh_from_db()
+    assert not agreement.public
+
+
+def test_turning_on_is_refused_with_the_place_named(client_for, agreement, coordinator):
+    plan = make_plan(agreement, status="adopted", adopted_on="2024-02-01")
+    Activity.objects.filter(
+        pk=make_activity(make_strategy(make_goal(plan)), title="Nattfotboll", contact_name="X").pk
+    ).update(public=True, description="Ledare: ring 070-123 45 67")
+    response = client_for(coordinator).post(_settings_url(agreement), {"public": "on"})
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Aktivitet 2024 ”Nattfotboll”: beskrivning: ett telefonnummer" in text.replace("“", "”")
+    agreement.refresh_from_db()
+    assert not agreement.public
+
+
+def test_a_persons_own_address_is_no_contact(client_for, agreement, coordinator):
+    coordinator.email = "kim.k@kommun.example"
+    coordinator.save()
+    response = client_for(coordinator).post(
+        _settings_url(agreement), {"public_contact": "Kim.K@kommun.example"}
+    )
+    assert response.status_code == 200
+    agreement.refresh_from_db()
+    assert agreement.public_contact == ""
