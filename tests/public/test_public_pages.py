@@ -115,10 +115,15 @@ def test_an_internal_activity_has_no_public_page(client, world):
 
 
 @pytest.mark.django_db(transaction=True)  # the data version moves when a write commits
-def test_pages_are_cached_by_anyone_and_revalidated(client, world):
+def test_pages_are_cached_by_anyone_and_revalidated(client, world, django_assert_max_num_queries):
     url = reverse("public:agreement", args=[world["agreement"].pk])
     first = client.get(url)
     assert first.status_code == HTTPStatus.OK
+    with django_assert_max_num_queries(1):  # the data version; then the stored response
+        cached = client.get(url)
+    assert cached.content == first.content
+    for header in ["Content-Security-Policy", "X-Content-Type-Options", "ETag"]:
+        assert cached[header] == first[header]
     assert first["Cache-Control"].startswith("public, max-age=")
     assert "cookie" not in first.get("Vary", "").lower()
     assert not first.cookies
