@@ -75,11 +75,17 @@ def _targets(mode):
 
 def _public_pages(bench_plan, size):
     """The public agreement page, anonymous: the demo's current agreement, and the benchmark
-    agreement with its page turned on and every activity public (a throwaway database)."""
+    agreement with its page turned on, its plan adopted and every activity public (a
+    throwaway database)."""
+    import datetime
+
     from pitebra.models import Agreement
-    from plans.models import Activity
+    from plans.models import Activity, ImplementationPlan
 
     Agreement.objects.filter(pk=bench_plan.agreement_id).update(public=True)
+    ImplementationPlan.objects.filter(pk=bench_plan.pk).update(
+        status="adopted", adopted_on=datetime.date(bench_plan.year, 1, 15)
+    )
     Activity.objects.filter(strategy__goal__plan=bench_plan).update(public=True)
     pages = []
     demo = Agreement.objects.public().exclude(pk=bench_plan.agreement_id).order_by("-first_year")
