@@ -79,7 +79,7 @@ PREFIXES = ("/public/", "/offentligt/")
 def _response_key(request):
     """The key of a whole public response, or None when it must not be served from the cache
     (not a public path, not a read, or this connection holds writes not yet committed)."""
-    if request.method not in ("GET", "HEAD") or not request.path.startswith(PREFIXES):
+    if request.method not in ("GET", "HEAD") or not request.path_info.startswith(PREFIXES):
         return None
     version = pagecache.data_version()
     if version is None:
