@@ -97,6 +97,7 @@ class ActivityForm(VersionedForm):
             "estimated_hours",
             "estimated_cost",
             "follow_up",
+            "public",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
