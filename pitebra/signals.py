@@ -6,3 +6,7 @@ from django.dispatch import Signal
 # Sent when a coordinator downloads an agreement's backup archive, with `agreement` (the
 # security app records it in the audit log).
 agreement_exported = Signal()
+
+# Sent when an account is closed (pitebra.dataprotection.erasure), with `erasure` and `actor`
+# (the security app records it in the audit trail).
+account_closed = Signal()

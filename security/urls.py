@@ -17,6 +17,11 @@ urlpatterns = [
         name="reset-two-factor",
     ),
     path(
+        "working-group/users/<int:user_pk>/close/",
+        manage.close_account,
+        name="close-account",
+    ),
+    path(
         "working-group/agreements/<int:agreement_pk>/require-two-factor/",
         manage.require_two_factor,
         name="require-two-factor",

@@ -18,7 +18,11 @@ def _problems(model, declaration):
             id="pitebra.E101",
         )
         return
-    for name in (*declaration.personal_fields, *filter(None, [declaration.dated_by])):
+    for name in (
+        *declaration.personal_fields,
+        *declaration.account_fields,
+        *filter(None, [declaration.dated_by]),
+    ):
         try:
             model._meta.get_field(name)
         except FieldDoesNotExist:

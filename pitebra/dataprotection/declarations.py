@@ -40,6 +40,9 @@ class Declaration:
     purpose: str = ""
     # The field holding a row's age, for thinning.
     dated_by: str = ""
+    # Text fields that name accounts by username among other words ("account kommun"): closing
+    # an account replaces its username there as a word, elsewhere only as a whole value.
+    account_fields: tuple = ()
     notes: str = field(default="", compare=False)
 
     @property
@@ -64,7 +67,9 @@ def _plan(record_type, *personal, purpose="Planering och uppföljning av brottsf
     )
 
 
-def _thinned(record_type, *personal, years, decision, dated_by, basis=SECURITY, purpose=""):
+def _thinned(
+    record_type, *personal, years, decision, dated_by, basis=SECURITY, purpose="", account_fields=()
+):
     return Declaration(
         record_type,
         tuple(personal),
@@ -74,6 +79,7 @@ def _thinned(record_type, *personal, years, decision, dated_by, basis=SECURITY, 
         decision=decision,
         dated_by=dated_by,
         purpose=purpose,
+        account_fields=account_fields,
     )
 
 
@@ -93,6 +99,7 @@ DECLARATIONS = {
         decision="GB-2026:1",
         dated_by="action_time",
         purpose="Spårbarhet i administrationen",
+        account_fields=("object_repr", "change_message"),
     ),
     "auth.Permission": _none("Behörighetsdefinition"),
     "auth.Group": _none("Behörighetsgrupp"),
@@ -236,6 +243,7 @@ DECLARATIONS = {
         decision="GB-2026:1",
         dated_by="at",
         purpose="Spårbarhet: vem gjorde vad och när",
+        account_fields=("summary",),
     ),
 }
 

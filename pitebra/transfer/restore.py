@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
 
+from ..dataprotection.erasure import reapply_erasures
 from .archive import CONTENT_TYPE, FORMAT, FORMAT_VERSION, schema_version
 from .graph import MATCH_FIELDS, MATCH_QUERIES, forward_fks, is_shared, label
 
@@ -243,6 +244,8 @@ def import_agreement(path):
             for name in order:
                 importer.import_model(name, records[name])
             importer.finish()
+            # Accounts closed here stay closed when an older archive names them again.
+            reapply_erasures()
             root = manifest["root"]
             agreement = apps.get_model(root).objects.get(
                 pk=importer.ids[root][manifest["agreement"]["pk"]]
