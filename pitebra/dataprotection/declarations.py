@@ -43,6 +43,8 @@ class Declaration:
     # Text fields that name accounts by username among other words ("account kommun"): closing
     # an account replaces its username there as a word, elsewhere only as a whole value.
     account_fields: tuple = ()
+    # Only the rows matching these lookups are ever thinned (drafts, not published reports).
+    thinned_only: tuple = ()
     notes: str = field(default="", compare=False)
 
     @property
@@ -68,7 +70,15 @@ def _plan(record_type, *personal, purpose="Planering och uppföljning av brottsf
 
 
 def _thinned(
-    record_type, *personal, years, decision, dated_by, basis=SECURITY, purpose="", account_fields=()
+    record_type,
+    *personal,
+    years,
+    decision,
+    dated_by,
+    basis=SECURITY,
+    purpose="",
+    account_fields=(),
+    thinned_only=(),
 ):
     return Declaration(
         record_type,
@@ -80,6 +90,7 @@ def _thinned(
         dated_by=dated_by,
         purpose=purpose,
         account_fields=account_fields,
+        thinned_only=thinned_only,
     )
 
 
@@ -229,6 +240,7 @@ DECLARATIONS = {
         dated_by="requested_at",
         basis=PUBLIC_TASK,
         purpose="Förhandsvisning av rapporter",
+        thinned_only=(("kind", "draft"),),
     ),
     "followup.LogEntry": _plan("Logg över utfört arbete", "created_by", "note"),
     "followup.StatusUpdate": _plan("Statusändring", "created_by"),
@@ -239,7 +251,7 @@ DECLARATIONS = {
         "user",
         "username",
         "ip_address",
-        years=5,
+        years=2,  # as PITEBRA_AUDIT_RETENTION_DAYS' default (730 days)
         decision="GB-2026:1",
         dated_by="at",
         purpose="Spårbarhet: vem gjorde vad och när",
