@@ -45,6 +45,9 @@ class Declaration:
     account_fields: tuple = ()
     # Only the rows matching these lookups are ever thinned (drafts, not published reports).
     thinned_only: tuple = ()
+    # On PostgreSQL, a database function that thins the table and logs it itself (a table the
+    # app's own role may not delete from).
+    thinning_function: str = ""
     notes: str = field(default="", compare=False)
 
     @property
@@ -79,6 +82,7 @@ def _thinned(
     purpose="",
     account_fields=(),
     thinned_only=(),
+    thinning_function="",
 ):
     return Declaration(
         record_type,
@@ -91,6 +95,7 @@ def _thinned(
         purpose=purpose,
         account_fields=account_fields,
         thinned_only=thinned_only,
+        thinning_function=thinning_function,
     )
 
 
@@ -256,6 +261,7 @@ DECLARATIONS = {
         dated_by="at",
         purpose="Spårbarhet: vem gjorde vad och när",
         account_fields=("summary",),
+        thinning_function="pitebra_thin_audit",  # security/migrations/0002
     ),
 }
 

@@ -14,7 +14,7 @@ import re
 
 from django.apps import apps
 from django.contrib.sessions.models import Session
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import Q
 from django.db.models.functions import Cast
 from django.utils.crypto import salted_hmac
@@ -110,12 +110,21 @@ def _matching(model, field, texts, username, *, as_word):
     return queryset.filter(condition)
 
 
+def _announce_erasure():
+    """On PostgreSQL the audit table refuses UPDATE unless this transaction says it erases
+    (security/migrations/0002)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('pitebra.erasure', 'on', true)")
+
+
 def scrub(texts, username, pseudonym, *, skip=()):
     """Replace the identifiers in every text column of every model; the number of rows changed.
 
     Writes go through the plain QuerySet.update, past the models' own save() and update()
     (the audit trail refuses both for everything but this and thinning).
     """
+    _announce_erasure()
     changed = 0
     for model in apps.get_models(include_auto_created=True):
         declaration = declaration_for(model)

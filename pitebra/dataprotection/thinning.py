@@ -23,6 +23,7 @@ class Due:
     cutoff: datetime.datetime
     count: int
     queryset: models.QuerySet
+    function: str = ""
 
 
 def due(now=None):
@@ -46,24 +47,29 @@ def due(now=None):
                     cutoff,
                     count,
                     queryset,
+                    declaration.thinning_function,
                 )
             )
     return result
 
 
-def _allow_audit_thinning():
-    """On PostgreSQL the audit table refuses DELETE unless this transaction says it thins."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('pitebra.thinning', 'on', true)")
+def _thin_in_database(item):
+    """A table the database guards (the audit trail on PostgreSQL): its own function removes
+    the rows and writes the thinning log."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {item.function}(%s, %s)", [item.cutoff, item.decision])
+        cursor.fetchone()
+    return ThinningLog.objects.filter(model=item.label, cutoff=item.cutoff).latest("pk")
 
 
 @transaction.atomic
 def thin(now=None):
     """Remove what is due and log it; returns the log rows written."""
     logs = []
-    _allow_audit_thinning()
     for item in due(now):
+        if item.function and connection.vendor == "postgresql":
+            logs.append(_thin_in_database(item))
+            continue
         # The plain QuerySet.delete: the audit trail's own refuses every other path.
         removed = models.QuerySet.delete(item.queryset)[1].get(item.label, 0)
         logs.append(
