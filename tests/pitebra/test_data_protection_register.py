@@ -25,7 +25,7 @@ def test_the_register_lists_every_model_with_personal_data(client, operator):
         assert f"({model._meta.label})" in page
     assert "Registerförteckning" in page
     assert "Användarkonto" in page and "Telefon" in page
-    assert "Gallras efter 5 år enligt GB-2026:1" in page  # the audit trail
+    assert "Gallras efter 2 år enligt GB-2026:1" in page  # the audit trail
 
 
 def test_the_register_downloads_as_a_swedish_document(client, operator):
