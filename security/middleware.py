@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from . import audit, two_factor
+from . import audit, checks, two_factor
 
 SESSION_STARTED = "pitebra_session_started"
 SESSION_SEEN = "pitebra_session_seen"
@@ -38,6 +38,7 @@ class AuditRequestMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        checks.note_forwarded(request)
         token = audit.set_current_request(request)
         try:
             return self.get_response(request)
@@ -96,13 +97,13 @@ class TwoFactorMiddleware:
         return self.get_response(request)
 
 
+# What an unverified login may still reach besides its own step (verification or enrolment).
+# tests/security/test_two_factor.py walks every URL pattern and expects all others gated.
+OPEN_URL_NAMES = ("logout", "set_language", "healthz")
+
+
 def _is_open(path, target):
-    open_paths = {
-        reverse(target),
-        reverse("logout"),
-        reverse("set_language"),
-        reverse("healthz"),
-    }
+    open_paths = {reverse(name) for name in (target, *OPEN_URL_NAMES)}
     return path in open_paths or path.startswith("/" + settings.STATIC_URL.lstrip("/"))
 
 

@@ -225,6 +225,9 @@ DECLARATIONS = {
     "plans.Strategy": _plan("Strategi"),
     "plans.Activity": _plan("Aktivitet", "contact_user", "contact_name"),
     "plans.CitizenPromise": _plan("Medborgarlöfte"),
+    # The annual wheel.
+    "plans.RiskPeriod": _plan("Riskperiod"),
+    "plans.RiskPeriodDates": _plan("Riskperiodens datum"),
     "plans.HistoricalActivity_partners": _plan("Historik: aktivitetens partner"),
     "plans.HistoricalActivity_causes": _plan("Historik: aktivitetens orsaker"),
     "plans.HistoricalActivity_problems": _plan("Historik: aktivitetens problem"),
@@ -250,6 +253,7 @@ DECLARATIONS = {
     "followup.LogEntry": _plan("Logg över utfört arbete", "created_by", "note"),
     "followup.StatusUpdate": _plan("Statusändring", "created_by"),
     "followup.Evaluation": _plan("Utvärdering", "updated_by"),
+    "followup.Debrief": _plan("Erfarenhetsåterföring", "created_by"),
     # The audit trail.
     "security.AuditEvent": _thinned(
         "Granskningslogg",
