@@ -419,10 +419,10 @@ def _import(manifest, members, archive_sha256, match_users):
             for name in order:
                 importer.import_model(name, records[name])
             importer.finish()
-            # Accounts closed here stay closed when an older archive names them again.
-            reapply_erasures()
             root_pk = importer.ids[AGREEMENT][manifest["agreement"]["pk"]]
             _check_belonging(importer, root_pk, order)
+            # Accounts closed here stay closed when an older archive names them again.
+            reapply_erasures()
             agreement = apps.get_model(AGREEMENT).objects.get(pk=root_pk)
     except (
         KeyError,
