@@ -203,6 +203,11 @@ def may_manage_account(user, account):
     return bool(groups) and groups <= coordinated
 
 
+def is_operator(user):
+    """The operator runs the installation: the register of processing, thinning, archives."""
+    return user.is_authenticated and user.is_active and user.is_superuser
+
+
 def may_create_agreement(user):
     """Only the operator creates an agreement from nothing; coordinators start a successor."""
     return user.is_authenticated and user.is_active and user.is_superuser
