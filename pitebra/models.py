@@ -450,12 +450,16 @@ class StepStatus(models.Model):
 
 
 class DataVersion(models.Model):
-    """One row whose token changes on every write to plan data: the key of cached page parts.
+    """One row per agreement, and one for shared data, whose token changes on every write to
+    what it covers: the keys of cached page parts.
 
     Kept in the database (not the cache) so every app server and worker sees a bump at once,
     whatever cache backend runs; see `pitebra.pagecache`.
     """
 
+    scope = models.CharField(
+        _("scope"), max_length=40, unique=True, help_text=_("'shared', or 'agreement:<id>'.")
+    )
     token = models.CharField(_("token"), max_length=32, default="0")
 
     class Meta:
@@ -463,4 +467,4 @@ class DataVersion(models.Model):
         verbose_name_plural = _("data versions")
 
     def __str__(self):
-        return self.token
+        return f"{self.scope}: {self.token}"

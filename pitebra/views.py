@@ -99,6 +99,8 @@ def agreement_detail(request, agreement):
         f"dashboard:{agreement.pk}",
         "pitebra/_agreement_dashboard.html",
         dashboard_context,
+        # The successors it lists are agreements of their own, with versions of their own.
+        agreements=[agreement.pk, *agreement.successors.values_list("pk", flat=True)],
         role=request.role,
         per_user=True,  # the successors listed are those the user may open
     )
