@@ -124,7 +124,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # (Django's default), the cache is shared when PITEBRA_CACHE_URL says so, background work (the
 # report's PDFs) is queued in the database, and uploads go through STORAGES below.
 SESSION_ENGINE = os.environ.get("DJANGO_SESSION_ENGINE", "django.contrib.sessions.backends.db")
-CACHES = {"default": cache_from_url(os.environ.get("PITEBRA_CACHE_URL", "locmem://"))}
+CACHES = {
+    "default": cache_from_url(
+        os.environ.get("PITEBRA_CACHE_URL", "locmem://"),
+        key_prefix=os.environ.get("PITEBRA_CACHE_KEY_PREFIX", "pitebra"),
+    )
+}
 # `manage.py db_worker` runs the queued tasks (make run starts one; deploy/ has its unit).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
