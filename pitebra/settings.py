@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # On PostgreSQL: the request's transaction, scoped to the user's agreements (rowsecurity).
+    "pitebra.rowsecurity.RowScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "security.middleware.AuditRequestMiddleware",
@@ -132,6 +134,10 @@ CACHES = {
 }
 # `manage.py db_worker` runs the queued tasks (make run starts one; deploy/ has its unit).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The second lock on PostgreSQL (pitebra/rowsecurity.py): each request names its agreements
+# and PostgreSQL shows no other rows. The app's database role must not be a superuser.
+PITEBRA_ROW_SECURITY = os.environ.get("PITEBRA_ROW_SECURITY", "1") == "1"
 
 AUTH_USER_MODEL = "pitebra.User"
 AUTH_PASSWORD_VALIDATORS = [
