@@ -468,3 +468,34 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return f"{self.scope}: {self.token}"
+
+
+class Municipality(models.Model):
+    """One of Sweden's 290 municipalities, from the register in `pitebra/data/municipalities.csv`.
+
+    Loaded by a migration; an operator starts an agreement by choosing one, and its party
+    (an Organisation) carries the code as its Kolada id.
+    """
+
+    code = models.CharField(
+        _("municipality code"),
+        max_length=4,
+        unique=True,
+        help_text=_("SCB's four-digit kommunkod, also the municipality's id in Kolada."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    county_code = models.CharField(_("county code"), max_length=2)
+    county_name = models.CharField(_("county"), max_length=100)
+    organisation_number = models.CharField(_("organisation number"), max_length=11, blank=True)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    @property
+    def kolada_id(self):
+        return self.code

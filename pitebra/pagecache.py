@@ -169,9 +169,9 @@ def shared_models():
     """Rows every agreement may show: their writes bump the shared version."""
     from django.contrib.auth import get_user_model
 
-    from .models import Organisation
+    from .models import Municipality, Organisation
 
-    return {get_user_model(), Organisation}
+    return {get_user_model(), Organisation, Municipality}
 
 
 def _agreement_id(model, pk, pending) -> int | None:
