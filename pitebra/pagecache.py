@@ -275,12 +275,13 @@ def connect() -> None:
 # Cached parts ----------------------------------------------------------------------------
 
 
-def cached_text(request, name, build, *, agreements=(), role="", per_user=False):
+def cached_text(request, name, build, *, agreements=None, role="", per_user=False):
     """`build()` (a string), from the cache while the data and everything it varies on hold.
 
-    `agreements`: the agreements whose data the text shows (Agreement or id).
+    `agreements`: the agreements whose data the text shows (Agreement or id); None (a page
+    across agreements, such as the public index) keys on every version of the installation.
     """
-    version = versions(agreements)
+    version = data_version() if agreements is None else versions(agreements)
     if version is None:
         return build()
     parts = [
@@ -300,7 +301,7 @@ def cached_text(request, name, build, *, agreements=(), role="", per_user=False)
     return text
 
 
-def cached_part(request, name, template, context_fn, *, agreements=(), role="", per_user=False):
+def cached_part(request, name, template, context_fn, *, agreements=None, role="", per_user=False):
     """The rendered `template` for this request, from the cache when its data is unchanged.
 
     `context_fn` builds the context (the queries) only on a miss.

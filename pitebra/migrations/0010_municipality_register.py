@@ -24,7 +24,7 @@ def load_register(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pitebra", "0008_data_version_per_agreement"),
+        ("pitebra", "0009_data_version_per_agreement"),
     ]
 
     operations = [

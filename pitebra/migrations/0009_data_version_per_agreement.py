@@ -9,7 +9,7 @@ def forget_the_one_version(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("pitebra", "0007_data_version_for_page_cache"),
+        ("pitebra", "0008_public_page"),
     ]
 
     operations = [
