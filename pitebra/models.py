@@ -233,14 +233,9 @@ class AgreementQuerySet(models.QuerySet):
             return self
         return self.filter(memberships__user=user).distinct()
 
-    def coordinated_by(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        return self.filter(
-            memberships__user=user, memberships__role=Membership.Role.COORDINATOR
-        ).distinct()
+    def with_member_in_role(self, user, roles):
+        """The agreements where `user` holds one of `roles` (pitebra/permissions.py says which)."""
+        return self.filter(memberships__user=user, memberships__role__in=roles).distinct()
 
 
 class Agreement(models.Model):

@@ -220,7 +220,8 @@ def scopes_for(instance, pending=None) -> set[str]:
     return {scope_of(found)} if found else {SHARED}
 
 
-def is_watched(model) -> bool:
+def watches(model) -> bool:
+    """Whether a write to `model` bumps a data version (the registry the tests walk)."""
     meta = getattr(model, "_meta", None)
     if meta is None or meta.app_label not in WATCHED_APPS:
         return False
@@ -228,7 +229,7 @@ def is_watched(model) -> bool:
 
 
 def _on_save_or_delete(sender, instance, **kwargs):
-    if not is_watched(sender) or kwargs.get("raw"):
+    if not watches(sender) or kwargs.get("raw"):
         return
     if kwargs.get("update_fields") and set(kwargs["update_fields"]) <= {"last_login"}:
         return  # a login changes nothing a page shows
@@ -238,7 +239,7 @@ def _on_save_or_delete(sender, instance, **kwargs):
 
 
 def _on_m2m(sender, instance, action, model, pk_set, **kwargs):
-    if not action.startswith("post_") or not (is_watched(type(instance)) or is_watched(model)):
+    if not action.startswith("post_") or not (watches(type(instance)) or watches(model)):
         return
     # A link between a user and a meeting belongs to the meeting's agreement: the shared
     # version changes only when neither side belongs to one, or a clear from the shared

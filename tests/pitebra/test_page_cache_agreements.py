@@ -40,7 +40,7 @@ def watched_models():
         model
         for app in sorted(pagecache.WATCHED_APPS)
         for model in apps.get_app_config(app).get_models()
-        if pagecache.is_watched(model)
+        if pagecache.watches(model)
     ]
 
 
