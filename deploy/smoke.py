@@ -1,7 +1,9 @@
 """Production smoke test: gunicorn with debug off on PostgreSQL, a background worker, real HTTP.
 
 Starts `--servers` gunicorn instances (deploy/gunicorn.conf.py) on loopback ports and one
-`db_worker`, all sharing one database, one media directory and a database cache, then:
+`db_worker`, all sharing one database, one media directory and one cache: a Redis server of
+its own (Debian's redis-server, `--cache redis`, the default where it is installed) or the
+database cache (`--cache db`), then:
 logs in through the login form as each demo role and visits its main pages; renders a draft
 report in the background; checks the security headers; and, with two servers, shows that a
 login, an uploaded document, a queued report and a change made through one server are seen
@@ -17,6 +19,8 @@ import http.client
 import os
 import re
 import secrets
+import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -226,6 +230,27 @@ def two_servers(a, b, agreement, pdf):
     print("  a report queued on one server is rendered by the worker, offered by the other")
 
 
+def start_redis(work):
+    """A throwaway redis-server on a free loopback port, without persistence."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    process = subprocess.Popen(  # noqa: S603
+        [shutil.which("redis-server"), "--port", str(port), "--bind", "127.0.0.1"]
+        + ["--save", "", "--appendonly", "no", "--dir", str(work)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process, f"redis://127.0.0.1:{port}/0"
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    sys.exit("redis-server did not start")
+
+
 def manage(*args, env):
     subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True)  # noqa: S603
 
@@ -234,17 +259,27 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--servers", type=int, default=2, choices=[1, 2])
     parser.add_argument("--port", type=int, default=8701)
+    parser.add_argument(
+        "--cache",
+        choices=["redis", "db"],
+        default="redis" if shutil.which("redis-server") else "db",
+        help="the shared cache: a redis-server of its own (default where installed) or db",
+    )
     options = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("DATABASE_URL must name a PostgreSQL database (make prod-smoke makes one).")
     work = Path(tempfile.mkdtemp(prefix="pitebra-smoke-"))
+    redis = cache_url = None
+    if options.cache == "redis":
+        redis, cache_url = start_redis(work)
     env = {
         **os.environ,
         "DJANGO_DEBUG": "0",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "localhost",
         "DJANGO_MEDIA_ROOT": str(work / "media"),
-        "PITEBRA_CACHE_URL": "db://pitebra_cache",
+        "PITEBRA_CACHE_URL": cache_url or "db://pitebra_cache",
+        "PITEBRA_CACHE_KEY_PREFIX": "smoke",
         "PYTHONWARNINGS": "ignore",
         # Logins here are by password only; the second factor has its own tests (security/).
         "PITEBRA_REQUIRE_2FA": "0",
@@ -267,6 +302,8 @@ def main():
         )
         for port, log in zip(ports, logs, strict=True)
     ]
+    if redis is not None:
+        processes.append(redis)
     processes.append(
         subprocess.Popen(  # noqa: S603
             [sys.executable, "manage.py", "db_worker", "--no-reload", "--interval", "0.5"],
@@ -288,7 +325,13 @@ def main():
             else:
                 fail(f"gunicorn on :{port} did not answer /healthz")
         if not errors:
-            print(f"== gunicorn on {ports}, one worker, debug off, PostgreSQL", flush=True)
+            print(
+                f"== gunicorn on {ports}, debug off, PostgreSQL, {options.cache} cache", flush=True
+            )
+            for port in ports:
+                health = Client(port).request("GET", "/healthz")[1]
+                if health != b"ok":
+                    fail(f"/healthz on :{port} answered {health!r}")
             client = Client(ports[0])
             client.login("kommun")
             agreement = pitea(client)

@@ -119,7 +119,7 @@ def council_survey_start(*, agreement: Agreement, year: int) -> CouncilSurvey:
             CouncilQuestion(survey=survey, topic=topic, text=str(text), position=n)
             for n, (topic, text) in enumerate(DEFAULT_QUESTIONS, start=1)
         )
-        pagecache.bump()  # bulk writes send no signal
+        pagecache.bump(agreement)  # bulk writes send no signal
     return survey
 
 

@@ -3,6 +3,7 @@
 Every ModelAdmin and inline here and in the other apps builds on `pitebra.admin_scoping`.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import admin_accounts  # noqa: F401 - registers users and memberships
 from .admin_scoping import OperatorOnlyAdmin, ScopedModelAdmin, ScopedTabularInline
-from .models import Agreement, Membership, Organisation, PriorityArea, StepStatus
+from .models import Agreement, Membership, Municipality, Organisation, PriorityArea, StepStatus
 from .permissions import may_create_agreement
 
 admin.site.unregister(Group)
@@ -34,6 +35,72 @@ class MembershipInline(ScopedTabularInline):
     autocomplete_fields = ["user"]
 
 
+class AgreementForm(forms.ModelForm):
+    """The operator names the municipality from Sweden's register, or an existing party."""
+
+    from_register = forms.ModelChoiceField(
+        Municipality.objects.all(),
+        required=False,
+        label=_("Municipality from the register"),
+        help_text=_(
+            "Choose one of Sweden's 290 municipalities: its party is found by its code, or "
+            "created with the code as its Kolada id."
+        ),
+    )
+
+    class Meta:
+        model = Agreement
+        fields = "__all__"  # noqa: DJ007 – the admin narrows them to its own fieldsets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "municipality" in self.fields:
+            self.fields["municipality"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        chosen = cleaned.get("from_register")
+        if chosen is not None:
+            party = (
+                Organisation.objects.filter(
+                    kind=Organisation.Kind.MUNICIPALITY, agreement=None, kolada_id=chosen.code
+                ).first()
+                or Organisation.objects.get_or_create(
+                    name=chosen.name,
+                    agreement=None,
+                    defaults={"kind": Organisation.Kind.MUNICIPALITY, "kolada_id": chosen.code},
+                )[0]
+            )
+            cleaned["municipality"] = party
+            self.instance.municipality = party
+        elif "municipality" in self.fields and not cleaned.get("municipality"):
+            self.add_error(
+                "municipality",
+                forms.ValidationError(
+                    _("Choose the municipality, from the register or among the parties."),
+                    code="required",
+                ),
+            )
+        return cleaned
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(OperatorOnlyAdmin):
+    """Sweden's register, as loaded: read by the operator, changed only by a migration."""
+
+    list_display = ["name", "code", "county_name", "organisation_number"]
+    search_fields = ["name", "code"]
+    list_filter = ["county_name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    has_delete_permission = has_add_permission
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Agreement)
 class AgreementAdmin(ScopedModelAdmin):
     list_display = ["title", "municipality", "police_area", "first_year", "last_year", "revise_by"]
@@ -42,6 +109,11 @@ class AgreementAdmin(ScopedModelAdmin):
     filter_horizontal = ["partners"]
     inlines = [PriorityAreaInline, MembershipInline]
     list_select_related = ["municipality", "police_area"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None and request.user.is_superuser:
+            kwargs["form"] = AgreementForm
+        return super().get_form(request, obj, **kwargs)
 
     def has_add_permission(self, request):
         # A coordinator starts a new agreement only as the successor of one they coordinate.

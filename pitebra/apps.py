@@ -1,6 +1,6 @@
 from django.apps import AppConfig, apps
 from django.contrib.admin.apps import AdminConfig
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_migrate, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,15 +21,29 @@ class PiteBraConfig(AppConfig):
 
         history.connect()
 
-        from . import pagecache
+        from . import pagecache, rowsecurity
 
         pagecache.connect()
+        rowsecurity.connect()
+        # After every migrate, every agreement-owned table has its policy (PostgreSQL only):
+        # a table added tomorrow is covered without a migration of its own.
+        post_migrate.connect(_row_security, dispatch_uid="pitebra-row-security")
 
         from django.core import checks
 
         from .dataprotection.checks import check_declarations
 
         checks.register(check_declarations, "pitebra")
+
+
+def _row_security(sender, app_config, using, apps=None, **kwargs):
+    from django.db import connections
+
+    from . import rowsecurity
+
+    if app_config.label != "pitebra" or apps is None:
+        return
+    rowsecurity.install(apps, connections[using].schema_editor(atomic=False))
 
 
 class PiteBraAdminConfig(AdminConfig):

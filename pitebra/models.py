@@ -489,12 +489,16 @@ class StepStatus(models.Model):
 
 
 class DataVersion(models.Model):
-    """One row whose token changes on every write to plan data: the key of cached page parts.
+    """One row per agreement, and one for shared data, whose token changes on every write to
+    what it covers: the keys of cached page parts.
 
     Kept in the database (not the cache) so every app server and worker sees a bump at once,
     whatever cache backend runs; see `pitebra.pagecache`.
     """
 
+    scope = models.CharField(
+        _("scope"), max_length=40, unique=True, help_text=_("'shared', or 'agreement:<id>'.")
+    )
     token = models.CharField(_("token"), max_length=32, default="0")
 
     class Meta:
@@ -502,7 +506,7 @@ class DataVersion(models.Model):
         verbose_name_plural = _("data versions")
 
     def __str__(self):
-        return self.token
+        return f"{self.scope}: {self.token}"
 
 
 class Erasure(models.Model):
@@ -562,3 +566,34 @@ class ThinningLog(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d} {self.model}: {self.count}"
+
+
+class Municipality(models.Model):
+    """One of Sweden's 290 municipalities, from the register in `pitebra/data/municipalities.csv`.
+
+    Loaded by a migration; an operator starts an agreement by choosing one, and its party
+    (an Organisation) carries the code as its Kolada id.
+    """
+
+    code = models.CharField(
+        _("municipality code"),
+        max_length=4,
+        unique=True,
+        help_text=_("SCB's four-digit kommunkod, also the municipality's id in Kolada."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    county_code = models.CharField(_("county code"), max_length=2)
+    county_name = models.CharField(_("county"), max_length=100)
+    organisation_number = models.CharField(_("organisation number"), max_length=11, blank=True)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.code})"
+
+    @property
+    def kolada_id(self):
+        return self.code

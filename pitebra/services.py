@@ -54,7 +54,7 @@ def agreement_copy(
         )
         for area in source.priority_areas.all()
     )
-    pagecache.bump()  # bulk writes send no signal
+    pagecache.bump(agreement)  # bulk writes send no signal
     if copy_working_group:
         Membership.objects.bulk_create(
             Membership(agreement=agreement, user_id=m.user_id, role=m.role)

@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # On PostgreSQL: the request's transaction, scoped to the user's agreements (rowsecurity).
+    "pitebra.rowsecurity.RowScopeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "security.middleware.AuditRequestMiddleware",
@@ -127,9 +129,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # (Django's default), the cache is shared when PITEBRA_CACHE_URL says so, background work (the
 # report's PDFs) is queued in the database, and uploads go through STORAGES below.
 SESSION_ENGINE = os.environ.get("DJANGO_SESSION_ENGINE", "django.contrib.sessions.backends.db")
-CACHES = {"default": cache_from_url(os.environ.get("PITEBRA_CACHE_URL", "locmem://"))}
+CACHES = {
+    "default": cache_from_url(
+        os.environ.get("PITEBRA_CACHE_URL", "locmem://"),
+        key_prefix=os.environ.get("PITEBRA_CACHE_KEY_PREFIX", "pitebra"),
+    )
+}
 # `manage.py db_worker` runs the queued tasks (make run starts one; deploy/ has its unit).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# The second lock on PostgreSQL (pitebra/rowsecurity.py): each request names its agreements
+# and PostgreSQL shows no other rows. The app's database role must not be a superuser.
+PITEBRA_ROW_SECURITY = os.environ.get("PITEBRA_ROW_SECURITY", "1") == "1"
 
 AUTH_USER_MODEL = "pitebra.User"
 AUTH_PASSWORD_VALIDATORS = [

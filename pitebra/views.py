@@ -5,6 +5,7 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
@@ -99,6 +100,8 @@ def agreement_detail(request, agreement):
         f"dashboard:{agreement.pk}",
         "pitebra/_agreement_dashboard.html",
         dashboard_context,
+        # The successors it lists are agreements of their own, with versions of their own.
+        agreements=[agreement.pk, *agreement.successors.values_list("pk", flat=True)],
         role=request.role,
         per_user=True,  # the successors listed are those the user may open
     )
@@ -175,7 +178,11 @@ def accessibility(request):
 @never_cache
 @require_GET
 def healthz(request):
-    """200 'ok' when the database answers; 503 otherwise (for load balancers and monitors)."""
+    """200 'ok' when the database answers; 503 otherwise (for load balancers and monitors).
+
+    A shared cache server that does not answer is said on a second line, with 200: the app
+    serves every page uncached meanwhile, slower but correct.
+    """
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -183,6 +190,11 @@ def healthz(request):
     except DatabaseError:
         logger.exception("Health check: the database did not answer")
         return HttpResponse("database unavailable", status=503, content_type="text/plain")
+    status = getattr(cache, "status", None)
+    if status is not None and status() != "ok":
+        return HttpResponse(
+            "ok\ncache unavailable: pages are served uncached", content_type="text/plain"
+        )
     return HttpResponse("ok", content_type="text/plain")
 
 

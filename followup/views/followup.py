@@ -75,6 +75,7 @@ def followup_year(request, agreement, year):
         f"followup-year:{plan.pk}",
         "followup/_year_lists.html",
         lists_context,
+        agreements=[plan.agreement_id],
         role=request.role,
     )
     return render(

@@ -84,6 +84,7 @@ def report_preview_document(request, agreement, year):
         request,
         f"report-preview:{agreement.pk}:{year}",
         lambda: report_html(build_report(agreement, year), for_pdf=False),
+        agreements=[agreement],
     )
     return HttpResponse(html)
 

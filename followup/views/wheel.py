@@ -37,6 +37,7 @@ def wheel_year(request, agreement, year):
         f"wheel:{agreement.pk}:{year}",
         "followup/_wheel.html",
         wheel_context,
+        agreements=[agreement],
         role=request.role,
     )
     years = [y for y in (year - 1, year + 1) if agreement.covers(y)]

@@ -197,6 +197,9 @@ DECLARATIONS = {
     ),
     "pitebra.StepStatus": _plan("Stegets status"),
     "pitebra.DataVersion": _none("Cacheversion"),
+    "pitebra.Municipality": _none(
+        "Kommunregister (SCB)", purpose="Referensdata om Sveriges kommuner"
+    ),
     "pitebra.Erasure": Declaration(
         "Logg över avslutade konton",
         ("pseudonym", "fingerprints"),

@@ -225,7 +225,7 @@ def observations_keep_older(*, nulls, note: str) -> int:
             .exclude(note=note)
             .update(note=note)
         )
-    pagecache.bump()  # .update() sends no signal
+    pagecache.bump_rows(Indicator, {indicator for indicator, *_rest in nulls})  # .update()
     return kept
 
 
@@ -274,5 +274,5 @@ def observations_import(*, rows: list[ObservationRow], note: str = "") -> tuple[
             changed.append(Observation(pk=pk, value=row.value, note=note or old_note))
         Observation.objects.bulk_create(new, batch_size=500)
         Observation.objects.bulk_update(changed, ["value", "note"], batch_size=500)
-        pagecache.bump()  # bulk writes send no signal
+        pagecache.bump_for(*{row.indicator for row in rows})  # bulk writes send no signal
     return len(new), len(changed)

@@ -30,7 +30,7 @@ def item_move(*, item, siblings, direction: str) -> None:
         for position, obj in enumerate(ordered, start=1):
             if obj.position != position:
                 type(obj).objects.filter(pk=obj.pk).update(position=position)
-        pagecache.bump()  # .update() sends no signal
+        pagecache.bump_for(item)  # .update() sends no signal
 
 
 def plan_adopt(*, plan: ImplementationPlan, by, on: datetime.date) -> None:

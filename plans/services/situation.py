@@ -127,5 +127,5 @@ def picture_new_version(*, picture: SituationPicture, user) -> SituationPicture:
                 Cause(problem=copy, description=cause.description, position=cause.position)
                 for cause in problem.causes.all()
             )
-    pagecache.bump()  # bulk writes send no signal
+    pagecache.bump(new.agreement_id)  # bulk writes send no signal
     return new

@@ -211,6 +211,7 @@ def plan_detail(request, agreement, year):
         f"plan-tree:{plan.pk}",
         "plans/_plan_tree.html",
         tree_context,
+        agreements=[plan.agreement_id],
         role=request.role,
         per_user=filters.per_user,
     )
@@ -338,6 +339,7 @@ def plan_timeline(request, agreement, year):
         f"timeline:{plan.pk}",
         "plans/_timeline_table.html",
         table_context,
+        agreements=[plan.agreement_id],
         role=request.role,
     )
     return render(

@@ -16,16 +16,24 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.parametrize(
     ("url", "backend", "location"),
     [
-        ("", "locmem.LocMemCache", None),
-        ("locmem://", "locmem.LocMemCache", None),
-        ("db://pitebra_cache", "db.DatabaseCache", "pitebra_cache"),
-        ("redis://cache.example:6379/1", "redis.RedisCache", "redis://cache.example:6379/1"),
-        ("file:///var/cache/pitebra", "filebased.FileBasedCache", "/var/cache/pitebra"),
+        ("", "django.core.cache.backends.locmem.LocMemCache", None),
+        ("locmem://", "django.core.cache.backends.locmem.LocMemCache", None),
+        ("db://pitebra_cache", "django.core.cache.backends.db.DatabaseCache", "pitebra_cache"),
+        (
+            "redis://cache.example:6379/1",
+            "pitebra.cache_backends.OptionalRedisCache",
+            "redis://cache.example:6379/1",
+        ),
+        (
+            "file:///var/cache/pitebra",
+            "django.core.cache.backends.filebased.FileBasedCache",
+            "/var/cache/pitebra",
+        ),
     ],
 )
 def test_the_cache_is_configured_from_its_url(url, backend, location):
     config = cache_from_url(url)
-    assert config["BACKEND"] == f"django.core.cache.backends.{backend}"
+    assert config["BACKEND"] == backend
     assert config.get("LOCATION") == location
 
 

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone, translation
 
-from pitebra.models import Agreement
+from pitebra.models import Agreement, Municipality
 from plans.services.imports import (
     COUNTRY_CODE,
     kolada_kept_note,
@@ -103,12 +103,15 @@ class Command(BaseCommand):
         own = [code for code in codes if not code.startswith("00") and code != COUNTRY_CODE]
         if len(own) != 1:
             raise CommandError("Give --agreement, or exactly one municipality id besides 00NN.")
+        municipality = Municipality.objects.filter(code=own[0]).first()
+        if municipality is None:
+            raise CommandError(f"{own[0]} is not the code of any of Sweden's municipalities.")
         candidates = list(
             Agreement.objects.filter(municipality__kolada_id=own[0]).select_related("municipality")
         )
         if len(candidates) != 1:
             raise CommandError(
-                f"{len(candidates)} agreements have a municipality with Kolada id {own[0]}: "
-                "give --agreement <id>."
+                f"{len(candidates)} agreements have a municipality with Kolada id {own[0]} "
+                f"({municipality.name}): give --agreement <id>."
             )
         return candidates[0]
