@@ -35,6 +35,9 @@ from django.utils.translation import get_language
 CSRF_PLACEHOLDER = "__pitebra_csrf_placeholder__"
 # The apps whose models' writes change what cached parts show.
 WATCHED_APPS = {"plans", "followup", "pitebra"}
+# Rows no cached part shows: the versions themselves, and the data-protection logs (closing an
+# account bumps the shared version itself, since it rewrites rows of every agreement).
+NOT_SHOWN = {"dataversion", "erasure", "thinninglog"}
 SHARED = "shared"
 TIMEOUT = 60 * 60
 
@@ -225,7 +228,7 @@ def watches(model) -> bool:
     meta = getattr(model, "_meta", None)
     if meta is None or meta.app_label not in WATCHED_APPS:
         return False
-    return not (meta.model_name == "dataversion" or meta.model_name.startswith("historical"))
+    return not (meta.model_name in NOT_SHOWN or meta.model_name.startswith("historical"))
 
 
 def _on_save_or_delete(sender, instance, **kwargs):
