@@ -31,6 +31,7 @@ class FactRow:
     value: object
     indicator_name: str = ""
     state: str = "new"
+    written: str = ""  # the value as the file writes it, shown in the preview
 
     @property
     def scope_label(self):
@@ -117,8 +118,11 @@ class FactsPreview:
             return
         label = self.labels.get(str(indicator[1]), "") if indicator[0] == "use" else name
         self.rows.append(
-            FactRow(line, indicator, period[0], period[1], scope[1], gender, value, label)
-        )
+            FactRow(
+                line, indicator, period[0], period[1], scope[1], gender, value, label,
+                written=clean(get("value")),
+            )
+        )  # fmt: skip
 
     def _compare(self):
         existing = {
