@@ -127,7 +127,7 @@ class FactsPreview:
     def _compare(self):
         existing = {
             key[:5]: key[5]
-            for key in Observation.objects.filter(indicator__agreement=self.agreement).values_list(
+            for key in Observation.objects.of_municipality(self.agreement).values_list(
                 "indicator", "year", "subperiod", "scope", "gender", "value"
             )
         }
@@ -165,7 +165,7 @@ class FactsPreview:
 
 
 def observations_write(preview, made):
-    indicators = {i.pk: i for i in Indicator.objects.filter(agreement=preview.agreement)}
+    indicators = {i.pk: i for i in Indicator.objects.of_municipality(preview.agreement)}
     rows = []
     for row in preview.rows:
         action, value = row.indicator

@@ -312,7 +312,7 @@ class IndicatorMatcher(Matcher):
 
     def load(self):
         names = {}
-        for indicator in Indicator.objects.filter(agreement=self.agreement):
+        for indicator in Indicator.objects.of_municipality(self.agreement):
             names[key(indicator.name)] = (indicator.pk, indicator.name)
             if indicator.unit:  # "Anmälda brott per 100 000 inv" names the total and its unit
                 names.setdefault(

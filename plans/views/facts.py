@@ -31,7 +31,7 @@ Scope = Observation.Scope
 @agreement_view(required=MEMBER)
 def indicator_list(request, agreement):
     """The facts page: every indicator with its chart and values."""
-    indicators = Indicator.objects.filter(agreement=agreement).with_observations()
+    indicators = Indicator.objects.of_municipality(agreement).with_observations()
     return render(
         request,
         "plans/indicator_list.html",
@@ -54,7 +54,7 @@ def indicator_create(request, agreement):
 
 @agreement_view(required=MEMBER)
 def indicator_edit(request, agreement, pk):
-    indicator = get_object_or_404(Indicator, agreement=agreement, pk=pk)
+    indicator = get_object_or_404(Indicator.objects.of_municipality(agreement), pk=pk)
     form = IndicatorForm(request.POST or None, instance=indicator, agreement=agreement)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -71,7 +71,7 @@ def indicator_edit(request, agreement, pk):
 def indicator_detail(request, agreement, pk):
     """One indicator: its chart and table, and the compact form of all its values."""
     indicator = get_object_or_404(
-        Indicator.objects.filter(agreement=agreement).with_observations(), pk=pk
+        Indicator.objects.of_municipality(agreement).with_observations(), pk=pk
     )
     formset = ObservationFormSet(
         request.POST or None,
