@@ -101,6 +101,7 @@ def seed(*, today: datetime.date | None = None):
             "Överenskommelse om samverkan och prioriteringar mellan lokalpolisområde "
             "Piteå älvdal samt Piteå kommun"
         ),
+        short_name="Piteå 2023–2025",
         municipality=orgs["Piteå kommun"],
         police_area=orgs["Lokalpolisområde Piteå älvdal"],
         first_year=2023,
@@ -144,6 +145,7 @@ def seed(*, today: datetime.date | None = None):
 
     alvsbyn = _agreement(
         title="Samverkansöverenskommelse mellan lokalpolisområde Piteå älvdal och Älvsbyns kommun",
+        short_name="Älvsbyn 2024–2026",
         municipality=orgs["Älvsbyns kommun"],
         police_area=orgs["Lokalpolisområde Piteå älvdal"],
         first_year=2024,
@@ -185,6 +187,7 @@ def _successor(seed_agreement, users, today):
         current = agreement_copy(
             source=seed_agreement,
             title=f"{seed_agreement.title} {first}–{first + 2}",
+            short_name=f"Piteå {first}–{first + 2}",
             first_year=first,
             last_year=first + 2,
             revise_by=datetime.date(first + 2, 12, 31),

@@ -40,6 +40,10 @@ OWN_AGREEMENT_TABLE = [
     ("reader", "agreement-copy", HTTPStatus.FORBIDDEN),
     ("outsider", "agreement-detail", HTTPStatus.NOT_FOUND),
     ("outsider", "agreement-copy", HTTPStatus.NOT_FOUND),
+    ("coordinator", "agreement-settings", HTTPStatus.OK),
+    ("member", "agreement-settings", HTTPStatus.FORBIDDEN),
+    ("reader", "agreement-settings", HTTPStatus.FORBIDDEN),
+    ("outsider", "agreement-settings", HTTPStatus.NOT_FOUND),
 ]
 
 
