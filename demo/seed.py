@@ -12,6 +12,7 @@ import binascii
 import datetime
 
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pitebra.models import Agreement, Membership, Organisation, PriorityArea, StepStatus, User
@@ -28,6 +29,8 @@ DEMO_PASSWORD = "pitebra-demo"  # noqa: S105 - documented demo login, refused wi
 # The coordinator's authenticator secret (base32), printed in the README: with two-factor
 # login required, the demo still works, in two steps.
 DEMO_TOTP_SECRET = "PITEBRADEMOSAMORDNAREHEMLIGKODXX"  # noqa: S105 - documented demo secret
+# The coordinator's published backup codes (each works once; `seed_demo --force` restores them).
+DEMO_BACKUP_CODES = [f"samverk{n}" for n in "23456789ab"]
 
 PITEA_INTRODUCTION = (
     "Ett effektivt brottsförebyggande arbete kräver samverkan. Samhället har allt att vinna på "
@@ -92,7 +95,10 @@ def seed(*, today: datetime.date | None = None):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         users[username] = user
-    if not two_factor.is_enrolled(users["samordnare"]):
+    coordinator = users["samordnare"]
+    if not two_factor.is_enrolled(coordinator) or not two_factor.remaining_backup_codes(
+        coordinator
+    ):
         key = binascii.hexlify(base64.b32decode(DEMO_TOTP_SECRET)).decode()
         _enrol_authenticator(users["samordnare"], key)
 
@@ -228,4 +234,10 @@ def _enrol_authenticator(user, secret_hex):
     two_factor.reset(user)
     TOTPDevice.objects.create(
         user=user, name=two_factor.APP_DEVICE_NAME, key=secret_hex, confirmed=True, tolerance=1
+    )
+    static = StaticDevice.objects.create(
+        user=user, name=two_factor.BACKUP_DEVICE_NAME, confirmed=True
+    )
+    StaticToken.objects.bulk_create(
+        StaticToken(device=static, token=code) for code in DEMO_BACKUP_CODES
     )

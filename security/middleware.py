@@ -91,6 +91,8 @@ class TwoFactorMiddleware:
     def __call__(self, request):
         if settings.PITEBRA_REQUIRE_2FA and request.user.is_authenticated:
             target = two_factor.pending_step(request)
+            # While enrolment or verification is pending the pages offer no links elsewhere.
+            request.two_factor_pending = target is not None
             if target is not None and not _is_open(request.path, target):
                 return redirect(f"{reverse(target)}?next={_safe_next(request)}")
         return self.get_response(request)
@@ -102,6 +104,7 @@ def _is_open(path, target):
         reverse("logout"),
         reverse("set_language"),
         reverse("healthz"),
+        reverse("accessibility"),
     }
     return path in open_paths or path.startswith("/" + settings.STATIC_URL.lstrip("/"))
 

@@ -2,6 +2,8 @@
 preview is what gets saved, the successor sees the municipality's facts, the dashboard fits, no
 navigation row scrolls sideways, and axe finds nothing (landmark-unique included)."""
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -10,6 +12,7 @@ from pitebra.models import Agreement, Organisation
 from plans.models import Activity, Cause, Indicator
 
 from ..plans.messy_files import messy_plan_xlsx
+from ..security.conftest import totp_code
 
 LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 375, "height": 667}
@@ -124,3 +127,24 @@ def test_the_dashboard_on_a_phone_is_at_most_3000_px(page, demo_server, login):
     height = page.evaluate("document.documentElement.scrollHeight")
     print(f"dashboard height at 375 px: {height} px")  # noqa: T201 (the number the issue asks for)
     assert height <= MAX_PHONE_DASHBOARD_PX
+
+
+def test_enrolment_on_a_phone_through_the_otpauth_link(page, demo_server, login, check_a11y):
+    page.set_viewport_size(PHONE)
+    login(page, "kommun")
+    page.goto(f"{demo_server.url}{reverse('security:two-factor')}")
+    link = page.get_by_role("link", name="Öppna i autentiseringsappen")
+    expect(link).to_be_in_viewport()
+    secret = parse_qs(urlsplit(link.get_attribute("href")).query)["secret"][0]
+    expect(page.get_by_role("button", name="Kopiera hemligheten")).to_be_visible()
+    colour = page.locator("#totp-secret").evaluate("e => getComputedStyle(e).color")
+    assert colour in ("rgb(33, 37, 41)", "rgb(0, 0, 0)")  # body text, not magenta
+    check_a11y(page)
+    page.get_by_label("Kod från appen").fill(totp_code(secret))
+    page.get_by_role("button", name="Slå på tvåstegsinloggning").click()
+    expect(page.get_by_role("heading", name="Dina reservkoder")).to_be_visible()
+    expect(page.get_by_role("button", name="Skriv ut koderna")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Ladda ner koderna (.txt)").click()
+    assert download.value.suggested_filename == "pitebra-reservkoder.txt"
+    check_a11y(page)
