@@ -78,3 +78,18 @@ def at(sequence, index):
         return sequence[index]
     except (IndexError, TypeError, KeyError):
         return ""
+
+
+# Swedish short months as Språkrådet writes them: a full stop only where letters are dropped.
+SV_MONTHS = ["jan.", "feb.", "mars", "apr.", "maj", "juni", "juli", "aug.", "sep.", "okt.",
+             "nov.", "dec."]  # fmt: skip
+
+
+@register.filter
+def day_month(value):
+    """'31 dec.' in Swedish, '31 Dec' in English: a date in a short list."""
+    if not value:
+        return ""
+    if (get_language() or "").startswith("sv"):
+        return f"{value.day} {SV_MONTHS[value.month - 1]}"
+    return f"{value.day} {value.strftime('%b')}"
