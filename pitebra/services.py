@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import pagecache
+from . import pagecache, signals
 from .models import (
     Agreement,
     Membership,
@@ -73,6 +73,7 @@ def agreement_copy(
         Membership.objects.update_or_create(
             agreement=agreement, user=created_by, defaults={"role": Membership.Role.COORDINATOR}
         )
+    signals.agreement_copied.send(sender=Agreement, source=source, agreement=agreement)
     return agreement
 
 

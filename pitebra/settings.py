@@ -61,11 +61,14 @@ INSTALLED_APPS = [
     "plans.apps.PlansConfig",
     "followup.apps.FollowupConfig",
     "security.apps.SecurityConfig",
+    "public.apps.PublicConfig",
     # Demo and benchmark data (`seed_demo`, `seed_bench`); no models, nothing imports it.
     "demo.apps.DemoConfig",
 ]
 
 MIDDLEWARE = [
+    # Outermost: public pages leave without a cookie and without Vary: Cookie.
+    "public.caching.public_responses",
     "django.middleware.security.SecurityMiddleware",
     "security.middleware.permissions_policy",
     "csp.middleware.CSPMiddleware",
@@ -239,6 +242,8 @@ PITEBRA_XLSX_MAX_UNCOMPRESSED_MB = int(os.environ.get("PITEBRA_XLSX_MAX_UNCOMPRE
 PITEBRA_JSON_MAX_KB = int(os.environ.get("PITEBRA_JSON_MAX_KB", "2048"))
 PITEBRA_JSON_MAX_DEPTH = int(os.environ.get("PITEBRA_JSON_MAX_DEPTH", "20"))
 PITEBRA_MAX_ERRORS_SHOWN = int(os.environ.get("PITEBRA_MAX_ERRORS_SHOWN", "50"))
+# An agreement archive (import_agreement): each member and all of them unpacked, in MB.
+PITEBRA_ARCHIVE_MAX_MB = int(os.environ.get("PITEBRA_ARCHIVE_MAX_MB", "200"))
 
 # Sign-in security (issue 10; README: Sign-in and the second factor).
 # Lockout: django-axes counts failures per account (from any address) and per address.

@@ -1,4 +1,4 @@
-"""The apps depend one way: demo → followup → plans → security → pitebra.
+"""The apps depend one way: demo → public → followup → plans → security → pitebra.
 
 Each app may import the apps beneath it, never one above it: an app reacts to what an app
 above it does through a registry (`pitebra.cycle`, `pitebra.dashboard`) or a signal
@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# Lowest first: the core app, sign-in and audit beside it, steps 1–3, steps 4–5, demo data.
-LAYERS = ["pitebra", "security", "plans", "followup", "demo"]
+# Lowest first: the core app, sign-in and audit beside it, steps 1–3, steps 4–5, the public
+# pages and open data, demo data.
+LAYERS = ["pitebra", "security", "plans", "followup", "public", "demo"]
 # The root URLconf mounts every app: the one module of the project package (which is also the
 # core app, as the team's brief lays it out) that may name them all.
 EXEMPT = {"pitebra/urls.py"}

@@ -34,6 +34,7 @@ from followup.models import CouncilSurvey, Decision, LogEntry, Meeting
 from pitebra.models import Agreement, User
 from pitebra.validators import FREE_TEXT_APPS, free_text_fields
 from plans.models import ImplementationPlan, Indicator, SituationPicture, Source
+from public import urls as public_urls
 
 settings.register_profile(
     "ci",
@@ -53,6 +54,7 @@ MEMBER, COORDINATOR = "kommun", "samordnare"
 FORMS = {
     "agreement-cycle-edit": (COORDINATOR, lambda w: {"agreement_pk": w.a, "year": 2025}),
     "agreement-copy": (COORDINATOR, lambda w: {"agreement_pk": w.a}),
+    "public-settings": (COORDINATOR, lambda w: {"agreement_pk": w.a}),
     "calendar-reset": (MEMBER, lambda w: {}),
     "reminder-settings": (MEMBER, lambda w: {}),
     "set_language": (MEMBER, lambda w: {}),
@@ -206,6 +208,12 @@ NOT_FORMS = {
     "security:reset-two-factor": "a button without fields (tests/security)",
     "security:require-two-factor": "a hidden yes/no (tests/security)",
     "security:audit": "a filter form read by GET (tests/security/test_audit.py)",
+}
+# The public pages and open data: read-only, for anyone, under two prefixes (tests/public).
+NOT_FORMS |= {
+    f"{namespace}:{pattern.name}": "read-only, for anyone (tests/public)"
+    for namespace in ("public", "offentligt")
+    for pattern in public_urls.urlpatterns
 }
 
 

@@ -17,7 +17,7 @@ def fill_short_names(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pitebra', '0007_data_version_for_page_cache'),
+        ('pitebra', '0008_public_page'),
     ]
 
     operations = [
