@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .admin_scoping import ScopedModelAdmin
 from .models import Agreement, Membership, User
-from .permissions import may_manage_account
+from .permissions import MEMBER, agreements_coordinated_by, may_manage_account
 from .services import membership_added_notify
 
 READ_ONLY_ACCOUNT = _(
@@ -24,9 +24,7 @@ class CoordinatorUserCreationForm(AdminUserCreationForm):
     """A coordinator creates a login straight into one of their working groups."""
 
     agreement = forms.ModelChoiceField(label=_("Working group of"), queryset=Agreement.objects)
-    role = forms.ChoiceField(
-        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
-    )
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=MEMBER)
 
 
 @admin.register(User)
@@ -39,7 +37,10 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     list_select_related = ["organisation"]
     coordinator_fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "organisation")}),
+        (
+            _("Personal info"),
+            {"fields": ("first_name", "last_name", "email", "phone", "organisation")},
+        ),
         (_("Status"), {"fields": ("is_active",)}),
     )
     coordinator_add_fieldsets = (
@@ -53,7 +54,7 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
             if obj is not None:
                 fieldsets = (
                     *fieldsets[:1],
-                    (_("Organisation"), {"fields": ("organisation",)}),
+                    (_("Organisation"), {"fields": ("organisation", "phone")}),
                     *fieldsets[1:],
                 )
             return fieldsets
@@ -64,7 +65,7 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
             kwargs["form"] = CoordinatorUserCreationForm
         form = super().get_form(request, obj, **kwargs)
         if "agreement" in form.base_fields:
-            form.base_fields["agreement"].queryset = Agreement.objects.coordinated_by(request.user)
+            form.base_fields["agreement"].queryset = agreements_coordinated_by(request.user)
         return form
 
     def has_change_permission(self, request, obj=None):

@@ -17,6 +17,7 @@ from .models import (
     StepStatus,
     default_short_name,
 )
+from .permissions import COORDINATOR
 
 
 @transaction.atomic
@@ -71,7 +72,7 @@ def agreement_copy(
         )
     if not created_by.is_superuser:
         Membership.objects.update_or_create(
-            agreement=agreement, user=created_by, defaults={"role": Membership.Role.COORDINATOR}
+            agreement=agreement, user=created_by, defaults={"role": COORDINATOR}
         )
     signals.agreement_copied.send(sender=Agreement, source=source, agreement=agreement)
     return agreement

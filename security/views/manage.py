@@ -10,8 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pitebra.models import Agreement, Membership, User
-from pitebra.permissions import is_coordinator_anywhere, manageable_accounts, may_manage_account
+from pitebra.dataprotection.erasure import close_account as close_account_service
+from pitebra.models import Membership, User
+from pitebra.permissions import (
+    agreements_coordinated_by,
+    is_coordinator_anywhere,
+    manageable_accounts,
+    may_manage_account,
+)
 
 from .. import lockout, two_factor
 from ..audit import Action, agreement_for_account, record
@@ -25,7 +31,7 @@ def _coordinator_only(request):
 def working_group_security(request):
     _coordinator_only(request)
     by_username, by_address = lockout.active_lockouts()
-    agreements = Agreement.objects.coordinated_by(request.user).prefetch_related(
+    agreements = agreements_coordinated_by(request.user).prefetch_related(
         Prefetch(
             "memberships",
             queryset=Membership.objects.select_related("user")
@@ -106,9 +112,26 @@ def reset_two_factor(request, user_pk):
     return redirect("security:working-group")
 
 
+def close_account(request, user_pk):
+    """Close a member's account when they leave: a confirmation page, then the closure."""
+    _coordinator_only(request)
+    target = get_object_or_404(User, pk=user_pk, is_active=True)
+    if target == request.user or not may_manage_account(request.user, target):
+        raise Http404
+    if request.method == "POST":
+        erasure = close_account_service(target, actor=request.user)
+        messages.success(
+            request,
+            _("The account was closed. The person is now %(pseudonym)s everywhere.")
+            % {"pseudonym": erasure.pseudonym},
+        )
+        return redirect("security:working-group")
+    return render(request, "security/close_account.html", {"target": target})
+
+
 @require_POST
 def require_two_factor(request, agreement_pk):
-    agreement = get_object_or_404(Agreement.objects.coordinated_by(request.user), pk=agreement_pk)
+    agreement = get_object_or_404(agreements_coordinated_by(request.user), pk=agreement_pk)
     agreement.require_two_factor = request.POST.get("require") == "1"
     agreement.save(update_fields=["require_two_factor"])
     record(

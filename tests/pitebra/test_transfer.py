@@ -157,7 +157,14 @@ def test_round_trip_into_an_empty_installation(demo, media, tmp_path, settings):
     second = tmp_path / "second.zip"
     call_command("export_agreement", agreement=restored.pk, output=second, stdout=io.StringIO())
     _, again = _archive(second)
-    assert _canonical(again) == _canonical(members)
+    before, after = _canonical(members), _canonical(again)
+    # The restore is this installation's own event, exported with the restored agreement after
+    # the archive's events (which came back marked as imported).
+    events, restore_event = after["security.AuditEvent"][:-1], after["security.AuditEvent"][-1]
+    after["security.AuditEvent"] = events
+    assert after == before
+    assert restore_event["action"] == "import"
+    assert hashlib.sha256(first.read_bytes()).hexdigest() in restore_event["summary"]
     assert _files(again) == _files(members)
     for item in PublishedReport.objects.all():
         assert hashlib.sha256(bytes(item.pdf)).hexdigest() == item.sha256 == published[item.version]
@@ -270,3 +277,33 @@ def test_coordinators_download_their_agreements_backup(
     assert url in page.content.decode()
     assert client_for(member).get(url).status_code == HTTPStatus.FORBIDDEN
     assert client_for(outsider).get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_restore_keeps_dates_and_switches_no_field_off_for_the_process(
+    db, media, tmp_path, monkeypatch
+):
+    """Restored rows keep the archive's dates, while every other save in the process (another
+    request's thread) goes on stamping its own: no model field is changed during a restore."""
+    from plans.models import SituationPicture
+
+    from ..factories import make_agreement, make_picture
+
+    then = datetime.datetime(2024, 1, 2, 3, 4, tzinfo=datetime.UTC)
+    agreement = make_agreement()
+    picture = make_picture(agreement)
+    SituationPicture.objects.filter(pk=picture.pk).update(updated_at=then, created_at=then)
+    archive = tmp_path / "backup.zip"
+    call_command("export_agreement", agreement=agreement.pk, output=archive, stdout=io.StringIO())
+    stamps = SituationPicture._meta.get_field("updated_at"), Agreement._meta.get_field("created_at")
+    seen = []
+    real = SituationPicture._default_manager.bulk_create
+
+    def watching(*args, **kwargs):
+        seen.append([(field.auto_now, field.auto_now_add) for field in stamps])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(SituationPicture._default_manager, "bulk_create", watching)
+    call_command("import_agreement", archive, stdout=io.StringIO())
+    assert seen == [[(True, False), (False, True)]]
+    restored = SituationPicture.objects.exclude(pk=picture.pk).get()
+    assert (restored.updated_at, restored.created_at) == (then, then)

@@ -17,7 +17,7 @@ def fill_short_names(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('pitebra', '0008_public_page'),
+        ('pitebra', '0009_merge_data_protection_and_public_page'),
     ]
 
     operations = [
