@@ -11,7 +11,7 @@ LOCK := requirements.lock
 DEV_LOCK := requirements-dev.lock
 UV := .venv-tools/bin/uv
 
-.PHONY: run test install system-check messages lint pytest unit clean lock prod-smoke
+.PHONY: run test install system-check messages lint pytest unit clean lock prod-smoke prod-local
 
 # runserver and the background worker (draft and published PDFs) side by side; Ctrl-C stops both.
 run: install messages
@@ -89,6 +89,19 @@ prod-smoke: install messages
 	  psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $(notdir $(SMOKE_DATABASE_URL)) WITH (FORCE)" \
 	    -c "CREATE DATABASE $(notdir $(SMOKE_DATABASE_URL))";; esac
 	DATABASE_URL=$(SMOKE_DATABASE_URL) $(BIN)/python deploy/smoke.py --servers 2
+
+# Production settings on one's own machine, for IT staff to try: debug off, collected static
+# files, gunicorn and the worker on 127.0.0.1 only, no redirect to https (there is no TLS
+# here). The demo data, a throwaway secret key; DATABASE_URL as in production if set.
+PROD_LOCAL_PORT ?= 8001
+prod-local: install messages
+	@echo "PiteBra with production settings: http://localhost:$(PROD_LOCAL_PORT)  (Ctrl-C stops it)"
+	export DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-prod-local-$$(date +%s%N)}" \
+	  DJANGO_ALLOWED_HOSTS=localhost,127.0.0.1 DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_HSTS_SECONDS=0 \
+	  DJANGO_HSTS_PRELOAD=0 PITEBRA_REQUIRE_2FA=0; \
+	  $(MANAGE) migrate --noinput && $(MANAGE) collectstatic --noinput -v0 && $(MANAGE) seed_demo --force && \
+	  { $(MANAGE) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	    $(BIN)/gunicorn pitebra.wsgi --bind 127.0.0.1:$(PROD_LOCAL_PORT) --workers 2; }
 
 clean:
 	rm -rf $(VENV) .venv-3.* .venv-tools staticfiles

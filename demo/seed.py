@@ -12,6 +12,7 @@ import binascii
 import datetime
 
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pitebra.models import Agreement, Membership, Organisation, PriorityArea, StepStatus, User
@@ -30,6 +31,8 @@ DEMO_PASSWORD = "pitebra-demo"  # noqa: S105 - documented demo login, refused wi
 # The coordinator's authenticator secret (base32), printed in the README: with two-factor
 # login required, the demo still works, in two steps.
 DEMO_TOTP_SECRET = "PITEBRADEMOSAMORDNAREHEMLIGKODXX"  # noqa: S105 - documented demo secret
+# The coordinator's published backup codes (each works once; `seed_demo --force` restores them).
+DEMO_BACKUP_CODES = [f"samverk{n}" for n in "23456789ab"]
 
 PITEA_INTRODUCTION = (
     "Ett effektivt brottsförebyggande arbete kräver samverkan. Samhället har allt att vinna på "
@@ -112,7 +115,10 @@ def seed(*, today: datetime.date | None = None):
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         users[username] = user
-    if not two_factor.is_enrolled(users["samordnare"]):
+    coordinator = users["samordnare"]
+    if not two_factor.is_enrolled(coordinator) or not two_factor.remaining_backup_codes(
+        coordinator
+    ):
         key = binascii.hexlify(base64.b32decode(DEMO_TOTP_SECRET)).decode()
         _enrol_authenticator(users["samordnare"], key)
 
@@ -121,6 +127,7 @@ def seed(*, today: datetime.date | None = None):
             "Överenskommelse om samverkan och prioriteringar mellan lokalpolisområde "
             "Piteå älvdal samt Piteå kommun"
         ),
+        short_name="Piteå 2023–2025",
         municipality=orgs["Piteå kommun"],
         police_area=orgs["Lokalpolisområde Piteå älvdal"],
         first_year=2023,
@@ -164,6 +171,7 @@ def seed(*, today: datetime.date | None = None):
 
     alvsbyn = _agreement(
         title="Samverkansöverenskommelse mellan lokalpolisområde Piteå älvdal och Älvsbyns kommun",
+        short_name="Älvsbyn 2024–2026",
         municipality=orgs["Älvsbyns kommun"],
         police_area=orgs["Lokalpolisområde Piteå älvdal"],
         first_year=2024,
@@ -220,6 +228,7 @@ def _successor(seed_agreement, users, today):
         current = agreement_copy(
             source=seed_agreement,
             title=f"{seed_agreement.title} {first}–{first + 2}",
+            short_name=f"Piteå {first}–{first + 2}",
             first_year=first,
             last_year=first + 2,
             revise_by=datetime.date(first + 2, 12, 31),
@@ -261,4 +270,10 @@ def _enrol_authenticator(user, secret_hex):
     two_factor.reset(user)
     TOTPDevice.objects.create(
         user=user, name=two_factor.APP_DEVICE_NAME, key=secret_hex, confirmed=True, tolerance=1
+    )
+    static = StaticDevice.objects.create(
+        user=user, name=two_factor.BACKUP_DEVICE_NAME, confirmed=True
+    )
+    StaticToken.objects.bulk_create(
+        StaticToken(device=static, token=code) for code in DEMO_BACKUP_CODES
     )

@@ -30,6 +30,7 @@ class StepCell:
     state: str
     state_label: str
     derived: bool
+    by_hand: bool = False  # what a coordinator set, shown as such beside the derived states
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,9 @@ def cycle_for(agreement: Agreement) -> list[CycleYear]:
     def cell(year, step):
         from_data = derived.get(step.value, {}).get(year)
         state = from_data or recorded.get((year, step.value), State.NOT_STARTED)
-        return StepCell(step.value, step.label, state, labels[state], from_data is not None)
+        by_hand = from_data is None and (year, step.value) in recorded
+        return StepCell(
+            step.value, step.label, state, labels[state], from_data is not None, by_hand
+        )
 
     return [CycleYear(year, [cell(year, step) for step in Step]) for year in years]

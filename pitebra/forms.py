@@ -10,6 +10,13 @@ from .validators import validate_free_text
 
 class AgreementCopyForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300, validators=[validate_free_text])
+    short_name = forms.CharField(
+        label=_("Short name"),
+        max_length=60,
+        required=False,
+        validators=[validate_free_text],
+        help_text=_("E.g. “Piteå 2026–2028”: the heading of the dashboard and the menus."),
+    )
     first_year = forms.IntegerField(label=_("First operating year"), min_value=2000, max_value=2100)
     last_year = forms.IntegerField(label=_("Last operating year"), min_value=2000, max_value=2100)
     revise_by = forms.DateField(

@@ -6,6 +6,7 @@ user to an agreement, an agreement names its organisations), and every app impor
 
 import datetime
 import hashlib
+import re
 import secrets
 
 from django.conf import settings
@@ -244,10 +245,22 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(memberships__user=user, memberships__role__in=roles).distinct()
 
 
+def default_short_name(municipality, first_year, last_year):
+    """ "Piteå kommun", 2026, 2028 → "Piteå 2026–2028"."""
+    place = re.sub(r"s? kommun$", "", municipality.strip())
+    return f"{place} {first_year}–{last_year}"[:60]
+
+
 class Agreement(models.Model):
     """A signed agreement (överenskommelse) between a police area and a municipality."""
 
     title = models.CharField(_("title"), max_length=300)
+    short_name = models.CharField(
+        _("short name"),
+        max_length=60,
+        blank=True,
+        help_text=_("E.g. “Piteå 2026–2028”: the heading of the dashboard and the menus."),
+    )
     municipality = models.ForeignKey(
         Organisation,
         verbose_name=_("municipality"),
@@ -346,6 +359,18 @@ class Agreement(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.first_year}–{self.last_year})"
+
+    def save(self, *args, **kwargs):
+        if not self.short_name and self.municipality_id:
+            self.short_name = default_short_name(
+                self.municipality.name, self.first_year, self.last_year
+            )
+        super().save(*args, **kwargs)
+
+    @property
+    def name(self):
+        """The short name people use ("Piteå 2026–2028"); the legal title is for documents."""
+        return self.short_name or self.title
 
     @property
     def years(self):

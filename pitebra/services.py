@@ -9,7 +9,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import pagecache, signals
-from .models import Agreement, Membership, Organisation, PriorityArea, StepStatus
+from .models import (
+    Agreement,
+    Membership,
+    Organisation,
+    PriorityArea,
+    StepStatus,
+    default_short_name,
+)
 from .permissions import COORDINATOR
 
 
@@ -23,10 +30,13 @@ def agreement_copy(
     revise_by: datetime.date,
     created_by,
     copy_working_group: bool = True,
+    short_name: str = "",
 ) -> Agreement:
     """Start a new agreement from a previous one: parties, priority areas and method."""
     agreement = Agreement.objects.create(
         title=title,
+        short_name=short_name
+        or default_short_name(source.municipality.name, first_year, last_year),
         municipality=source.municipality,
         police_area=source.police_area,
         first_year=first_year,

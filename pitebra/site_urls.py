@@ -15,6 +15,11 @@ urlpatterns = [
     ),
     path("agreements/<int:agreement_pk>/copy/", views.agreement_copy, name="agreement-copy"),
     path(
+        "agreements/<int:agreement_pk>/settings/",
+        views.agreement_settings,
+        name="agreement-settings",
+    ),
+    path(
         "agreements/<int:agreement_pk>/export.zip", views.agreement_export, name="agreement-export"
     ),
     path("data-protection/", include("pitebra.dataprotection.urls")),

@@ -20,7 +20,7 @@ from .cycle import cycle_for
 from .dashboard import glance, published_year
 from .forms import AgreementCopyForm, StepStatesForm
 from .lookups import operating_year
-from .models import Agreement, Membership
+from .models import Agreement, Membership, default_short_name
 from .permissions import COORDINATOR, agreement_view, can_edit, can_manage
 from .signals import agreement_exported
 
@@ -62,16 +62,6 @@ def agreement_detail(request, agreement):
         )
         cycle = cycle_for(agreement)
         manage = can_manage(request.role)
-        step_forms = []
-        if manage:
-            step_forms = [
-                StepStatesForm(
-                    year=year.year,
-                    initial_states={cell.step: cell.state for cell in year.steps},
-                    prefix=f"y{year.year}",
-                )
-                for year in cycle
-            ]
         internal = can_edit(request.role)
         members = (
             agreement.memberships.select_related("user", "user__organisation") if internal else None
@@ -85,7 +75,6 @@ def agreement_detail(request, agreement):
             "role": request.role,
             "can_manage": manage,
             "cycle": cycle,
-            "step_forms": dict(zip([y.year for y in cycle], step_forms, strict=False)),
             "revision": agreement.revision_status(timezone.localdate()),
             "successors": Agreement.objects.for_user(request.user).filter(previous=agreement),
             "members": members,
@@ -133,7 +122,26 @@ def step_states_edit(request, agreement, year):
         messages.success(request, _("The cycle for %(year)s was saved.") % {"year": year})
     else:
         messages.error(request, _("The cycle could not be saved: choose a state for each step."))
-    return redirect("agreement-detail", agreement_pk=agreement.pk)
+    return redirect("agreement-settings", agreement_pk=agreement.pk)
+
+
+@agreement_view(required=COORDINATOR)
+def agreement_settings(request, agreement):
+    """The coordinator's page: the cycle per year (set by hand), a new agreement, backup."""
+    cycle = cycle_for(agreement)
+    step_forms = {
+        year.year: StepStatesForm(
+            year=year.year,
+            initial_states={cell.step: cell.state for cell in year.steps},
+            prefix=f"y{year.year}",
+        )
+        for year in cycle
+    }
+    return render(
+        request,
+        "pitebra/agreement_settings.html",
+        {"agreement": agreement, "cycle": cycle, "step_forms": step_forms},
+    )
 
 
 @agreement_view(required=COORDINATOR)
@@ -153,6 +161,9 @@ def agreement_copy(request, agreement):
         form = AgreementCopyForm(
             initial={
                 "title": agreement.title,
+                "short_name": default_short_name(
+                    agreement.municipality.name, first, first + length
+                ),
                 "first_year": first,
                 "last_year": first + length,
                 "revise_by": agreement.revise_by.replace(

@@ -13,12 +13,12 @@ def facts_states(agreement, years):
     """A year is done when every indicator has a value for it, in progress when some have.
     Years without any value are left to what the coordinator set."""
     years = list(years)
-    total = Indicator.objects.filter(agreement=agreement).count()
+    total = Indicator.objects.of_municipality(agreement).count()
     if not total:
         return {}
     counts = dict(
-        Observation.objects.filter(
-            indicator__agreement=agreement,
+        Observation.objects.of_municipality(agreement)
+        .filter(
             year__in=years,
             scope=Observation.Scope.MUNICIPALITY,
         )

@@ -20,8 +20,9 @@ class CodeForm(forms.Form):
     )
 
     def clean_code(self):
-        # People copy codes with spaces ("123 456"); the code is the same without them.
-        return "".join(self.cleaned_data["code"].split())
+        # People copy codes with spaces ("123 456") or hyphens and capitals from paper; the
+        # code is the same without them.
+        return "".join(self.cleaned_data["code"].split()).replace("-", "").lower()
 
 
 class EnrolForm(CodeForm):

@@ -92,6 +92,8 @@ class TwoFactorMiddleware:
     def __call__(self, request):
         if settings.PITEBRA_REQUIRE_2FA and request.user.is_authenticated:
             target = two_factor.pending_step(request)
+            # While enrolment or verification is pending the pages offer no links elsewhere.
+            request.two_factor_pending = target is not None
             if target is not None and not _is_open(request.path, target):
                 return redirect(f"{reverse(target)}?next={_safe_next(request)}")
         return self.get_response(request)
@@ -99,7 +101,7 @@ class TwoFactorMiddleware:
 
 # What an unverified login may still reach besides its own step (verification or enrolment).
 # tests/security/test_two_factor.py walks every URL pattern and expects all others gated.
-OPEN_URL_NAMES = ("logout", "set_language", "healthz")
+OPEN_URL_NAMES = ("logout", "set_language", "healthz", "accessibility")
 
 
 def _is_open(path, target):

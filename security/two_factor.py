@@ -2,6 +2,7 @@
 
 import base64
 import binascii
+import secrets
 
 import segno
 from django.conf import settings
@@ -14,6 +15,9 @@ from pitebra.models import Membership
 from pitebra.permissions import is_coordinator_anywhere
 
 BACKUP_CODE_COUNT = 10
+# Backup codes are read off paper: no letters or digits that look alike (l 1 i, o 0).
+BACKUP_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+BACKUP_CODE_LENGTH = 8
 APP_DEVICE_NAME = "app"
 BACKUP_DEVICE_NAME = "backup"
 # A member who need not enrol is not asked again on every request of their session.
@@ -77,9 +81,18 @@ def confirm_app_device(device):
 def new_backup_codes(user):
     StaticDevice.objects.filter(user=user).delete()
     static = StaticDevice.objects.create(user=user, name=BACKUP_DEVICE_NAME, confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    codes = [backup_code() for _ in range(BACKUP_CODE_COUNT)]
     StaticToken.objects.bulk_create(StaticToken(device=static, token=code) for code in codes)
     return codes
+
+
+def backup_code():
+    return "".join(secrets.choice(BACKUP_ALPHABET) for _ in range(BACKUP_CODE_LENGTH))
+
+
+def looks_like_backup_code(code):
+    """Not six digits from the app: a backup code (perhaps one already used)."""
+    return not (code.isdigit() and len(code) == 6)
 
 
 def remaining_backup_codes(user):

@@ -117,7 +117,7 @@ FORMS = {
 }
 # Forms shown on another page than the URL they post to: where to read their fields.
 FORM_PAGES = {
-    "agreement-cycle-edit": ("agreement-detail", lambda w: {"agreement_pk": w.a}),
+    "agreement-cycle-edit": ("agreement-settings", lambda w: {"agreement_pk": w.a}),
     "calendar-reset": ("calendar", lambda w: {}),
     "set_language": ("home", lambda w: {}),
     "followup:activity-status": (
@@ -158,6 +158,7 @@ FORM_PAGES = {
 NOT_FORMS = {
     "home": "a page to read",
     "agreement-detail": "a page to read",
+    "agreement-settings": "a page to read; its forms post to agreement-cycle-edit",
     "calendar": "a page to read",
     "calendar-feed": "a download (tests/plans/test_safe_exports.py)",
     "log-work": "a page to read",

@@ -28,9 +28,17 @@ class PublishForm(forms.Form):
         help_text=_("Printed on the corrected report's cover and shown in the list of versions."),
     )
 
+    understood = forms.BooleanField(
+        label=_("I understand that the report becomes a public document and cannot be changed"),
+        error_messages={
+            "required": _("Tick the box to publish: a published report cannot be taken back.")
+        },
+    )
+
     def __init__(self, *args, correction: bool, **kwargs):
         super().__init__(*args, **kwargs)
         self.correction = correction
+        self.order_fields(["reason", "understood"])
         if not correction:
             del self.fields["reason"]
 

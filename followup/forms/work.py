@@ -95,19 +95,22 @@ class LogEntryForm(forms.ModelForm):
         shown = set(recent_ids) | {a.pk for a in mine}
         others = [a for a in offered if a.pk not in shown and a.is_unfinished]
         finished = [a for a in offered if a.pk not in shown and not a.is_unfinished]
-        choices = [("", "---------")]
+        # No activity is chosen for the person: a hurried entry must not land on the wrong one.
+        choices = [("", _("Choose an activity"))]
         elsewhere = [by_pk[chosen]] if chosen in missing and chosen in by_pk else []
         for label, group in [
             (_("Chosen activity"), elsewhere),
+            (_("My activities"), [a for a in mine if a not in elsewhere]),
             (_("My recent activities"), [a for a in recent if a not in elsewhere]),
-            (_("My activities"), mine),
             (_("Other activities %(year)s") % {"year": year}, others),
             (_("Finished activities %(year)s") % {"year": year}, finished),
         ]:
             if group:
                 choices.append((label, [(a.pk, _label(a, year)) for a in group]))
         self.fields["activity"].choices = choices
-        self.fields["activity"].help_text = _("Your most recent activities come first.")
+        self.fields["activity"].help_text = _(
+            "Your own activities come first, then the ones you logged recently."
+        )
         promises = CitizenPromise.objects.filter(plan__agreement=agreement, plan__year=year)
         self.fields["citizen_promise"].queryset = promises
         self.fields["citizen_promise"].empty_label = _("– does not count toward a promise –")
@@ -115,7 +118,6 @@ class LogEntryForm(forms.ModelForm):
         if not self.is_bound:
             self.initial.setdefault("date", today)
             self.initial.setdefault("organisation", user.organisation_id)
-            self.initial.setdefault("activity", recent_ids[0] if recent_ids else None)
         self.fields["date"].widget.attrs["max"] = today.isoformat()
 
     def clean_date(self):

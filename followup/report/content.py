@@ -135,7 +135,7 @@ def build_report(agreement, year, *, today=None) -> ReportContent:
     production = [(a, totals[a.pk]) for a in activities if a.pk in totals]
     survey = CouncilSurvey.objects.filter(agreement=agreement, year=year).first()
     picture = _situation_picture(agreement, year)
-    indicators = list(Indicator.objects.filter(agreement=agreement).with_observations())
+    indicators = list(Indicator.objects.of_municipality(agreement).with_observations())
     narrative = YearEndReport.objects.filter(agreement=agreement, year=year).first()
     last = (
         PublishedReport.objects.filter(report__agreement=agreement, report__year=year)

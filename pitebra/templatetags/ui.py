@@ -4,6 +4,8 @@ Tags rather than `{% include %}`s because they sit in every row of long tables (
 row is most of a 1,000-activity page's rendering time).
 """
 
+import secrets
+
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
@@ -61,3 +63,33 @@ def state(value, label):
         value,
         label,
     )
+
+
+@register.simple_tag
+def unique_id(prefix="id"):
+    """An id unique on the page, so that repeated parts (a table per goal) name their own."""
+    return f"{prefix}-{secrets.token_hex(4)}"
+
+
+@register.filter
+def at(sequence, index):
+    """sequence[index] in a template: a column's heading for a cell's stacked label."""
+    try:
+        return sequence[index]
+    except (IndexError, TypeError, KeyError):
+        return ""
+
+
+# Swedish short months as Språkrådet writes them: a full stop only where letters are dropped.
+SV_MONTHS = ["jan.", "feb.", "mars", "apr.", "maj", "juni", "juli", "aug.", "sep.", "okt.",
+             "nov.", "dec."]  # fmt: skip
+
+
+@register.filter
+def day_month(value):
+    """'31 dec.' in Swedish, '31 Dec' in English: a date in a short list."""
+    if not value:
+        return ""
+    if (get_language() or "").startswith("sv"):
+        return f"{value.day} {SV_MONTHS[value.month - 1]}"
+    return f"{value.day} {value.strftime('%b')}"

@@ -39,12 +39,13 @@ class IndicatorForm(forms.ModelForm):
 
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance.agreement = agreement
         if self.instance.pk is None:
+            # Facts belong to the municipality: an indicator stays where it was added.
+            self.instance.agreement = agreement
             # The order is internal: a new indicator goes last (the form does not ask).
             last = agreement.indicators.aggregate(last=Max("position"))["last"]
             self.instance.position = (last or 0) + 1
-        self.fields["source"].queryset = agreement.sources.all()
+        self.fields["source"].queryset = Source.objects.of_municipality(agreement)
         self.fields["priority_areas"].queryset = agreement.priority_areas.all()
 
     def validate_unique(self):
@@ -197,7 +198,7 @@ class DocumentForm(forms.ModelForm):
             # The order is internal: a new indicator goes last (the form does not ask).
             last = agreement.indicators.aggregate(last=Max("position"))["last"]
             self.instance.position = (last or 0) + 1
-        self.fields["source"].queryset = agreement.sources.all()
+        self.fields["source"].queryset = Source.objects.of_municipality(agreement)
         self.fields["file"].help_text = _(
             "PDF, Word (DOCX), Excel (XLSX), PNG or JPEG, at most %(mb)s MB."
         ) % {"mb": settings.PITEBRA_MAX_UPLOAD_MB}

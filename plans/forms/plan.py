@@ -159,7 +159,7 @@ class ActivityForm(VersionedForm):
             .order_by("-picture__year", "position")
         )
         self.fields["problems"].label_from_instance = lambda p: f"{p.picture.year} · {p.title}"
-        self.fields["indicators"].queryset = Indicator.objects.filter(agreement=agreement)
+        self.fields["indicators"].queryset = Indicator.objects.of_municipality(agreement)
 
     def clean(self):
         cleaned = super().clean()

@@ -110,16 +110,15 @@ class ProblemForm(VersionedForm):
             self.instance.position = (last or 0) + 1
         self.fields["priority_area"].queryset = agreement.priority_areas.all()
         self.fields["places"].queryset = Place.objects.filter(agreement=agreement)
-        self.fields["indicators"].queryset = Indicator.objects.filter(agreement=agreement)
+        self.fields["indicators"].queryset = Indicator.objects.of_municipality(agreement)
         self.fields["observations"].queryset = (
-            Observation.objects.filter(
-                indicator__agreement=agreement, scope=Observation.Scope.MUNICIPALITY
-            )
+            Observation.objects.of_municipality(agreement)
+            .filter(scope=Observation.Scope.MUNICIPALITY)
             .select_related("indicator")
             .order_by("indicator__position", "indicator__name", "-year", "subperiod", "gender")
         )
         self.fields["documents"].queryset = Document.objects.filter(agreement=agreement)
-        self.fields["sources"].queryset = Source.objects.filter(agreement=agreement)
+        self.fields["sources"].queryset = Source.objects.of_municipality(agreement)
 
     def new_places(self, agreement):
         """The place tags typed in `add_places`, created for the agreement when new."""

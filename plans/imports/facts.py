@@ -31,6 +31,7 @@ class FactRow:
     value: object
     indicator_name: str = ""
     state: str = "new"
+    written: str = ""  # the value as the file writes it, shown in the preview
 
     @property
     def scope_label(self):
@@ -117,13 +118,16 @@ class FactsPreview:
             return
         label = self.labels.get(str(indicator[1]), "") if indicator[0] == "use" else name
         self.rows.append(
-            FactRow(line, indicator, period[0], period[1], scope[1], gender, value, label)
-        )
+            FactRow(
+                line, indicator, period[0], period[1], scope[1], gender, value, label,
+                written=clean(get("value")),
+            )
+        )  # fmt: skip
 
     def _compare(self):
         existing = {
             key[:5]: key[5]
-            for key in Observation.objects.filter(indicator__agreement=self.agreement).values_list(
+            for key in Observation.objects.of_municipality(self.agreement).values_list(
                 "indicator", "year", "subperiod", "scope", "gender", "value"
             )
         }
@@ -161,7 +165,7 @@ class FactsPreview:
 
 
 def observations_write(preview, made):
-    indicators = {i.pk: i for i in Indicator.objects.filter(agreement=preview.agreement)}
+    indicators = {i.pk: i for i in Indicator.objects.of_municipality(preview.agreement)}
     rows = []
     for row in preview.rows:
         action, value = row.indicator

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from rapidfuzz import fuzz, process
 
 from pitebra.models import Membership, Organisation, User
@@ -33,6 +33,14 @@ KIND_LABELS = {
 }
 
 
+def near_score(a, b, *, processor=None, score_cutoff=None):
+    """One name inside the other with most of its words: "piteå" is not "nattvandrarna i piteå"."""
+    words_a, words_b = len(str(a).split()), len(str(b).split())
+    if not words_a or not words_b or min(words_a, words_b) / max(words_a, words_b) < 0.6:
+        return 0
+    return fuzz.token_set_ratio(a, b)
+
+
 @dataclass
 class Question:
     kind: str
@@ -51,6 +59,68 @@ class Question:
     def kind_label(self):
         return KIND_LABELS[self.kind]
 
+    @property
+    def lines_text(self):
+        """'row 9', 'rows 9 and 10', 'rows 9, 10 and 12': as a person writes it."""
+        lines = [str(n) for n in dict.fromkeys(self.lines)]
+        if len(lines) > 10:
+            return _("rows %(list)s and %(more)s more") % {
+                "list": ", ".join(lines[:10]),
+                "more": len(lines) - 10,
+            }
+        if len(lines) == 1:
+            return _("row %(n)s") % {"n": lines[0]}
+        return _("rows %(list)s and %(last)s") % {"list": ", ".join(lines[:-1]), "last": lines[-1]}
+
+    def group_heading(self, n):
+        headings = {
+            "cause": ngettext(
+                "%(n)s cause is not in the situation picture",
+                "%(n)s causes are not in the situation picture",
+                n,
+            ),
+            "organisation": ngettext(
+                "%(n)s organisation is not in PiteBra", "%(n)s organisations are not in PiteBra", n
+            ),
+            "area": ngettext(
+                "%(n)s priority area is not in the agreement",
+                "%(n)s priority areas are not in the agreement",
+                n,
+            ),
+            "contact": ngettext(
+                "%(n)s contact person has no login in the agreement",
+                "%(n)s contact people have no login in the agreement",
+                n,
+            ),
+            "indicator": ngettext(
+                "%(n)s indicator is not in PiteBra", "%(n)s indicators are not in PiteBra", n
+            ),
+            "status": ngettext(
+                "%(n)s status PiteBra does not know", "%(n)s statuses PiteBra does not know", n
+            ),
+            "scope": ngettext(
+                "%(n)s area PiteBra does not know", "%(n)s areas PiteBra does not know", n
+            ),
+            "activity": ngettext(
+                "%(n)s activity looks like one already in the plan",
+                "%(n)s activities look like ones already in the plan",
+                n,
+            ),
+        }
+        return headings[self.kind] % {"n": n}
+
+    def create_all_label(self):
+        return _("Create all")
+
+
+def answer_for(question, answers):
+    """The user's choice for a question: 'create all' of its kind, its own answer, or default."""
+    valid = {value for value, _label in question.options}
+    if answers.get(f"g_{question.kind}") == "create" and "create" in valid:
+        return "create"
+    answer = answers.get(question.name)
+    return answer if answer in valid else question.default
+
 
 class Matcher:
     """Names of one kind of record → a target; subclasses say what the names and targets are."""
@@ -58,6 +128,9 @@ class Matcher:
     kind = ""
     fallback = ImportChoice.Action.TEXT
     scorer = staticmethod(fuzz.token_sort_ratio)
+    # "Nattvandrarna i Piteå" is "Föreningen Nattvandrarna i Piteå": one name inside the other
+    # scores as the near match it is, and is pre-selected.
+    near_scorer = staticmethod(lambda a, b, **kw: near_score(a, b, **kw))
 
     def __init__(self, agreement, saved):
         self.agreement = agreement
@@ -76,8 +149,12 @@ class Matcher:
             key(text), list(self.names), scorer=self.scorer, limit=3,
             score_cutoff=SUGGEST_THRESHOLD,
         )  # fmt: skip
+        near = process.extract(
+            key(text), list(self.names), scorer=self.near_scorer, limit=1,
+            score_cutoff=AUTO_THRESHOLD,
+        )  # fmt: skip
         seen, result = set(), []
-        for name, score, _index in found:
+        for name, score, _index in near + found:
             target, label = self.names[name]
             if target not in seen:
                 seen.add(target)
@@ -114,9 +191,7 @@ class Matcher:
 
     def decision(self, text, answers):
         """The chosen option for a question's text: the user's answer, else the default."""
-        question = self.questions[key(text)]
-        answer = answers.get(question.name)
-        return answer if answer in {v for v, _l in question.options} else question.default
+        return answer_for(self.questions[key(text)], answers)
 
 
 class OrganisationMatcher(Matcher):
@@ -237,8 +312,12 @@ class IndicatorMatcher(Matcher):
 
     def load(self):
         names = {}
-        for indicator in Indicator.objects.filter(agreement=self.agreement):
+        for indicator in Indicator.objects.of_municipality(self.agreement):
             names[key(indicator.name)] = (indicator.pk, indicator.name)
+            if indicator.unit:  # "Anmälda brott per 100 000 inv" names the total and its unit
+                names.setdefault(
+                    key(f"{indicator.name} {indicator.unit}"), (indicator.pk, indicator.name)
+                )
             if indicator.kolada_kpi:
                 names.setdefault(key(indicator.kolada_kpi), (indicator.pk, indicator.name))
         return names

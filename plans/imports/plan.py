@@ -25,6 +25,7 @@ from .matching import (
     OrganisationMatcher,
     Question,
     StatusMatcher,
+    answer_for,
     resolve,
 )
 from .table import read_table, skipped_messages, with_repeats
@@ -295,8 +296,7 @@ class PlanPreview:
         row.warnings.append(
             _("Nearly the same name as the activity “%(title)s”.") % {"title": activity.title}
         )
-        answer = self.answers.get(question.name, question.default)
-        return activity if answer == options_first(question) else None
+        return activity if answer_for(question, self.answers) == options_first(question) else None
 
     def diff(self, row):
         from .compare import activity_changes

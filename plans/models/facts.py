@@ -12,6 +12,13 @@ from pitebra.models import Agreement, PriorityArea
 from pitebra.validators import NO_PIN
 
 
+class MunicipalityFactsQuerySet(models.QuerySet):
+    """Facts describe the municipality: every agreement of it sees the same ones."""
+
+    def of_municipality(self, agreement):
+        return self.filter(agreement__municipality_id=agreement.municipality_id)
+
+
 class Source(models.Model):
     """One entry of the source register: what a source covers, if it was used, its limits."""
 
@@ -40,6 +47,8 @@ class Source(models.Model):
     )
     url = models.URLField(_("web address"), blank=True)
 
+    objects = MunicipalityFactsQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("source")
         verbose_name_plural = _("sources")
@@ -52,7 +61,7 @@ class Source(models.Model):
         return self.name
 
 
-class IndicatorQuerySet(models.QuerySet):
+class IndicatorQuerySet(MunicipalityFactsQuerySet):
     def with_observations(self):
         """Indicators with their observations (oldest first) and source, in three queries."""
         return self.select_related("source").prefetch_related(
@@ -129,6 +138,9 @@ class Indicator(models.Model):
 
 
 class ObservationQuerySet(models.QuerySet):
+    def of_municipality(self, agreement):
+        return self.filter(indicator__agreement__municipality_id=agreement.municipality_id)
+
     def newest_year_by_indicator(self):
         return dict(self.values("indicator").annotate(y=Max("year")).values_list("indicator", "y"))
 

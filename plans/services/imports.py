@@ -89,7 +89,7 @@ def parse_kolada(*, agreement: Agreement, data) -> ParseResult:
         return ParseResult([], [_("This is not Kolada data: a list called “values” is missing.")])
     by_kpi = {
         i.kolada_kpi.casefold(): i
-        for i in Indicator.objects.filter(agreement=agreement).exclude(kolada_kpi="")
+        for i in Indicator.objects.of_municipality(agreement).exclude(kolada_kpi="")
     }
     own_code = agreement.municipality.kolada_id
     rows, errors, skipped, nulls = [], [], 0, []

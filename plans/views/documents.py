@@ -75,7 +75,7 @@ def source_list(request, agreement):
             messages.success(request, _("The source was added to the register."))
             return redirect("plans:source-list", agreement.pk)
         messages.error(request, _("The source could not be saved: see the form."))
-    sources = Source.objects.filter(agreement=agreement)
+    sources = Source.objects.of_municipality(agreement)
     return render(
         request,
         "plans/source_list.html",
@@ -85,7 +85,7 @@ def source_list(request, agreement):
 
 @agreement_view(required=MEMBER)
 def source_edit(request, agreement, pk):
-    source = get_object_or_404(Source, agreement=agreement, pk=pk)
+    source = get_object_or_404(Source.objects.of_municipality(agreement), pk=pk)
     form = SourceForm(request.POST or None, instance=source, agreement=agreement)
     if request.method == "POST" and form.is_valid():
         form.save()

@@ -1,5 +1,7 @@
 """Step 1: indicators with their values, charts, and imports from CSV and Kolada."""
 
+import base64
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -29,7 +31,7 @@ Scope = Observation.Scope
 @agreement_view(required=MEMBER)
 def indicator_list(request, agreement):
     """The facts page: every indicator with its chart and values."""
-    indicators = Indicator.objects.filter(agreement=agreement).with_observations()
+    indicators = Indicator.objects.of_municipality(agreement).with_observations()
     return render(
         request,
         "plans/indicator_list.html",
@@ -52,7 +54,7 @@ def indicator_create(request, agreement):
 
 @agreement_view(required=MEMBER)
 def indicator_edit(request, agreement, pk):
-    indicator = get_object_or_404(Indicator, agreement=agreement, pk=pk)
+    indicator = get_object_or_404(Indicator.objects.of_municipality(agreement), pk=pk)
     form = IndicatorForm(request.POST or None, instance=indicator, agreement=agreement)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -69,7 +71,7 @@ def indicator_edit(request, agreement, pk):
 def indicator_detail(request, agreement, pk):
     """One indicator: its chart and table, and the compact form of all its values."""
     indicator = get_object_or_404(
-        Indicator.objects.filter(agreement=agreement).with_observations(), pk=pk
+        Indicator.objects.of_municipality(agreement).with_observations(), pk=pk
     )
     formset = ObservationFormSet(
         request.POST or None,
@@ -97,47 +99,85 @@ def indicator_detail(request, agreement, pk):
 
 @agreement_view(required=MEMBER)
 def import_kolada_file(request, agreement):
-    """One or more Kolada v3 JSON documents, uploaded together: all their values or none."""
-    errors, warnings = [], []
+    """One or more Kolada v3 JSON documents: upload, preview, then all their values or none."""
+    key = f"kolada-import-{agreement.pk}"
+    errors, warnings, result = [], [], None
     form = KoladaFileForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        documents = []
-        for upload in form.cleaned_data["file"]:
-            try:
-                documents.append((upload.name, load_json(upload.read())))
-            except ValidationError as error:
-                errors += [f"{upload.name}: {message}" for message in error.messages]
-        result = parse_kolada_files(agreement=agreement, documents=documents)
-        errors += result.errors
-        warnings = result.warnings
+    if request.method == "POST" and "confirm" not in request.POST:
+        if form.is_valid():
+            files = [(upload.name, upload.read()) for upload in form.cleaned_data["file"]]
+            request.session[key] = [(name, base64.b64encode(data).decode()) for name, data in files]
+            errors, warnings, result = _kolada_parse(agreement, files)
+    elif request.method == "POST":
+        form = KoladaFileForm()
+        stored = request.session.get(key)
+        if stored is None:
+            messages.error(request, _("Upload the files again: the preview has expired."))
+            return redirect("plans:import-kolada", agreement.pk)
+        files = [(name, base64.b64decode(data)) for name, data in stored]
+        errors, warnings, result = _kolada_parse(agreement, files)
         if not errors:
-            today = timezone.localdate()
-            with transaction.atomic():
-                created, updated = observations_import(rows=result.rows, note=kolada_note(today))
-                kept = observations_keep_older(nulls=result.nulls, note=kolada_kept_note(today))
-                record(Action.IMPORT, agreement=agreement, summary="kolada json")
-            messages.success(
-                request,
-                _(
-                    "Imported %(created)s new and %(updated)s updated values from Kolada; "
-                    "%(skipped)s empty values skipped."
-                )
-                % {"created": created, "updated": updated, "skipped": result.skipped},
-            )
-            if kept:
-                messages.warning(
-                    request,
-                    _(
-                        "Kolada gave no value for %(n)s periods that already had one: the older "
-                        "values are kept, with a note saying so."
-                    )
-                    % {"n": kept},
-                )
-            for warning in warnings:
-                messages.warning(request, warning)
-            return redirect("plans:indicator-list", agreement.pk)
+            return _kolada_save(request, agreement, key, result, warnings)
+    if errors:
+        request.session.pop(key, None)
     return render(
         request,
         "plans/import_kolada.html",
-        {"agreement": agreement, "form": form, "errors": errors, "warnings": warnings},
+        {
+            "agreement": agreement,
+            "form": form,
+            "errors": errors,
+            "warnings": warnings,
+            "preview": result if result and not errors else None,
+            "rows": [
+                {
+                    "name": r.indicator.name,
+                    "year": r.year,
+                    "scope": Scope(r.scope).label,
+                    "value": r.value,
+                }
+                for r in (result.rows[:300] if result and not errors else [])
+            ],  # fmt: skip
+            "more": max(0, len(result.rows) - 300) if result and not errors else 0,
+        },
     )
+
+
+def _kolada_parse(agreement, files):
+    documents, errors = [], []
+    for name, data in files:
+        try:
+            documents.append((name, load_json(data)))
+        except ValidationError as error:
+            errors += [f"{name}: {message}" for message in error.messages]
+    result = parse_kolada_files(agreement=agreement, documents=documents)
+    return errors + result.errors, result.warnings, result
+
+
+def _kolada_save(request, agreement, key, result, warnings):
+    today = timezone.localdate()
+    with transaction.atomic():
+        created, updated = observations_import(rows=result.rows, note=kolada_note(today))
+        kept = observations_keep_older(nulls=result.nulls, note=kolada_kept_note(today))
+        record(Action.IMPORT, agreement=agreement, summary="kolada json")
+    request.session.pop(key, None)
+    messages.success(
+        request,
+        _(
+            "Imported %(created)s new and %(updated)s updated values from Kolada; "
+            "%(skipped)s empty values skipped."
+        )
+        % {"created": created, "updated": updated, "skipped": result.skipped},
+    )
+    if kept:
+        messages.warning(
+            request,
+            _(
+                "Kolada gave no value for %(n)s periods that already had one: the older "
+                "values are kept, with a note saying so."
+            )
+            % {"n": kept},
+        )
+    for warning in warnings:
+        messages.warning(request, warning)
+    return redirect("plans:indicator-list", agreement.pk)

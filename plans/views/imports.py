@@ -25,7 +25,7 @@ from ..lookups import get_plan
 PREVIEW_ROWS = 300
 
 
-def _flow(request, key, fields, build):
+def _flow(request, key, fields, build, unmapped=None):
     """(upload form, preview or None, mapping form or None, errors) for one request."""
     form = UploadForm()
     if request.method != "POST":
@@ -53,7 +53,7 @@ def _flow(request, key, fields, build):
         return form, None, None, [str(error)]
     if columns is not None and len(columns) != len(preview.table.headers):
         preview = build(data, None, answers)
-    mapping = MappingForm(preview=preview, fields=fields)
+    mapping = MappingForm(preview=preview, fields=fields, unmapped=unmapped)
     return form, preview, mapping, preview.errors
 
 
@@ -121,6 +121,7 @@ def import_csv(request, agreement):
         lambda data, columns, answers: FactsPreview(
             agreement=agreement, data=data, columns=columns, answers=answers
         ),
+        unmapped=_("— not imported —"),
     )
     if preview and not errors and "confirm" in request.POST:
         created, updated = facts_import_save(preview=preview)
@@ -145,6 +146,7 @@ def import_csv(request, agreement):
             "mapping": mapping,
             "errors": errors,
             "rows": preview.rows[:PREVIEW_ROWS] if preview else [],
+            "unmapped_note": _("Columns not imported as a field are not read."),
             "more": max(0, len(preview.rows) - PREVIEW_ROWS) if preview else 0,
             "counts": preview.counts() if preview else {},
         },

@@ -36,7 +36,7 @@ def plan_list(request, agreement):
     plans = agreement.plans.order_by("-year")
     existing = {p.year for p in plans}
     free_years = [
-        y for y in range(agreement.first_year, agreement.last_year + 2) if y not in existing
+        y for y in range(agreement.first_year, agreement.last_year + 1) if y not in existing
     ]
     return render(
         request,
@@ -57,7 +57,7 @@ def plan_create(request, agreement):
         year = int(request.POST.get("year", ""))
     except ValueError:
         year = None
-    if year is None or not (agreement.first_year <= year <= agreement.last_year + 1):
+    if year is None or not (agreement.first_year <= year <= agreement.last_year):
         messages.error(request, _("Choose an operating year of the agreement."))
         return redirect("plans:plan-list", agreement_pk=agreement.pk)
     plan, created = ImplementationPlan.objects.get_or_create(agreement=agreement, year=year)

@@ -64,6 +64,7 @@ def two_factor_settings(request):
         {
             "form": form,
             "qr_svg": two_factor.qr_svg(device),
+            "otpauth_url": device.config_url,
             "secret": two_factor.secret_text(device),
             "issuer": two_factor.issuer(),
             "required": settings.PITEBRA_REQUIRE_2FA and two_factor.is_required_for(user),
@@ -83,7 +84,16 @@ def two_factor_verify(request):
             request.session.cycle_key()
             return redirect(_next_url(request))
         record(Action.TWO_FACTOR_FAILED, request=request, summary="code")
-        form.add_error("code", _("The code is not valid. Try the next code the app shows."))
+        if two_factor.looks_like_backup_code(form.cleaned_data["code"]):
+            form.add_error(
+                "code",
+                _(
+                    "This backup code is not valid: each backup code works once, so it may "
+                    "already have been used. Use another of your backup codes, or the app's code."
+                ),
+            )
+        else:
+            form.add_error("code", _("The code is not valid. Try the next code the app shows."))
     return render(request, "security/verify.html", {"form": form, "next": _next_url(request)})
 
 
@@ -101,7 +111,11 @@ def backup_codes(request):
     codes = request.session.pop(BACKUP_CODES_SESSION_KEY, None)
     if not codes:
         return redirect("security:two-factor")
-    return render(request, "security/backup_codes.html", {"codes": codes})
+    text = _("PiteBra backup codes for %(user)s. Each code works once.") % {
+        "user": request.user.get_username()
+    }
+    text += "\n\n" + "\n".join(codes) + "\n"
+    return render(request, "security/backup_codes.html", {"codes": codes, "as_text": text})
 
 
 @require_POST

@@ -250,7 +250,21 @@
     });
   }
 
+  function copyButtons() {
+    // "Copy": the secret to paste into the authenticator app on the same phone.
+    each("[data-copy]", function (button) {
+      if (!navigator.clipboard) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(button.dataset.copy.replace(/ /g, "")).then(function () {
+          button.textContent = button.dataset.copied;
+        });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    copyButtons();
     rowMenu();
     statusDialog();
     reorderRows();

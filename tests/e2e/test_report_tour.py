@@ -17,7 +17,7 @@ def test_reader_downloads_the_published_report(page, demo_server, login, check_a
     expect(page.get_by_role("link", name="Förhandsgranska", exact=False)).to_have_count(0)
     check_a11y(page)
     with page.expect_download() as download:
-        page.get_by_role("link", name="Version 1 (PDF)").click()
+        page.get_by_role("link", name="Årsrapport 2024, version 1 (PDF)").click()
     assert download.value.suggested_filename == "arsrapport-pitea-2024-v1.pdf"
     assert page.url.endswith(f"/agreements/{pitea.pk}/reports/")
 

@@ -31,7 +31,7 @@ def log_url(agreement):
     return reverse("followup:log-create", args=[agreement.pk])
 
 
-def test_the_form_defaults_to_today_my_organisation_and_my_recent_activity(
+def test_the_form_defaults_to_today_my_organisation_and_no_activity(
     client_for, agreement, this_year_tree
 ):
     police = make_organisation(name="Polisen i test")
@@ -40,10 +40,12 @@ def test_the_form_defaults_to_today_my_organisation_and_my_recent_activity(
     first, second, third = strategy.activities.order_by("pk")
     make_log_entry(first, created_by=member)
     make_log_entry(third, created_by=member)  # the latest
-    form = client_for(member).get(log_url(agreement)).context["form"]
+    page = client_for(member).get(log_url(agreement))
+    form = page.context["form"]
     assert form.initial["date"] == timezone.localdate()
     assert form.initial["organisation"] == police.pk
-    assert form.initial["activity"] == third.pk
+    assert not form.initial.get("activity")  # the person chooses: "Välj aktivitet" first
+    assert '<option value="" selected>Välj aktivitet</option>' in page.content.decode()
     groups = [label for label, _options in form.fields["activity"].choices[1:]]
     assert groups[0] == "Mina senaste aktiviteter"
     recent = [pk for pk, _label in form.fields["activity"].choices[1][1]]

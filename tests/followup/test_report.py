@@ -179,7 +179,9 @@ def test_publishing_freezes_the_bytes_and_corrections_are_new_versions(
 ):
     _, strategy = make_plan_tree(agreement, year=2024, activities=2)
     client = client_for(coordinator)
-    response = client.post(reverse("followup:report-publish", args=[agreement.pk, 2024]))
+    response = client.post(
+        reverse("followup:report-publish", args=[agreement.pk, 2024]), {"understood": "on"}
+    )
     assert response.status_code == HTTPStatus.FOUND
     first = PublishedReport.objects.get()
     url = reverse("followup:report-download", args=[agreement.pk, 2024, 1])
@@ -194,10 +196,10 @@ def test_publishing_freezes_the_bytes_and_corrections_are_new_versions(
     assert "Ändrad efter publicering" not in pdf_text(one)
 
     publish = reverse("followup:report-publish", args=[agreement.pk, 2024])
-    refused = client.post(publish)
+    refused = client.post(publish, {"understood": "on"})
     assert refused.status_code == HTTPStatus.BAD_REQUEST
     assert "Skriv vad rättelsen rättar" in refused.content.decode()
-    again = client.post(publish, {"reason": "Aktiviteternas namn var fel."})
+    again = client.post(publish, {"reason": "Aktiviteternas namn var fel.", "understood": "on"})
     assert again.status_code == HTTPStatus.FOUND, again.content[:500]
     second = PublishedReport.objects.get(version=2)
     assert second.correction_reason == "Aktiviteternas namn var fel."
@@ -228,7 +230,9 @@ def test_readers_get_published_reports_but_never_drafts(
     for name in ["followup:report-preview", "followup:report-draft-pdf", "followup:report-edit"]:
         assert client.get(reverse(name, args=[agreement.pk, 2024])).status_code == 403
     assert (
-        client.post(reverse("followup:report-publish", args=[agreement.pk, 2024])).status_code
+        client.post(
+            reverse("followup:report-publish", args=[agreement.pk, 2024]), {"understood": "on"}
+        ).status_code
         == 403
     )
     other = client_for(outsider)

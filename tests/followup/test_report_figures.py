@@ -196,3 +196,14 @@ def test_publishing_from_the_preview_goes_through_the_confirmation_page(
     page = preview.content.decode()
     assert f'href="{url}"' in page  # a link to the page that lists what is incomplete
     assert f'action="{url}"' not in page  # never a button that publishes at once
+
+
+def test_publishing_needs_the_explicit_tick(client_for, agreement, coordinator):
+    make_plan_tree(agreement, year=2024, activities=1)
+    url = reverse("followup:report-publish", args=[agreement.pk, 2024])
+    page = client_for(coordinator).post(url)
+    assert page.status_code == HTTPStatus.BAD_REQUEST
+    html = page.content.decode()
+    assert "Jag förstår att rapporten blir en allmän handling och inte kan ändras" in html
+    assert "Kryssa i rutan för att publicera" in html
+    assert not PublishedReport.objects.exists()

@@ -74,7 +74,9 @@ def test_publishing_is_queued_and_offered_once_the_worker_is_done(
     make_plan_tree(agreement, year=2024, activities=1)
     client = client_for(coordinator)
     response = client.post(
-        reverse("followup:report-publish", args=[agreement.pk, 2024]), follow=True
+        reverse("followup:report-publish", args=[agreement.pk, 2024]),
+        {"understood": "on"},
+        follow=True,
     )
     page = response.content.decode()
     assert "publiceras just nu" in page

@@ -171,3 +171,27 @@ def test_dashboard_query_count_does_not_grow_with_the_group(
     # year at a glance adds at most 5 (plan, activities, promises and their log, latest work).
     with django_assert_max_num_queries(22):
         assert client.get(reverse("agreement-detail", args=[agreement.pk])).status_code == 200
+
+
+def test_the_dashboard_is_headed_by_the_short_name_with_the_title_small(client_for, demo):
+    current = demo["current"]
+    coordinator = demo["users"]["samordnare"]
+    html = client_for(coordinator).get(reverse("agreement-detail", args=[current.pk]))
+    html = html.content.decode()
+    assert f'<h1 class="mb-0">Piteå {current.first_year}–{current.last_year}</h1>' in html
+    assert f'<p class="small text-body-secondary mb-2">{current.title}</p>' in html
+    # Settings and backup live on their own page; the steps' forms are not on the dashboard.
+    assert "Ladda ner en säkerhetskopia" not in html
+    assert 'name="y2026-step_1"' not in html
+    assert reverse("agreement-settings", args=[current.pk]) in html
+    settings_page = client_for(coordinator).get(reverse("agreement-settings", args=[current.pk]))
+    assert "Ladda ner en säkerhetskopia" in settings_page.content.decode()
+    assert f'name="y{current.first_year}-step_1"' in settings_page.content.decode()
+
+
+def test_existing_agreements_get_a_short_name_and_a_copy_proposes_one(
+    client_for, agreement, coordinator
+):
+    assert agreement.name.endswith("2023–2025")
+    page = client_for(coordinator).get(reverse("agreement-copy", args=[agreement.pk]))
+    assert "2026–2028" in page.content.decode()

@@ -27,7 +27,7 @@ def _questions(html):
     """{legend text: {option label: value}} of the value questions on the page."""
     found = {}
     for fieldset in re.findall(r'<fieldset class="[^"]*">.*?</fieldset>', html, re.S):
-        if "remembered" in fieldset.split(">")[0]:
+        if "remembered" in fieldset.split(">")[0] or 'name="v_' not in fieldset:
             continue
         legend = re.sub(r"<.*?>", "", re.search(r"<legend.*?</legend>", fieldset, re.S)[0])
         name = re.search(r'name="(v_[^"]+)"', fieldset)[1]

@@ -220,7 +220,7 @@ def test_kolada_file_upload_imports_all_and_again_without_duplicates(client_for,
     url = reverse("plans:import-kolada", args=[agreement.pk])
     for _ in range(2):
         upload = SimpleUploadedFile("kolada.json", json.dumps(data).encode(), "application/json")
-        response = client.post(url, {"file": upload}, follow=True)
+        response = _kolada_import(client, url, [upload])
         assert "Importerade" in response.content.decode()
     assert Observation.objects.count() == 3
 
@@ -258,6 +258,16 @@ def test_a_failure_midway_rolls_back_the_whole_import(agreement, monkeypatch):
     assert list(Observation.objects.values_list("year", "value")) == [(2023, Decimal("1"))]
 
 
+def _kolada_import(client, url, files):
+    """Upload Kolada files, see the preview (nothing saved yet), then import."""
+    before = Observation.objects.count()
+    preview = client.post(url, {"file": files})
+    assert preview.status_code == HTTPStatus.OK
+    assert "Förhandsgranskning" in preview.content.decode()
+    assert Observation.objects.count() == before
+    return client.post(url, {"confirm": "1"}, follow=True)
+
+
 def _page(records, next_page=None, previous_page=None):
     data = _kolada(*records)
     if next_page:
@@ -273,8 +283,8 @@ def test_kolada_pages_in_one_upload_carry_source_and_date(client_for, agreement,
     base = "https://api.kolada.se/v3/data/kpi/N07540/year/2022,2023"
     first = _page([_record("N07540", "2581", 2022, ("T", 8470))], next_page=f"{base}?page=2")
     second = _page([_record("N07540", "2581", 2023, ("T", 8120.5))], previous_page=f"{base}?page=1")
-    response = client_for(member).post(
-        reverse("plans:import-kolada", args=[agreement.pk]), {"file": [first, second]}, follow=True
+    response = _kolada_import(
+        client_for(member), reverse("plans:import-kolada", args=[agreement.pk]), [first, second]
     )
     html = response.content.decode()
     assert "Importerade 1 nya och 1 uppdaterade värden från Kolada" in html
@@ -289,8 +299,8 @@ def test_kolada_warns_of_a_next_page_that_was_not_uploaded(client_for, agreement
         [_record("N07540", "2581", 2022, ("T", 8470))],
         next_page="https://api.kolada.se/v3/data/kpi/N07540/year/2022?page=2",
     )
-    response = client_for(member).post(
-        reverse("plans:import-kolada", args=[agreement.pk]), {"file": [first]}, follow=True
+    response = _kolada_import(
+        client_for(member), reverse("plans:import-kolada", args=[agreement.pk]), [first]
     )
     html = response.content.decode()
     assert "k.json har en nästa sida (sida 2) som inte laddades upp" in html
@@ -303,8 +313,8 @@ def test_kolada_null_keeps_an_older_value_only_with_a_visible_note(client_for, a
     upload = _page(
         [_record("N07540", "2581", 2023, ("T", None)), _record("N07540", "2581", 2024, ("T", None))]
     )
-    response = client_for(member).post(
-        reverse("plans:import-kolada", args=[agreement.pk]), {"file": [upload]}, follow=True
+    response = _kolada_import(
+        client_for(member), reverse("plans:import-kolada", args=[agreement.pk]), [upload]
     )
     html = response.content.decode()
     assert "Kolada gav inget värde för 1 perioder som redan hade ett" in html

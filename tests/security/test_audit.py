@@ -98,7 +98,9 @@ def test_situation_picture_approval(client_for, agreement):
 
 
 def test_report_publication_and_download(client_for, agreement, coordinator, reader):
-    client_for(coordinator).post(reverse("followup:report-publish", args=[agreement.pk, 2024]))
+    client_for(coordinator).post(
+        reverse("followup:report-publish", args=[agreement.pk, 2024]), {"understood": "on"}
+    )
     assert_event(Action.REPORT_PUBLISHED, coordinator, agreement)
     client_for(reader).get(reverse("followup:report-download", args=[agreement.pk, 2024, 1]))
     assert assert_event(Action.REPORT_DOWNLOADED, reader, agreement).summary == "2024 v1"
