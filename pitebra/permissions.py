@@ -194,6 +194,11 @@ def may_manage_account(user, account):
     return bool(groups) and groups <= coordinated
 
 
+def may_manage_identity_providers(user):
+    """Identity providers hold the secrets that let people in: the operator's alone."""
+    return user.is_authenticated and user.is_active and user.is_superuser
+
+
 def may_create_agreement(user):
     """Only the operator creates an agreement from nothing; coordinators start a successor."""
     return user.is_authenticated and user.is_active and user.is_superuser

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, audit, manage
+from .views import account, audit, manage, sign_on
 
 app_name = "security"
 
@@ -22,4 +22,7 @@ urlpatterns = [
         name="require-two-factor",
     ),
     path("audit/", audit.audit_list, name="audit"),
+    path("sign-on/<int:provider_pk>/", sign_on.start, name="sign-on-start"),
+    path("sign-on/email/", sign_on.by_email, name="sign-on-email"),
+    path("sign-on/oidc/callback/", sign_on.oidc_callback, name="oidc-callback"),
 ]

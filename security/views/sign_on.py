@@ -1,0 +1,80 @@
+"""Signing in through an organisation's identity provider: the login page's buttons and
+e-mail routing, the OpenID Connect redirect and callback, and the refusal page."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import oidc
+from ..models import IdentityProvider
+from ..sign_on import SignOnRefused, provider_for_email, refuse, sign_in
+
+
+def _refused(request, provider, error):
+    refuse(request, provider, error)
+    return render(
+        request,
+        "security/sign_on_refused.html",
+        {"provider": provider, "message": error.message},
+        status=403,
+    )
+
+
+@login_not_required
+@require_GET
+def start(request, provider_pk):
+    """'Log in with NAME': off to the provider."""
+    provider = get_object_or_404(IdentityProvider, pk=provider_pk, enabled=True)
+    if provider.protocol == IdentityProvider.Protocol.OIDC:
+        return oidc.ProviderRequestView().start(request, provider)
+    raise Http404
+
+
+@login_not_required
+@require_POST
+def by_email(request):
+    """A typed e-mail address leads to its organisation's provider, or back to the password."""
+    email = request.POST.get("email", "")[:254]
+    provider = provider_for_email(email)
+    if provider is None:
+        return redirect(f"{_login_url()}?unknown_domain=1")
+    return redirect("security:sign-on-start", provider.pk)
+
+
+def _login_url():
+    from django.urls import reverse
+
+    return reverse("login")
+
+
+@login_not_required
+@require_GET
+def oidc_callback(request):
+    state = request.GET.get("state", "")
+    states = request.session.get("oidc_states", {})
+    providers = request.session.get(oidc.SESSION_STATES, {})
+    entry = states.pop(state, None) if state else None
+    provider_pk = providers.pop(state, None) if state else None
+    request.session.modified = True  # the state is used up, whatever happens next
+    provider = IdentityProvider.objects.filter(pk=provider_pk).first() if provider_pk else None
+    if entry is None or provider is None:
+        return _refused(request, provider, SignOnRefused("state"))
+    if not provider.enabled:
+        return _refused(request, provider, SignOnRefused("disabled"))
+    if request.GET.get("error") or not request.GET.get("code"):
+        detail = request.GET.get("error", "no code")[:60]
+        return _refused(request, provider, SignOnRefused("provider", detail))
+    try:
+        identity, _claims = oidc.ProviderBackend(provider).identity(
+            request,
+            code=request.GET["code"],
+            nonce=entry.get("nonce"),
+            code_verifier=entry.get("code_verifier"),
+        )
+        sign_in(request, provider, identity)
+    except SignOnRefused as error:
+        return _refused(request, provider, error)
+    except oidc.CHECK_ERRORS as error:
+        return _refused(request, provider, SignOnRefused("provider", type(error).__name__))
+    return redirect(request.session.pop("oidc_login_next", None) or "home")
