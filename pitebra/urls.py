@@ -10,6 +10,7 @@ from followup.views import reminders as followup_reminders
 from followup.views import work as followup_work
 from plans.views import calendar
 from security.views import account as security_account
+from security.views import sign_on as security_sign_on
 
 urlpatterns = [
     path("", include("pitebra.site_urls")),
@@ -32,6 +33,8 @@ urlpatterns = [
         security_account.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    # Logging out also ends the session at an organisation's provider (security/views/sign_on).
+    path("accounts/logout/", security_sign_on.LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

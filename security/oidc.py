@@ -2,7 +2,7 @@
 authorisation request (state, nonce, PKCE) and the token exchange and signature check, each
 given one provider's settings instead of the project's."""
 
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
 import requests
@@ -20,6 +20,7 @@ SCOPES = "openid email profile"
 LEEWAY = 60
 TIMEOUT = 10
 SESSION_STATES = "pitebra_oidc_providers"  # state -> provider pk
+SESSION_ID_TOKEN = "pitebra_oidc_id_token"  # noqa: S105 -- the hint the provider's logout asks for
 
 
 def provider_settings(provider):
@@ -124,8 +125,21 @@ class ProviderBackend(OIDCAuthenticationBackend):
             if str(info.get("sub")) != str(claims["sub"]):
                 raise SuspiciousOperation("userinfo sub differs")
             claims = {**info, **claims}
-        request.session["pitebra_oidc_id_token"] = id_token
+        request.session[SESSION_ID_TOKEN] = id_token
         return identity_from_claims(claims), claims
+
+
+def logout_url(request, provider, id_token):
+    """The provider's end_session_endpoint, sending the person back to our login page."""
+    query = urlencode(
+        {
+            "id_token_hint": id_token,
+            "client_id": provider.client_id,
+            "post_logout_redirect_uri": request.build_absolute_uri(reverse("login")),
+        }
+    )
+    separator = "&" if "?" in provider.end_session_endpoint else "?"
+    return f"{provider.end_session_endpoint}{separator}{query}"
 
 
 def identity_from_claims(claims):

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import login
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
@@ -202,16 +203,21 @@ def invite(*, by, agreement, email, role, first_name="", last_name="", organisat
     return user
 
 
-def last_sign_ins(users):
-    """For each user id: (when, how) of the latest login, from the audit trail."""
+def last_sign_ins(user_ids):
+    """For each user id: (when, how) of their latest login, from the audit trail; "how" is
+    "password" or the provider's name."""
     from .models import AuditEvent
 
-    result = {}
-    events = (
-        AuditEvent.objects.filter(action=Action.LOGIN, user__in=users)
-        .order_by("user_id", "-at")
-        .values_list("user_id", "at", "summary")
+    latest = (
+        AuditEvent.objects.filter(action=Action.LOGIN, user_id=OuterRef("pk"))
+        .order_by("-at")
+        .values("pk")[:1]
     )
+    events = AuditEvent.objects.filter(
+        pk__in=User.objects.filter(pk__in=user_ids).values(event=Subquery(latest))
+    ).values_list("user_id", "at", "summary")
+    result = {}
     for user_id, at, summary in events:
-        result.setdefault(user_id, (at, summary.split(" sub=")[0]))
+        how = summary.split(" sub=")[0].partition(":")[2] or summary
+        result[user_id] = (at, how)
     return result

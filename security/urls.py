@@ -21,6 +21,7 @@ urlpatterns = [
         manage.require_two_factor,
         name="require-two-factor",
     ),
+    path("working-group/agreements/<int:agreement_pk>/invite/", manage.invite, name="invite"),
     path("audit/", audit.audit_list, name="audit"),
     path("sign-on/<int:provider_pk>/", sign_on.start, name="sign-on-start"),
     path("sign-on/email/", sign_on.by_email, name="sign-on-email"),

@@ -1,6 +1,7 @@
 """Signing in through an organisation's identity provider: the login page's buttons and
 e-mail routing, the OpenID Connect redirect and callback, and the refusal page."""
 
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .. import oidc
 from ..models import IdentityProvider
-from ..sign_on import SignOnRefused, provider_for_email, refuse, sign_in
+from ..sign_on import SESSION_PROVIDER, SignOnRefused, provider_for_email, refuse, sign_in
 
 
 def _refused(request, provider, error):
@@ -78,3 +79,17 @@ def oidc_callback(request):
     except oidc.CHECK_ERRORS as error:
         return _refused(request, provider, SignOnRefused("provider", type(error).__name__))
     return redirect(request.session.pop("oidc_login_next", None) or "home")
+
+
+class LogoutView(auth_views.LogoutView):
+    """Logging out of PiteBra also ends the session at the provider, when it offers that
+    (OpenID Connect RP-initiated logout); the provider then sends the person back here."""
+
+    def post(self, request, *args, **kwargs):
+        provider_pk = request.session.get(SESSION_PROVIDER)
+        id_token = request.session.get(oidc.SESSION_ID_TOKEN)
+        response = super().post(request, *args, **kwargs)
+        provider = IdentityProvider.objects.filter(pk=provider_pk).first() if provider_pk else None
+        if provider is not None and provider.end_session_endpoint and id_token:
+            return redirect(oidc.logout_url(request, provider, id_token))
+        return response

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import jwt
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
 from pitebra.models import Membership, Organisation, User
@@ -20,12 +20,13 @@ from tests.factories import make_agreement, make_member, make_user
 from tests.oidc_provider.fixtures import new_rsa_key
 
 CALLBACK = "http://testserver/security/sign-on/oidc/callback/"
+LOGIN = "http://testserver/accounts/login/"
 
 
 @pytest.fixture
 def municipality_setup(db, oidc_provider):
     """Piteå kommun's provider registered by the operator's command, and an invited person."""
-    oidc_provider.setup(redirect_uris=[CALLBACK])
+    oidc_provider.setup(redirect_uris=[CALLBACK], post_logout_redirect_uris=[LOGIN])
     agreement = make_agreement()
     municipality = agreement.municipality
     call_command(
@@ -271,3 +272,54 @@ def test_only_the_operator_manages_providers_in_the_admin(client, municipality_s
     client.force_login(coordinator)
     url = reverse("admin:security_identityprovider_change", args=[provider.pk])
     assert client.get(url).status_code in (HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND)
+
+
+def test_logging_out_also_logs_out_at_the_provider(client, oidc_provider, municipality_setup):
+    import requests
+
+    _agreement, provider, _anna = municipality_setup
+    assert provider.end_session_endpoint  # read from the discovery document
+    sign_in(client, oidc_provider, provider, "anna", email="anna.berg@pitea.se")
+    response = client.post(reverse("logout"))
+    location = response["Location"]
+    assert location.startswith(provider.end_session_endpoint)
+    assert "id_token_hint=" in location
+    assert not client.get(reverse("login")).wsgi_request.user.is_authenticated
+    # The provider accepts our hint and sends the person back to our login page.
+    back = requests.get(location, allow_redirects=False, timeout=10)
+    assert back.status_code == HTTPStatus.FOUND
+    assert back.headers["Location"] == LOGIN
+
+
+def test_a_coordinator_invites_a_person_and_sees_their_last_login(
+    client, oidc_provider, municipality_setup
+):
+    agreement, provider, anna = municipality_setup
+    coordinator = Membership.objects.get(agreement=agreement, role="coordinator").user
+    client.force_login(coordinator)
+    url = reverse("security:invite", args=[agreement.pk])
+    response = client.post(
+        url,
+        {
+            "email": "anna.berg@pitea.se",
+            "organisation": agreement.municipality_id,
+            "role": "member",
+        },
+    )
+    assert "finns redan ett konto" in response.content.decode()
+    response = client.post(
+        url,
+        {"email": "Per.Ek@pitea.se", "organisation": agreement.municipality_id, "role": "member"},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    per = User.objects.get(email="per.ek@pitea.se")
+    assert not per.has_usable_password()
+    assert per.organisation == agreement.municipality
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.INVITATION, object_id=str(per.pk))
+
+    other = Client()
+    sign_in(other, oidc_provider, provider, "per", email="per.ek@pitea.se")
+    page = client.get(reverse("security:working-group")).content.decode()
+    assert (
+        "Piteå kommun" in page.split('<th scope="row">per.ek@pitea.se', 1)[1].split("</tr>", 1)[0]
+    )
