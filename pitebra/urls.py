@@ -33,7 +33,9 @@ urlpatterns = [
         security_account.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
-    # Logging out also ends the session at an organisation's provider (security/views/sign_on).
+    # The login page leads on to organisations' providers, and logging out also ends the
+    # session there (security/views/sign_on).
+    path("accounts/login/", security_sign_on.LoginView.as_view(), name="login"),
     path("accounts/logout/", security_sign_on.LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),

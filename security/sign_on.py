@@ -175,6 +175,20 @@ def providers_for_login():
     return IdentityProvider.objects.filter(enabled=True).only("pk", "name", "protocol")
 
 
+def provider_origins():
+    """The origins of the enabled providers' sign-in pages (scheme://host[:port])."""
+    from urllib.parse import urlsplit
+
+    origins = set()
+    for url in IdentityProvider.objects.filter(enabled=True).values_list(
+        "authorization_endpoint", flat=True
+    ):
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            origins.add(f"{parts.scheme}://{parts.netloc}")
+    return sorted(origins)
+
+
 def provider_for_email(email):
     """The enabled provider whose domains include the address's, or None."""
     domain = email.rpartition("@")[2].strip().lower()

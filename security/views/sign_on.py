@@ -9,7 +9,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .. import oidc
 from ..models import IdentityProvider
-from ..sign_on import SESSION_PROVIDER, SignOnRefused, provider_for_email, refuse, sign_in
+from ..sign_on import (
+    SESSION_PROVIDER,
+    SignOnRefused,
+    provider_for_email,
+    provider_origins,
+    refuse,
+    sign_in,
+)
 
 
 def _refused(request, provider, error):
@@ -92,4 +99,16 @@ class LogoutView(auth_views.LogoutView):
         provider = IdentityProvider.objects.filter(pk=provider_pk).first() if provider_pk else None
         if provider is not None and provider.end_session_endpoint and id_token:
             return redirect(oidc.logout_url(request, provider, id_token))
+        return response
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page, whose e-mail form may lead on to a provider: the page's
+    Content-Security-Policy lets a form's redirect go to the enabled providers only."""
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        origins = provider_origins()
+        if origins:
+            response._csp_update = {"form-action": origins}
         return response
