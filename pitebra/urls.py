@@ -23,6 +23,8 @@ urlpatterns = [
     path("reminders/", followup_reminders.reminder_settings, name="reminder-settings"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("security/", include("security.urls")),
+    # Passkeys: django-otp-webauthn's own views, which its scripts call by these names.
+    path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path(
         "accounts/password_change/",
         security_account.PasswordChangeView.as_view(),

@@ -54,6 +54,13 @@ def has_local_device(user):
     )
 
 
+def passkey_count(user):
+    """The user's passkeys (django-otp-webauthn credentials, django-otp devices too)."""
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).count()
+
+
 def pending_app_device(user):
     """The not yet confirmed authenticator device of an enrolment in progress."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
