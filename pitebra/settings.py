@@ -295,7 +295,9 @@ PERMISSIONS_POLICY = (
     "camera=(), display-capture=(), encrypted-media=(), fullscreen=(self), gamepad=(), "
     "geolocation=(), gyroscope=(), hid=(), idle-detection=(), "
     "magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), "
-    "publickey-credentials-create=(self), publickey-credentials-get=(self), screen-wake-lock=(), serial=(), usb=(), "
+    # Passkeys (django-otp-webauthn) need the Web Authentication API on PiteBra's own pages.
+    "publickey-credentials-create=(self), publickey-credentials-get=(self), "
+    "screen-wake-lock=(), serial=(), usb=(), "
     "xr-spatial-tracking=()"
 )
 
