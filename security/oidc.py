@@ -66,7 +66,7 @@ class ProviderRequestView(OIDCAuthenticationRequestView):
         self.OIDC_OP_AUTH_ENDPOINT = provider.authorization_endpoint
         self.OIDC_RP_CLIENT_ID = provider.client_id
         response = self.get(request)
-        state = _state_of(response["Location"])
+        state = state_of(response["Location"])
         states = request.session.get(SESSION_STATES, {})
         states[state] = provider.pk
         # Only the newest few: oidc_states keeps at most OIDC_MAX_STATES as well.
@@ -74,7 +74,7 @@ class ProviderRequestView(OIDCAuthenticationRequestView):
         return response
 
 
-def _state_of(url):
+def state_of(url):
     return parse_qs(urlsplit(url).query)["state"][0]
 
 

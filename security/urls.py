@@ -25,5 +25,7 @@ urlpatterns = [
     path("audit/", audit.audit_list, name="audit"),
     path("sign-on/<int:provider_pk>/", sign_on.start, name="sign-on-start"),
     path("sign-on/email/", sign_on.by_email, name="sign-on-email"),
+    path("sign-on/test/", sign_on.providers_to_test, name="sign-on-test"),
+    path("sign-on/<int:provider_pk>/test/", sign_on.test_start, name="sign-on-test-start"),
     path("sign-on/oidc/callback/", sign_on.oidc_callback, name="oidc-callback"),
 ]

@@ -7,11 +7,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from pitebra.permissions import may_manage_identity_providers
+
 from .. import oidc
 from ..models import IdentityProvider
 from ..sign_on import (
     SESSION_PROVIDER,
     SignOnRefused,
+    account_for,
     provider_for_email,
     provider_origins,
     refuse,
@@ -66,6 +69,11 @@ def oidc_callback(request):
     provider_pk = providers.pop(state, None) if state else None
     request.session.modified = True  # the state is used up, whatever happens next
     provider = IdentityProvider.objects.filter(pk=provider_pk).first() if provider_pk else None
+    testing = state in request.session.get(SESSION_TESTS, []) and may_manage_identity_providers(
+        request.user
+    )
+    if testing and entry is not None and provider is not None:
+        return _test_result(request, provider, entry)
     if entry is None or provider is None:
         return _refused(request, provider, SignOnRefused("state"))
     if not provider.enabled:
@@ -112,3 +120,53 @@ class LoginView(auth_views.LoginView):
         if origins:
             response._csp_update = {"form-action": origins}
         return response
+
+
+SESSION_TESTS = "pitebra_sign_on_tests"  # states of the operator's test sign-ins
+
+
+def providers_to_test(request):
+    """The operator's page for municipal IT: start a test sign-in with a provider."""
+    if not may_manage_identity_providers(request.user):
+        raise Http404
+    providers = IdentityProvider.objects.select_related("organisation")
+    return render(request, "security/sign_on_test.html", {"providers": providers})
+
+
+@require_POST
+def test_start(request, provider_pk):
+    """A sign-in whose answer is shown to the operator instead of logging anyone in."""
+    if not may_manage_identity_providers(request.user):
+        raise Http404
+    provider = get_object_or_404(IdentityProvider, pk=provider_pk)
+    if provider.protocol != IdentityProvider.Protocol.OIDC:
+        raise Http404
+    response = oidc.ProviderRequestView().start(request, provider)
+    tests = request.session.get(SESSION_TESTS, [])
+    request.session[SESSION_TESTS] = [*tests[-9:], oidc.state_of(response["Location"])]
+    return response
+
+
+def _test_result(request, provider, entry):
+    context = {"provider": provider, "claims": None, "account": None, "error": None}
+    if request.GET.get("error") or not request.GET.get("code"):
+        context["error"] = SignOnRefused("provider").message
+        context["detail"] = request.GET.get("error_description") or request.GET.get("error", "")
+        return render(request, "security/sign_on_test_result.html", context)
+    try:
+        identity, claims = oidc.ProviderBackend(provider).identity(
+            request,
+            code=request.GET["code"],
+            nonce=entry.get("nonce"),
+            code_verifier=entry.get("code_verifier"),
+        )
+        context["claims"] = sorted(claims.items())
+        context["account"], _link = account_for(provider, identity)
+    except SignOnRefused as error:
+        context["error"] = error.message
+    except oidc.CHECK_ERRORS as error:
+        context["error"] = SignOnRefused("provider").message
+        context["detail"] = f"{type(error).__name__}: {error}"[:300]
+    finally:
+        request.session.pop(oidc.SESSION_ID_TOKEN, None)
+    return render(request, "security/sign_on_test_result.html", context)

@@ -323,3 +323,38 @@ def test_a_coordinator_invites_a_person_and_sees_their_last_login(
     assert (
         "Piteå kommun" in page.split('<th scope="row">per.ek@pitea.se', 1)[1].split("</tr>", 1)[0]
     )
+
+
+def test_the_operator_tests_a_provider_without_logging_anyone_in(
+    admin_client, admin_user, oidc_provider, municipality_setup
+):
+    _agreement, provider, anna = municipality_setup
+    assert (
+        "Testa Piteå kommun" in admin_client.get(reverse("security:sign-on-test")).content.decode()
+    )
+    for person, expected in (
+        (
+            {"username": "anna", "email": "anna.berg@pitea.se"},
+            "skulle loggas in som anna.berg@pitea.se",
+        ),
+        ({"username": "okand", "email": "okand@pitea.se"}, "Inget konto i PiteBra väntar på dig"),
+    ):
+        oidc_provider.setup(users=[person])
+        start_url = admin_client.post(reverse("security:sign-on-test-start", args=[provider.pk]))
+        callback = oidc_provider.authorize(start_url["Location"], person["username"])
+        response = admin_client.get(callback.removeprefix("http://testserver"))
+        page = response.content.decode()
+        assert response.status_code == HTTPStatus.OK
+        assert expected in page
+        assert "<code>sub</code>" in page
+        assert response.wsgi_request.user == admin_user
+    assert not ExternalAccount.objects.exists()
+
+
+def test_only_the_operator_may_test_a_provider(client, municipality_setup):
+    agreement, provider, _anna = municipality_setup
+    coordinator = Membership.objects.get(agreement=agreement, role="coordinator").user
+    client.force_login(coordinator)
+    assert client.get(reverse("security:sign-on-test")).status_code == HTTPStatus.NOT_FOUND
+    url = reverse("security:sign-on-test-start", args=[provider.pk])
+    assert client.post(url).status_code == HTTPStatus.NOT_FOUND
