@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Max
 
 from pitebra.text import swedish_key
 
@@ -54,12 +54,17 @@ def survey_results(survey) -> list[QuestionResult]:
 
 
 def respondents(survey) -> int:
-    return (
-        CouncilAnswer.objects.filter(question__survey=survey)
-        .values("respondent")
-        .distinct()
-        .count()
+    """Members who answered; answers restored without their respondent count as the most
+    answers any one question has (each member answers a question once)."""
+    answers = CouncilAnswer.objects.filter(question__survey=survey)
+    named = answers.exclude(respondent=None).values("respondent").distinct().count()
+    anonymous = (
+        answers.filter(respondent=None)
+        .values("question")
+        .annotate(n=Count("pk"))
+        .aggregate(most=Max("n"))["most"]
     )
+    return named + (anonymous or 0)
 
 
 @dataclass

@@ -240,6 +240,8 @@ PITEBRA_XLSX_MAX_UNCOMPRESSED_MB = int(os.environ.get("PITEBRA_XLSX_MAX_UNCOMPRE
 PITEBRA_JSON_MAX_KB = int(os.environ.get("PITEBRA_JSON_MAX_KB", "2048"))
 PITEBRA_JSON_MAX_DEPTH = int(os.environ.get("PITEBRA_JSON_MAX_DEPTH", "20"))
 PITEBRA_MAX_ERRORS_SHOWN = int(os.environ.get("PITEBRA_MAX_ERRORS_SHOWN", "50"))
+# An agreement archive (import_agreement): each member and all of them unpacked, in MB.
+PITEBRA_ARCHIVE_MAX_MB = int(os.environ.get("PITEBRA_ARCHIVE_MAX_MB", "200"))
 
 # Sign-in security (issue 10; README: Sign-in and the second factor).
 # Lockout: django-axes counts failures per account (from any address) and per address.

@@ -21,8 +21,16 @@ for device in (TOTPDevice, StaticDevice):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ScopedModelAdmin):
-    list_display = ["at", "username", "ip_address", "agreement_id", "action", "object_label"]
-    list_filter = ["action", "at"]
+    list_display = [
+        "at",
+        "username",
+        "ip_address",
+        "agreement_id",
+        "action",
+        "object_label",
+        "imported_from",
+    ]
+    list_filter = ["action", "at", "imported_at"]
     search_fields = ["username", "object_id"]
     date_hierarchy = "at"
     readonly_fields = [f.name for f in AuditEvent._meta.fields]

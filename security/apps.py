@@ -11,7 +11,7 @@ class SecurityConfig(AppConfig):
 
         from pitebra.permissions import SHARED_SCOPES
 
-        from . import admin_audit, signals  # noqa: F401
+        from . import admin_audit, checks, signals  # noqa: F401
         from .models import AuditEvent, ExternalAccount, IdentityProvider
 
         # Events name an agreement or a person: the admin's one scope asks the events' own rule.

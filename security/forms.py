@@ -43,6 +43,15 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Action"), required=False, choices=[("", "–"), *AuditEvent.Action.choices]
     )
+    origin = forms.ChoiceField(
+        label=_("Origin"),
+        required=False,
+        choices=[
+            ("", "–"),
+            ("own", _("This installation's own")),
+            ("imported", _("Imported from an archive")),
+        ],
+    )
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

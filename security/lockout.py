@@ -1,7 +1,10 @@
 """Lockout after repeated failed logins (django-axes), with our limits and Swedish refusal.
 
-An account is locked after AXES_FAILURE_LIMIT failures from any address, an address after
-PITEBRA_LOCKOUT_ADDRESS_ATTEMPTS failures for any accounts; both for AXES_COOLOFF_TIME.
+An account is locked after AXES_FAILURE_LIMIT failures from any address, for AXES_COOLOFF_TIME.
+An address with PITEBRA_LOCKOUT_ADDRESS_ATTEMPTS failures in that time (a spray, or a shared
+office address with many typos) is not locked as a whole: from it, a username that has failed
+in that time gets no further try, while a username with no failures of its own is checked as
+usual. Colleagues behind the same address keep logging in; a spray gets one guess per account.
 """
 
 from axes.handlers.database import AxesDatabaseHandler
@@ -29,10 +32,21 @@ class LockoutHandler(AxesDatabaseHandler):
             for attempts in self.get_user_attempts(request, credentials)
         ]
         by_username, by_address = (counts + [0, 0])[:2]
-        if by_address >= settings.PITEBRA_LOCKOUT_ADDRESS_ATTEMPTS:
-            return max(limit, by_username)
-        # Below the address limit, only the account's own failures count toward a lockout.
+        request.pitebra_failures = (by_username, by_address)
+        if by_username >= limit:
+            return by_username
+        if by_address >= settings.PITEBRA_LOCKOUT_ADDRESS_ATTEMPTS and by_username > 0:
+            # A spraying address: a username that has already failed gets no further try
+            # from it. One with no failures of its own (a colleague) is checked as usual.
+            return limit
         return by_username
+
+    def is_locked(self, request, credentials=None) -> bool:
+        locked = super().is_locked(request, credentials)
+        # Refused before the password is checked: not a failed login of its own (the lockout
+        # event says it once per account and period).
+        request.pitebra_refused = locked
+        return locked
 
 
 def lockout_response(request, original_response=None, credentials=None):

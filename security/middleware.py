@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from . import audit, two_factor
+from . import audit, checks, two_factor
 
 SESSION_STARTED = "pitebra_session_started"
 SESSION_SEEN = "pitebra_session_seen"
@@ -38,6 +38,7 @@ class AuditRequestMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        checks.note_forwarded(request)
         token = audit.set_current_request(request)
         try:
             return self.get_response(request)

@@ -14,6 +14,13 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self):
         raise TypeError("Audit events are removed only by prune_audit.")
 
+    def own(self):
+        """This installation's own events: not those a restored archive brought in."""
+        return self.filter(imported_from="")
+
+    def imported(self):
+        return self.exclude(imported_from="")
+
     def older_than(self, moment):
         return self.filter(at__lt=moment)
 
@@ -95,6 +102,16 @@ class AuditEvent(models.Model):
     object_type = models.CharField(_("object type"), max_length=100, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)
     summary = models.CharField(_("summary"), max_length=200, blank=True)
+    # Set by import_agreement on the events an archive brought in: they happened elsewhere (or
+    # were written by whoever made the archive) and are never this installation's own.
+    imported_from = models.CharField(
+        _("imported from archive"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("The SHA-256 of the archive that brought this event in; empty for our own."),
+    )
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -114,6 +131,10 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("Audit events are removed only by prune_audit.")
+
+    @property
+    def is_imported(self):
+        return bool(self.imported_from)
 
     @property
     def object_label(self):

@@ -6,14 +6,16 @@ from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pitebra.models import Membership
-from pitebra.signals import agreement_exported
+from pitebra.signals import agreement_exported, agreement_imported
 
 from . import sign_on, two_factor
 from .audit import Action, record
 from .middleware import start_session_clock
+from .models import AuditEvent
 
 
 @receiver(user_logged_in)
@@ -36,6 +38,8 @@ def on_login(sender, request, user, **kwargs):
 
 @receiver(user_login_failed)
 def on_login_failed(sender, credentials, request=None, **kwargs):
+    if getattr(request, "pitebra_refused", False):
+        return  # refused by the lockout without checking the password
     # The username as typed (it may name no account); never the password.
     username = str(credentials.get("username", ""))[:150]
     record(Action.LOGIN_FAILED, request=request, username=username, summary="password")
@@ -43,12 +47,28 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(user_locked_out)
 def on_locked_out(sender, request, username, ip_address, **kwargs):
-    record(Action.LOCKOUT, request=request, username=str(username or "")[:150], summary=ip_address)
+    """One event per locked username and lockout period, however many requests are refused."""
+    username = str(username or "")[:150]
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    if (
+        AuditEvent.objects.own()
+        .filter(action=Action.LOCKOUT, username=username, at__gte=since)
+        .exists()
+    ):
+        return
+    by_username, by_address = getattr(request, "pitebra_failures", (0, 0))
+    summary = f"{by_username} failed logins for the name; {by_address} from {ip_address}"
+    record(Action.LOCKOUT, request=request, username=username, summary=summary)
 
 
 @receiver(agreement_exported)
 def on_agreement_exported(sender, agreement, **kwargs):
     record(Action.EXPORT, agreement=agreement, summary="agreement backup (zip)")
+
+
+@receiver(agreement_imported)
+def on_agreement_imported(sender, agreement, archive_sha256, **kwargs):
+    record(Action.IMPORT, agreement=agreement, summary=f"agreement archive {archive_sha256}")
 
 
 @receiver(pre_save, sender=Membership)

@@ -82,6 +82,10 @@ class CouncilQuestion(models.Model):
 class CouncilAnswer(models.Model):
     """One member's score and comment on one question; results are shown without names."""
 
+    # The pages promise that no answer is traced to a member: an export (pitebra/transfer)
+    # writes no link to a person for such a model, and a restored answer has no respondent.
+    ANONYMOUS = True
+
     question = models.ForeignKey(
         CouncilQuestion,
         verbose_name=_("question"),
@@ -92,7 +96,10 @@ class CouncilAnswer(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("respondent"),
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="council_answers",
+        help_text=_("Empty for an answer restored from an archive: it left without its name."),
     )
     score = models.PositiveSmallIntegerField(
         _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]

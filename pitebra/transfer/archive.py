@@ -23,6 +23,7 @@ from .graph import (
     exported_field_names,
     exported_models,
     forward_fks,
+    is_anonymous,
     is_shared,
     label,
     shared_own_rows,
@@ -147,8 +148,14 @@ def collect_records(agreement, writer):
             done[name] |= ids
             for shared, more in _references(model, records).items():
                 wanted[shared] |= more
-    for records in result.values():
+    for name, records in result.items():
         records.sort(key=lambda record: record["pk"])
+        if is_anonymous(apps.get_model(name)):
+            # In the order people answered, one person's answers would sit together: order the
+            # rows by their content and number them afresh (no other row links to them).
+            records.sort(key=lambda record: json.dumps(record["fields"], cls=_Encoder))
+            for number, record in enumerate(records, 1):
+                record["pk"] = number
     return result
 
 

@@ -38,8 +38,24 @@ SHARED = {"pitebra.Organisation", "pitebra.User"}
 # Fields never exported, on any model: credentials and secrets (second-factor devices are
 # models of their own that no agreement row points at, so they never travel either).
 SECRET_FIELD = re.compile(r"(^|_)(password|secret|token|otp|totp)(_|$)", re.IGNORECASE)
-# Shared models whose rows are matched on import by these fields, in order, before creating.
-MATCH_FIELDS = {"pitebra.User": ["username", "email"]}
+# The person model: matched on import only by exact username, and only when asked.
+USER = "pitebra.User"
+# The fields of a shared model that travel, where not all do: who a person is, never what they
+# may do or how they log in (staff, superuser, groups, permissions, last login, sessions).
+TRAVELLING_FIELDS = {
+    USER: {
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "organisation",
+        "receives_reminders",
+        "date_joined",
+    }
+}
+# Fields the importer sets on the rows it creates (on any model that has them), never exported:
+# which archive (its SHA-256) brought the row in, and when.
+IMPORT_MARKS = ("imported_from", "imported_at")
 
 
 def _party_by_name(fields):
@@ -152,9 +168,46 @@ def shared_own_rows(model):
     return [f.name for f in forward_fks(model) if label(f.related_model) == AGREEMENT]
 
 
+def is_anonymous(model):
+    """A model whose rows the pages show without names (`ANONYMOUS = True` on the model, or on
+    the model a history model records): no link to a person leaves with its rows."""
+    original = getattr(model, "instance_type", None) or model
+    return bool(getattr(original, "ANONYMOUS", False))
+
+
+def _points_at_person(field):
+    return (
+        field.is_relation and field.related_model is not None and label(field.related_model) == USER
+    )
+
+
 def exported_field_names(model):
+    """The fields written to an archive, and the only ones the importer reads back."""
+    travelling = TRAVELLING_FIELDS.get(label(model))
+    anonymous = is_anonymous(model)
     return [
         field.name
         for field in [*model._meta.concrete_fields, *model._meta.many_to_many]
-        if not field.primary_key and not SECRET_FIELD.search(field.name)
+        if not field.primary_key
+        and not SECRET_FIELD.search(field.name)
+        and field.name not in IMPORT_MARKS
+        and (travelling is None or field.name in travelling)
+        and not (anonymous and _points_at_person(field))
     ]
+
+
+@cache
+def restorable_models():
+    """Exactly the models an export can hold: the agreement's own and the shared ones their
+    exported links reach. The importer refuses a record of any other model."""
+    found = set(exported_models())
+    pending = list(found)
+    while pending:
+        model = apps.get_model(pending.pop())
+        names = set(exported_field_names(model))
+        for field in [*forward_fks(model), *model._meta.many_to_many]:
+            target = field.related_model
+            if field.name in names and is_shared(target) and label(target) not in found:
+                found.add(label(target))
+                pending.append(label(target))
+    return frozenset(found)

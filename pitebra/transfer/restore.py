@@ -3,53 +3,146 @@
 import contextlib
 import hashlib
 import json
+import os
 import zipfile
+import zlib
 from collections import defaultdict
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist, SuspiciousOperation, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
+from django.db.models import Q
+from django.utils import timezone
 
+from ..signals import agreement_imported
 from .archive import CONTENT_TYPE, FORMAT, FORMAT_VERSION, schema_version
-from .graph import MATCH_FIELDS, MATCH_QUERIES, forward_fks, is_shared, label
+from .graph import (
+    AGREEMENT,
+    IMPORT_MARKS,
+    MATCH_QUERIES,
+    USER,
+    agreement_paths,
+    exported_field_names,
+    forward_fks,
+    is_shared,
+    label,
+    restorable_models,
+)
 
 
 class ArchiveError(Exception):
     """The archive is refused; nothing was imported."""
 
 
-def read_archive(path):
-    """The manifest and the members, after every SHA-256 sum and the schema are checked."""
+# A member unpacking to more than this many times its packed size is refused (a zip bomb);
+# members under RATIO_FLOOR bytes are too small to matter whatever their ratio.
+MAX_RATIO = 100
+RATIO_FLOOR = 1024 * 1024
+CHUNK = 1024 * 1024
+_ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, zlib.error)
+
+
+def _check_directory(zf, limit):
+    """Sizes as the zip's directory claims them, before anything is unpacked."""
+    infos = zf.infolist()
+    names = [info.filename for info in infos]
+    if len(set(names)) != len(names):
+        raise ArchiveError("The archive holds two members with the same name.")
+    total = 0
+    for info in infos:
+        if info.file_size > limit:
+            raise ArchiveError(
+                f"{info.filename}: {info.file_size / 2**20:.0f} MB unpacked; the limit is "
+                f"{limit / 2**20:.0f} MB per member (PITEBRA_ARCHIVE_MAX_MB)."
+            )
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise ArchiveError(
+                f"{info.filename}: compressed more than {MAX_RATIO}:1; refused as a zip bomb."
+            )
+        total += info.file_size
+    if total > limit:
+        raise ArchiveError(
+            f"The archive unpacks to {total / 2**20:.0f} MB; the limit is "
+            f"{limit / 2**20:.0f} MB (PITEBRA_ARCHIVE_MAX_MB)."
+        )
+    return {info.filename: info for info in infos}
+
+
+def _streamed_sha256(zf, info):
+    """The member's SHA-256, read in chunks: never more than one chunk in memory."""
+    digest, size = hashlib.sha256(), 0
+    with zf.open(info) as handle:
+        while chunk := handle.read(CHUNK):
+            size += len(chunk)
+            if size > info.file_size:
+                raise ArchiveError(f"{info.filename}: longer than the archive's directory says.")
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class _Members:
+    """The checked members, read from the zip when the importer asks for one."""
+
+    def __init__(self, zf, names):
+        self.zf, self.names = zf, names
+
+    def __getitem__(self, name):
+        if name not in self.names:
+            raise KeyError(name)
+        return self.zf.read(name)
+
+
+@contextlib.contextmanager
+def open_archive(path):
+    """The manifest and the members, after the sizes, the member list, every SHA-256 sum and
+    the schema are checked. Memory stays flat whatever the archive claims."""
+    limit = settings.PITEBRA_ARCHIVE_MAX_MB * 2**20
     try:
+        if os.path.getsize(path) > limit:
+            raise ArchiveError(f"The archive is larger than {limit / 2**20:.0f} MB.")
         zf = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile) as error:
+    except _ZIP_ERRORS as error:
         raise ArchiveError(f"Not a readable zip archive: {error}") from error
     with zf:
         try:
+            infos = _check_directory(zf, limit)
+            if "manifest.json" not in infos:
+                raise ArchiveError("The archive has no manifest.json.")
             manifest = json.loads(zf.read("manifest.json"))
-        except (KeyError, ValueError) as error:
+            sums = manifest.get("sha256", {}) if isinstance(manifest, dict) else None
+            if not isinstance(sums, dict):
+                raise ArchiveError("The archive has no readable manifest.json.")
+            _check_manifest(manifest)
+            names = set(infos) - {"manifest.json"}
+            if missing := sorted(set(sums) - names):
+                raise ArchiveError(f"Members listed in the manifest are missing: {missing[:5]}")
+            if unlisted := sorted(names - set(sums)):
+                raise ArchiveError(
+                    f"The archive's members do not match its manifest: {unlisted[:5]} unlisted."
+                )
+            for name in sorted(names):
+                if _streamed_sha256(zf, infos[name]) != sums[name]:
+                    raise ArchiveError(f"{name}: its SHA-256 sum does not match the manifest.")
+        except ValueError as error:
             raise ArchiveError("The archive has no readable manifest.json.") from error
-        if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
-            raise ArchiveError("Not a PiteBra agreement archive of a format this version reads.")
-        if manifest.get("schema") != schema_version():
-            raise ArchiveError(
-                "The archive was written by another schema version "
-                f"({manifest.get('schema')}); this installation has {schema_version()}. "
-                "Import it into an installation of the same version, then upgrade."
-            )
-        sums = manifest.get("sha256", {})
-        names = set(zf.namelist()) - {"manifest.json"}
-        if names != set(sums):
-            raise ArchiveError("The archive's members do not match its manifest.")
-        members = {}
-        for name in sorted(names):
-            data = zf.read(name)
-            if hashlib.sha256(data).hexdigest() != sums[name]:
-                raise ArchiveError(f"{name}: its SHA-256 sum does not match the manifest.")
-            members[name] = data
-    return manifest, members
+        except _ZIP_ERRORS as error:
+            raise ArchiveError(f"Not a readable zip archive: {error}") from error
+        yield manifest, _Members(zf, names)
+
+
+def _check_manifest(manifest):
+    if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
+        raise ArchiveError("Not a PiteBra agreement archive of a format this version reads.")
+    if manifest.get("schema") != schema_version():
+        raise ArchiveError(
+            "The archive was written by another schema version "
+            f"({manifest.get('schema')}); this installation has {schema_version()}. "
+            "Import it into an installation of the same version, then upgrade."
+        )
 
 
 def _recorded_model(model):
@@ -104,28 +197,31 @@ def _keep_timestamps(model_list):
 
 
 class _Importer:
-    def __init__(self, members):
+    def __init__(self, members, *, match_users=False, archive_sha256=""):
         self.members = members
+        self.match_users = match_users
+        self.marks = dict(zip(IMPORT_MARKS, (archive_sha256, timezone.now()), strict=True))
+        self.usernames = set()  # usernames given to users created by this import
+        self.renamed = {}  # archive username -> the username it was created with
         self.ids = defaultdict(dict)  # label -> {old pk: new pk}
         self.deferred = []  # (model, new pk, field name, target label, old target pk)
         self.m2m = []  # (model, field, new pk, [old target pks])
         self.stored_files = []
         self.matched = defaultdict(int)
+        self.created = defaultdict(int)
         self.skipped = defaultdict(int)
 
     def _match(self, model, fields):
-        """An existing shared row: users by username or e-mail, others by a unique field."""
+        """An existing shared row: a user only by exact username, only when the operator asks
+        (--match-users), and never a staff or superuser account; others by a unique field."""
         name = label(model)
-        if name in MATCH_FIELDS:
-            for field_name in MATCH_FIELDS[name]:
-                value = fields.get(field_name)
-                if value:
-                    found = model._default_manager.filter(
-                        **{f"{field_name}__iexact": value}
-                    ).first()
-                    if found:
-                        return found
-            return None
+        if name == USER:
+            username = fields.get("username")
+            if not self.match_users or not isinstance(username, str) or not username:
+                return None
+            return model._default_manager.filter(
+                username=username, is_staff=False, is_superuser=False
+            ).first()
         if name in MATCH_QUERIES:
             query = MATCH_QUERIES[name](fields)
             return model._default_manager.filter(**query).first() if query else None
@@ -135,6 +231,22 @@ class _Importer:
                 if found:
                     return found
         return None
+
+    def _free_username(self, model, username):
+        """The archive's username, or (when an account here has it) the same with a suffix:
+        an archive's person never becomes an existing account unless matched."""
+        base, n = username[:135], 1
+        candidate = username
+        while (
+            candidate in self.usernames
+            or model._default_manager.filter(username=candidate).exists()
+        ):
+            candidate = f"{base}-import" + (f"-{n}" if n > 1 else "")
+            n += 1
+        self.usernames.add(candidate)
+        if candidate != username:
+            self.renamed[username] = candidate
+        return candidate
 
     def _value(self, field, value):
         if isinstance(field, models.BinaryField):
@@ -151,8 +263,9 @@ class _Importer:
         fields = record["fields"]
         kwargs, later = {}, []
         original = _recorded_model(model)
+        readable = set(exported_field_names(model))  # what an export writes, nothing more
         for field in model._meta.concrete_fields:
-            if field.primary_key or field.name not in fields:
+            if field.name not in readable or field.name not in fields:
                 continue
             value = fields[field.name]
             if field.is_relation and field.many_to_one:
@@ -170,6 +283,9 @@ class _Importer:
                     return None, []  # its required row is not in the archive
             else:
                 kwargs[field.attname] = self._value(field, value)
+        for name in IMPORT_MARKS:
+            if any(f.name == name for f in model._meta.concrete_fields):
+                kwargs[name] = self.marks[name]
         if original is not None:
             # A history row's `id` is the id of the row it records: that row's new id.
             new_id = self.ids[label(original)].get(fields.get("id"))
@@ -181,6 +297,9 @@ class _Importer:
     def import_model(self, name, records):
         model = apps.get_model(name)
         shared = is_shared(model)
+        pks = [record["pk"] for record in records]
+        if len(set(pks)) != len(pks):
+            raise ArchiveError(f"{name}: two records with the same id.")
         built = []
         for record in records:
             if shared:
@@ -193,17 +312,22 @@ class _Importer:
             if obj is None:
                 self.skipped[name] += 1
                 continue
-            if name == "pitebra.User":
+            if name == USER:
+                if not isinstance(obj.username, str) or not 0 < len(obj.username) <= 150:
+                    raise ArchiveError("A person in the archive has no valid username.")
                 obj.is_active = obj.is_staff = obj.is_superuser = False
                 obj.set_unusable_password()
+                obj.username = self._free_username(model, obj.username)
             built.append((record, obj, later))
         created = model._default_manager.bulk_create([obj for _, obj, _ in built])
+        self.created[name] += len(created)
         for (record, _, later), obj in zip(built, created, strict=True):
             self.ids[name][record["pk"]] = obj.pk
             for field_name, target, old in later:
                 self.deferred.append((model, obj.pk, field_name, target, old))
+            readable = set(exported_field_names(model))
             for field in model._meta.many_to_many:
-                if field.name in record["fields"]:
+                if field.name in readable and field.name in record["fields"]:
                     self.m2m.append((model, field, obj.pk, record["fields"][field.name]))
 
     def finish(self):
@@ -225,43 +349,96 @@ class _Importer:
             through._default_manager.bulk_create(objs)
 
 
-def import_agreement(path):
-    """Import the archive; returns (the new agreement, a summary). Raises ArchiveError."""
-    manifest, members = read_archive(path)
-    records = {
-        name.removeprefix("records/").removesuffix(".json"): json.loads(data)
-        for name, data in members.items()
-        if name.startswith("records/")
-    }
-    unknown = [name for name in records if not _known(name)]
-    if unknown:
-        raise ArchiveError(f"The archive holds models this installation does not know: {unknown}")
+def _sha256_of_file(path):
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _check_belonging(importer, root_pk, order):
+    """Every created row of the agreement's own models leads to the new agreement, as every
+    exported row led to the old one: a row planted beside them is refused."""
+    paths = agreement_paths()
+    for name in order:
+        if name not in paths or name == AGREEMENT:
+            continue
+        model = apps.get_model(name)
+        created = importer.created[name]
+        condition = Q()
+        for lookup in paths[name]:
+            condition |= Q(**{lookup: root_pk})
+        belonging = model._default_manager.filter(condition).distinct().count()
+        if belonging != created:
+            raise ArchiveError(
+                f"{name}: {created - belonging} records do not belong to the archive's agreement."
+            )
+    created_roots = importer.created[AGREEMENT]
+    if created_roots != 1:
+        raise ArchiveError(f"The archive holds {created_roots} agreements instead of one.")
+
+
+def import_agreement(path, *, match_users=False):
+    """Import the archive; returns (the new agreement, a summary). Raises ArchiveError.
+
+    Only the models an export can hold are read, and of each only the fields an export writes;
+    users are created inactive without a password, or with `match_users` matched to an
+    existing account of the same username that is neither staff nor superuser.
+    """
+    with open_archive(path) as (manifest, members):
+        return _import(manifest, members, _sha256_of_file(path), match_users)
+
+
+def _import(manifest, members, archive_sha256, match_users):
+    try:
+        records = {
+            name.removeprefix("records/").removesuffix(".json"): json.loads(members[name])
+            for name in sorted(members.names)
+            if name.startswith("records/")
+        }
+    except ValueError as error:
+        raise ArchiveError(f"A records member is not JSON: {error}") from error
+    refused = sorted(name for name in records if name not in restorable_models())
+    if refused:
+        raise ArchiveError(f"The archive holds records an export never contains: {refused}")
+    if manifest.get("root") != AGREEMENT or AGREEMENT not in records:
+        raise ArchiveError("The archive holds no agreement.")
     order = _order(records)
-    importer = _Importer(members)
+    importer = _Importer(members, match_users=match_users, archive_sha256=archive_sha256)
     try:
         with transaction.atomic(), _keep_timestamps([apps.get_model(n) for n in order]):
             for name in order:
                 importer.import_model(name, records[name])
             importer.finish()
-            root = manifest["root"]
-            agreement = apps.get_model(root).objects.get(
-                pk=importer.ids[root][manifest["agreement"]["pk"]]
-            )
-    except Exception:
-        for name in importer.stored_files:
-            default_storage.delete(name)
+            root_pk = importer.ids[AGREEMENT][manifest["agreement"]["pk"]]
+            _check_belonging(importer, root_pk, order)
+            agreement = apps.get_model(AGREEMENT).objects.get(pk=root_pk)
+    except (
+        KeyError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        ObjectDoesNotExist,
+        ValidationError,
+        SuspiciousOperation,
+        DatabaseError,
+    ) as error:
+        _remove(importer.stored_files)
+        raise ArchiveError(f"The archive's records cannot be restored: {error!r}") from error
+    except BaseException:
+        _remove(importer.stored_files)
         raise
+    agreement_imported.send(
+        sender=type(agreement), agreement=agreement, archive_sha256=archive_sha256
+    )
     summary = {
-        "created": {name: len(importer.ids[name]) - importer.matched[name] for name in order},
+        "created": {name: importer.created[name] for name in order},
         "matched": dict(importer.matched),
         "skipped": dict(importer.skipped),
+        "renamed": dict(importer.renamed),
+        "archive_sha256": archive_sha256,
     }
     return agreement, summary
 
 
-def _known(name):
-    try:
-        apps.get_model(name)
-    except (LookupError, ValueError):
-        return False
-    return True
+def _remove(stored_files):
+    for name in stored_files:
+        default_storage.delete(name)

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
@@ -22,6 +23,7 @@ from ..models import Activity
 NEW_LINK_SESSION_KEY = "pitebra_new_calendar_token"
 
 
+@never_cache  # shows the secret link once
 def calendar_settings(request):
     # Only the hash is stored: the link is shown once, on the page right after it is made.
     token = request.session.pop(NEW_LINK_SESSION_KEY, None)

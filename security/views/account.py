@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -26,6 +27,8 @@ def _next_url(request):
     return reverse("home")
 
 
+# Shows a secret, a QR code or codes: never kept by a browser or proxy cache.
+@never_cache
 def two_factor_settings(request):
     """Enrol an authenticator app (QR code and the secret as text), or see that one is."""
     user = request.user
@@ -69,6 +72,7 @@ def two_factor_settings(request):
     )
 
 
+@never_cache
 def two_factor_verify(request):
     """The second step of a login: a code from the app or a backup code (or a passkey,
     through django-otp-webauthn's views, which then send the person back here)."""
@@ -91,6 +95,8 @@ def two_factor_verify(request):
     return render(request, "security/verify.html", context)
 
 
+# Shows a secret, a QR code or codes: never kept by a browser or proxy cache.
+@never_cache
 def backup_codes(request):
     """The ten backup codes, shown once after enrolment or after asking for new ones."""
     if request.method == "POST":

@@ -32,6 +32,10 @@ def _filtered(request):
             events = events.filter(username__iexact=data["username"].strip())
         if data["action"]:
             events = events.filter(action=data["action"])
+        if data["origin"] == "own":
+            events = events.own()
+        elif data["origin"] == "imported":
+            events = events.imported()
         zone = timezone.get_current_timezone()
         if data["date_from"]:
             start = datetime.datetime.combine(data["date_from"], datetime.time.min, zone)
@@ -62,7 +66,19 @@ def _csv(events):
     response["Cache-Control"] = "no-store"
     response.write("\ufeff")
     writer = csv.writer(response, delimiter=";")
-    writer.writerow(["time", "user", "ip_address", "agreement", "action", "object", "summary"])
+    writer.writerow(
+        [
+            "time",
+            "user",
+            "ip_address",
+            "agreement",
+            "action",
+            "object",
+            "summary",
+            "imported_from_archive",
+            "imported_at",
+        ]
+    )
     zone = timezone.get_current_timezone()
     for e in events.iterator():
         writer.writerow(
@@ -74,6 +90,10 @@ def _csv(events):
                 e.action,
                 _safe(e.object_label),
                 _safe(e.summary),
+                e.imported_from,
+                e.imported_at.astimezone(zone).isoformat(timespec="seconds")
+                if e.imported_at
+                else "",
             ]
         )
     return response
