@@ -177,12 +177,18 @@ def providers_for_login():
 
 def provider_origins():
     """The origins of the enabled providers' sign-in pages (scheme://host[:port])."""
+    import re
     from urllib.parse import urlsplit
 
     origins = set()
-    for url in IdentityProvider.objects.filter(enabled=True).values_list(
-        "authorization_endpoint", flat=True
+    urls = []
+    for endpoint, metadata in IdentityProvider.objects.filter(enabled=True).values_list(
+        "authorization_endpoint", "saml_metadata"
     ):
+        urls.append(endpoint)
+        # A SAML provider's single sign-on service, from its metadata.
+        urls += re.findall(r'SingleSignOnService[^>]*Location="([^"]+)"', metadata)
+    for url in urls:
         parts = urlsplit(url)
         if parts.scheme in ("http", "https") and parts.netloc:
             origins.add(f"{parts.scheme}://{parts.netloc}")

@@ -28,4 +28,6 @@ urlpatterns = [
     path("sign-on/test/", sign_on.providers_to_test, name="sign-on-test"),
     path("sign-on/<int:provider_pk>/test/", sign_on.test_start, name="sign-on-test-start"),
     path("sign-on/oidc/callback/", sign_on.oidc_callback, name="oidc-callback"),
+    path("sign-on/saml/metadata/", sign_on.saml_metadata, name="saml-metadata"),
+    path("sign-on/saml/acs/", sign_on.saml_acs, name="saml-acs"),
 ]

@@ -5,11 +5,12 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from pitebra.permissions import may_manage_identity_providers
 
-from .. import oidc
+from .. import oidc, saml
 from ..models import IdentityProvider
 from ..sign_on import (
     SESSION_PROVIDER,
@@ -39,7 +40,49 @@ def start(request, provider_pk):
     provider = get_object_or_404(IdentityProvider, pk=provider_pk, enabled=True)
     if provider.protocol == IdentityProvider.Protocol.OIDC:
         return oidc.ProviderRequestView().start(request, provider)
-    raise Http404
+    return redirect(saml.start(request, provider))
+
+
+@login_not_required
+@require_GET
+def saml_metadata(request):
+    """Where PiteBra's SAML entity ID points (the provider is told our ACS URL by hand)."""
+    from django.http import HttpResponse
+
+    return HttpResponse(request.build_absolute_uri(), content_type="text/plain")
+
+
+@csrf_exempt  # the provider's page posts here; the answer must match a request of this session
+@login_not_required
+@require_POST
+def saml_acs(request):
+    outstanding = request.session.get(saml.SESSION_OUTSTANDING, {})
+    # Which provider answers is known only after parsing; try those this session asked.
+    providers = IdentityProvider.objects.filter(
+        pk__in=set(outstanding.values()), protocol=IdentityProvider.Protocol.SAML
+    )
+    if not outstanding or not providers:
+        return _refused(request, None, SignOnRefused("state"))
+    error = None
+    for provider in providers:
+        asked = {rid: "/" for rid, pk in outstanding.items() if pk == provider.pk}
+        try:
+            identity, answered = saml.identity(
+                request, provider, request.POST.get("SAMLResponse", ""), asked
+            )
+        except saml.CHECK_ERRORS as failure:
+            error = SignOnRefused("provider", type(failure).__name__)
+            continue
+        outstanding.pop(answered, None)  # used up: a replay finds no request to answer
+        request.session[saml.SESSION_OUTSTANDING] = outstanding
+        if not provider.enabled:
+            return _refused(request, provider, SignOnRefused("disabled"))
+        try:
+            sign_in(request, provider, identity)
+        except SignOnRefused as refusal:
+            return _refused(request, provider, refusal)
+        return redirect("home")
+    return _refused(request, providers[0] if len(providers) == 1 else None, error)
 
 
 @login_not_required
