@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pitebra.admin_scoping import ScopedModelAdmin
+from pitebra.admin_scoping import OperatorOnlyAdmin, ScopedModelAdmin
 from pitebra.permissions import may_manage_identity_providers
 
 from .models import AuditEvent, IdentityProvider
@@ -82,7 +82,7 @@ class IdentityProviderForm(forms.ModelForm):
 
 
 @admin.register(IdentityProvider)
-class IdentityProviderAdmin(ScopedModelAdmin):
+class IdentityProviderAdmin(OperatorOnlyAdmin):
     """The operator's alone (`may_manage_identity_providers`); the secret is write-only."""
 
     form = IdentityProviderForm
