@@ -65,13 +65,16 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# The unit suite alone (CI runs it on every Python the machine has).
+# The unit suite alone (CI runs it on every Python the machine has). PYTEST_WORKERS processes
+# (pytest-xdist) share it out a module at a time; each has its own test database.
+PYTEST_WORKERS ?= 2
+XDIST := -n $(PYTEST_WORKERS) --dist loadfile
 unit: install messages
-	$(BIN)/pytest --ignore=tests/e2e -q
+	$(BIN)/pytest --ignore=tests/e2e -q $(XDIST)
 
 pytest: install messages
 	@test -x $(CHROMIUM) || echo "*** Chromium not found at $(CHROMIUM): the browser tour (tests/e2e) is SKIPPED. apt-get install chromium to run it. ***"
-	$(BIN)/pytest --ignore=tests/e2e
+	$(BIN)/pytest --ignore=tests/e2e $(XDIST)
 	@# The tour runs in a process of its own: Playwright's event loop gives Django's ORM other
 	@# connections than the rest of the suite uses, and PostgreSQL cannot drop a test database
 	@# that a leftover connection still holds.

@@ -63,13 +63,39 @@ def _targets(mode):
             ("dashboard", f"{base}/"),
             ("plan", f"{base}/plans/{plan.year}/"),
             ("timeline", f"{base}/plans/{plan.year}/timeline/"),
+            ("annual wheel", f"{base}/wheel/{plan.year}/"),
             ("follow-up", f"{base}/followup/{plan.year}/"),
             ("report preview", f"{base}/reports/{plan.year}/preview/"),
             ("report draft (HTML)", f"{base}/reports/{plan.year}/preview/document/"),
             ("admin activities", "/admin/plans/activity/"),
         ]:
             pages.append({"name": name, "size": size, "path": path, "user": user})
+    pages += _public_pages(bench_plan, size)
     return {"logins": logins, "pages": pages}
+
+
+def _public_pages(bench_plan, size):
+    """The public agreement page, anonymous: the demo's current agreement, and the benchmark
+    agreement with its page turned on, its plan adopted and every activity public (a
+    throwaway database)."""
+    import datetime
+
+    from pitebra.models import Agreement
+    from plans.models import Activity, ImplementationPlan
+
+    Agreement.objects.filter(pk=bench_plan.agreement_id).update(public=True)
+    ImplementationPlan.objects.filter(pk=bench_plan.pk).update(
+        status="adopted", adopted_on=datetime.date(bench_plan.year, 1, 15)
+    )
+    Activity.objects.filter(strategy__goal__plan=bench_plan).update(public=True)
+    pages = []
+    demo = Agreement.objects.public().exclude(pk=bench_plan.agreement_id).order_by("-first_year")
+    if demo.exists():
+        path = f"/public/{demo.first().pk}/"
+        pages.append({"name": "public agreement", "size": "demo", "path": path, "user": None})
+    path = f"/public/{bench_plan.agreement_id}/{bench_plan.year}/"
+    pages.append({"name": "public agreement", "size": size, "path": path, "user": None})
+    return pages
 
 
 def _times(pages):

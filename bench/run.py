@@ -1,6 +1,7 @@
 """Benchmark: PiteBra's main pages against a minimal Django view, served the same way, in one run.
 
 Run: .venv/bin/python bench/run.py [--duration 5] [--postgres] [--national] [--no-report]
+     [--pages public]  (only the pages whose name holds the word, against the same floor)
 
 What it does (loopback only, every load bounded in time):
 1. makes a throwaway database (SQLite in bench/out/, or `pitebra_bench` on the local PostgreSQL
@@ -44,13 +45,14 @@ def main():
     parser.add_argument("--postgres", action="store_true", help="use PostgreSQL on 127.0.0.1")
     parser.add_argument("--national", action="store_true", help="also 290 agreements × 100")
     parser.add_argument("--no-report", action="store_true", help="skip the PDF timings")
+    parser.add_argument("--pages", default="", help="only the pages whose name holds this")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
 
     env = _env(_database("pitebra_bench", args.postgres))
     _prepare(env, agreements=1, activities=args.activities)
     targets = measure.targets(env)  # page name → path, per size, and the logins
-    pages = targets["pages"]
+    pages = [page for page in targets["pages"] if args.pages in page["name"]]
     for page, server in zip(pages, measure.server_times(env, pages), strict=True):
         page["server"] = server
     results = {"duration_s": args.duration, "activities": args.activities, "pages": pages}

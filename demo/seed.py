@@ -16,6 +16,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pitebra.models import Agreement, Membership, Organisation, PriorityArea, StepStatus, User
 from pitebra.services import agreement_copy
+from plans.models import Activity
 from security import two_factor
 
 from .facts import seed_facts
@@ -23,6 +24,7 @@ from .followup import seed_current_followup, seed_followup
 from .plan import seed_current_plan, seed_plans
 from .report import seed_report
 from .situation import seed_current_picture, seed_situation
+from .wheel import seed_debrief, seed_wheel
 
 DEMO_PASSWORD = "pitebra-demo"  # noqa: S105 - documented demo login, refused without DEBUG
 # The coordinator's authenticator secret (base32), printed in the README: with two-factor
@@ -60,6 +62,16 @@ PITEA_PARTNERS = [
     ("Strömbackaskolan", Organisation.Kind.PARTNER),
     ("Föreningen Nattvandrarna i Piteå", Organisation.Kind.PARTNER),
 ]
+# The parties' organisation numbers: the open data's publisher URIs are made from them.
+ORGANISATION_NUMBERS = {
+    "Piteå kommun": "212000-2742",
+    "Lokalpolisområde Piteå älvdal": "202100-0076",  # Polismyndigheten
+}
+# The public page of both Piteå agreements is on; these activities stay internal, to show
+# that an activity is public only when someone marked it so.
+PUBLIC_CONTACT = "pitebra@pitea.example"
+INTERNAL_ACTIVITIES = {"Gemensam lägesbild med fastighetsägare", "Belysning vid busstationen"}
+
 USERS = [
     # username, first name, last name, organisation
     ("samordnare", "Sara", "Samordnare", "Piteå kommun"),
@@ -77,6 +89,10 @@ def seed(*, today: datetime.date | None = None):
         )[0]
         for name, kind in PARTIES
     }
+    for name, number in ORGANISATION_NUMBERS.items():
+        Organisation.objects.filter(name=name, agreement=None, organisation_number="").update(
+            organisation_number=number
+        )
     users = {}
     for username, first, last, org in USERS:
         user, created = User.objects.get_or_create(
@@ -165,7 +181,10 @@ def seed(*, today: datetime.date | None = None):
     seed_followup(agreement=pitea, users=users)
     # Last of the seed: the published report is made from everything above.
     seed_report(agreement=pitea, users=users)
+    periods = seed_wheel(agreement=pitea, users=users)
+    seed_debrief(periods=periods, users=users, year=2025)
     current = _successor(pitea, users, today)
+    _public_pages([pitea, current])
     return {
         "pitea": pitea,
         "current": current,
@@ -173,6 +192,18 @@ def seed(*, today: datetime.date | None = None):
         "users": users,
         "organisations": orgs,
     }
+
+
+def _public_pages(agreements):
+    """Turn the public page on, once: an operator who turns it off again is not overruled."""
+    for agreement in agreements:
+        if agreement.public or agreement.public_contact:
+            continue
+        Agreement.objects.filter(pk=agreement.pk).update(public=True, public_contact=PUBLIC_CONTACT)
+        agreement.public, agreement.public_contact = True, PUBLIC_CONTACT
+        Activity.objects.filter(strategy__goal__plan__agreement=agreement).exclude(
+            title__in=INTERNAL_ACTIVITIES
+        ).update(public=True)
 
 
 def _successor(seed_agreement, users, today):
@@ -193,6 +224,7 @@ def _successor(seed_agreement, users, today):
     plan = seed_current_plan(agreement=current, users=users, today=today)
     seed_current_picture(agreement=current, users=users, today=today)
     seed_current_followup(plan=plan, users=users, today=today)
+    seed_wheel(agreement=current, users=users, plan=plan, today=today)
     states = ["done", "in_progress", "done", "in_progress", "not_started"]
     for step, state in enumerate(states, start=1):
         StepStatus.objects.get_or_create(

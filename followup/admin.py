@@ -11,6 +11,7 @@ from . import admin_tasks  # noqa: F401 - the task queue stays out of the admin
 from .models import (
     CouncilQuestion,
     CouncilSurvey,
+    Debrief,
     Decision,
     Evaluation,
     LogEntry,
@@ -67,6 +68,15 @@ class MeetingAdminForm(forms.ModelForm):
                 ),
             )
         return cleaned
+
+
+@admin.register(Debrief)
+class DebriefAdmin(ScopedModelAdmin):
+    list_display = ["period", "year", "created_by"]
+    list_filter = ["year", "period__agreement"]
+    search_fields = ["what_worked", "what_to_change", "proposals"]
+    list_select_related = ["period"]
+    raw_id_fields = ["period", "created_by"]
 
 
 @admin.register(Meeting)

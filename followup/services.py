@@ -11,12 +11,13 @@ from django.utils.translation import gettext_lazy
 
 from pitebra import pagecache
 from pitebra.models import Agreement, Organisation
-from plans.models import Activity, Strategy
+from plans.models import Activity, RiskPeriod, Strategy
 
 from .models import (
     CouncilAnswer,
     CouncilQuestion,
     CouncilSurvey,
+    Debrief,
     Decision,
     PublishedReport,
     StatusUpdate,
@@ -216,3 +217,34 @@ def report_publish(*, agreement, year: int, by, reason: str = "") -> PublishedRe
         except (VersionTaken, IntegrityError):
             continue
     raise VersionTaken
+
+
+def debrief_proposal_to_activity(
+    *,
+    debrief: Debrief,
+    strategy: Strategy,
+    title: str,
+    responsible_organisation: Organisation,
+    contact_user=None,
+    contact_name: str = "",
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> Activity:
+    """A debrief's proposal as a planned activity of next year's plan, on the same period."""
+    period = RiskPeriod.objects.filter(
+        agreement=strategy.goal.plan.agreement, name=debrief.period.name
+    ).first()
+    position = (strategy.activities.aggregate(m=Max("position"))["m"] or 0) + 1
+    return Activity.objects.create(
+        strategy=strategy,
+        title=title,
+        description=_("Proposed in the debrief of %(period)s %(year)s.")
+        % {"period": debrief.period.name, "year": debrief.year},
+        responsible_organisation=responsible_organisation,
+        contact_user=contact_user,
+        contact_name=contact_name,
+        start=start,
+        end=end,
+        risk_period=period,
+        position=position,
+    )

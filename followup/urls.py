@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import council, followup, meetings, reports, work
+from .views import council, followup, meetings, reports, wheel, work
 
 app_name = "followup"
 
@@ -24,6 +24,14 @@ urlpatterns = [
     path("meetings/<int:pk>/edit/", meetings.meeting_form, name="meeting-edit"),
     path("decisions/<int:pk>/activity/", meetings.decision_activity, name="decision-activity"),
     path("decisions/<int:pk>/delete/", meetings.decision_delete, name="decision-delete"),
+    # The annual wheel
+    path("wheel/<int:year>/", wheel.wheel_year, name="wheel"),
+    path("wheel/<int:year>/periods/<int:pk>/", wheel.debrief, name="debrief"),
+    path(
+        "wheel/<int:year>/periods/<int:pk>/proposals/<int:number>/",
+        wheel.debrief_proposal,
+        name="debrief-proposal",
+    ),
     # How the council worked
     path("council/<int:year>/", council.council_year, name="council-year"),
     path("council/<int:year>/start/", council.council_start, name="council-start"),

@@ -48,9 +48,10 @@ class AgreementAdmin(ScopedModelAdmin):
         return may_create_agreement(request.user)
 
     def get_readonly_fields(self, request, obj=None):
+        # The public page is turned on from its own settings page, which checks the texts.
         if request.user.is_superuser:
-            return ["successor"] if obj else []
-        return ["municipality", "police_area", "previous", "successor"]
+            return ["public", "successor"] if obj else ["public"]
+        return ["municipality", "police_area", "previous", "public", "successor"]
 
     @admin.display(description=_("Next agreement"))
     def successor(self, obj):
@@ -82,7 +83,7 @@ class OrganisationAdmin(ScopedModelAdmin):
     other agreement's register is never shown.
     """
 
-    list_display = ["name", "kind", "agreement"]
+    list_display = ["name", "kind", "organisation_number", "agreement"]
     list_filter = ["kind", "agreement"]
     search_fields = ["name"]
     list_select_related = ["agreement"]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .admin_scoping import ScopedModelAdmin
 from .models import Agreement, Membership, User
-from .permissions import may_manage_account
+from .permissions import MEMBER, agreements_coordinated_by, may_manage_account
 from .services import membership_added_notify
 
 READ_ONLY_ACCOUNT = _(
@@ -24,9 +24,7 @@ class CoordinatorUserCreationForm(AdminUserCreationForm):
     """A coordinator creates a login straight into one of their working groups."""
 
     agreement = forms.ModelChoiceField(label=_("Working group of"), queryset=Agreement.objects)
-    role = forms.ChoiceField(
-        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
-    )
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices, initial=MEMBER)
 
 
 @admin.register(User)
@@ -64,7 +62,7 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
             kwargs["form"] = CoordinatorUserCreationForm
         form = super().get_form(request, obj, **kwargs)
         if "agreement" in form.base_fields:
-            form.base_fields["agreement"].queryset = Agreement.objects.coordinated_by(request.user)
+            form.base_fields["agreement"].queryset = agreements_coordinated_by(request.user)
         return form
 
     def has_change_permission(self, request, obj=None):

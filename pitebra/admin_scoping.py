@@ -15,8 +15,12 @@ from django.db import models, transaction
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Agreement
-from .permissions import agreement_path, is_coordinator_anywhere, scope_for_coordinator
+from .permissions import (
+    agreement_path,
+    agreements_coordinated_by,
+    is_coordinator_anywhere,
+    scope_for_coordinator,
+)
 from .versioning.admin import VersionCheckAdmin, VersionCheckInline
 
 
@@ -189,7 +193,7 @@ class ScopedHistoryAdmin(ScopedModelAdmin, SimpleHistoryAdmin):
         )
         latest = history.order_by("-history_date", "-history_id")[:1].values("pk")
         path = agreement_path(self.model)
-        agreements = Agreement.objects.coordinated_by(request.user).values("pk")
+        agreements = agreements_coordinated_by(request.user).values("pk")
         if not path or not history.filter(pk__in=latest, **{f"{path}__in": agreements}).exists():
             raise Http404
 

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils.cell import range_boundaries
 
+from .text import decode_text
+
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*\bref=\"([^\"]+)\"")
 # The <dimension> element comes before the rows: the head of a sheet is enough to find it.
 _SHEET_HEAD_BYTES = 64 * 1024
@@ -149,10 +151,7 @@ def load_json(data: bytes):
         raise ValidationError(
             _("The file is larger than %(kb)s KB.") % {"kb": max_bytes // 1024}, code="too_large"
         )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")  # as Windows programs save it
+    text = decode_text(data)
     max_depth = _limit("PITEBRA_JSON_MAX_DEPTH")
     if not _depth_ok(text, max_depth):
         raise ValidationError(

@@ -16,6 +16,8 @@ from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from .validators import validate_organisation_number
+
 DEFAULT_WORKING_METHOD = _(
     "1. The municipality and the police collect facts about the state of the municipality.\n"
     "2. A joint situation picture is drawn up.\n"
@@ -107,6 +109,16 @@ class Organisation(models.Model):
         blank=True,
         help_text=_("A municipality's four-digit code in Kolada and SCB, e.g. 2581 for Piteå."),
     )
+    organisation_number = models.CharField(
+        _("organisation number"),
+        max_length=11,
+        blank=True,
+        validators=[validate_organisation_number],
+        help_text=_(
+            "The legal entity's organisationsnummer, e.g. 212000-2742: the open data names the "
+            "publisher by it."
+        ),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -132,6 +144,13 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def publisher_uri(self):
+        """Sweden's open-data portal names a publisher by its organisation number."""
+        if not self.organisation_number:
+            return None
+        return "http://dataportal.se/organisation/SE" + self.organisation_number.replace("-", "")
 
 
 class User(AbstractUser):
@@ -202,6 +221,10 @@ class User(AbstractUser):
 
 
 class AgreementQuerySet(models.QuerySet):
+    def public(self):
+        """The agreements whose public page a coordinator turned on."""
+        return self.filter(public=True)
+
     def for_user(self, user):
         """The agreements whose working group the user belongs to (all, for a superuser)."""
         if not user.is_authenticated:
@@ -210,14 +233,9 @@ class AgreementQuerySet(models.QuerySet):
             return self
         return self.filter(memberships__user=user).distinct()
 
-    def coordinated_by(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        if user.is_superuser:
-            return self
-        return self.filter(
-            memberships__user=user, memberships__role=Membership.Role.COORDINATOR
-        ).distinct()
+    def with_member_in_role(self, user, roles):
+        """The agreements where `user` holds one of `roles` (pitebra/permissions.py says which)."""
+        return self.filter(memberships__user=user, memberships__role__in=roles).distinct()
 
 
 class Agreement(models.Model):
@@ -289,6 +307,21 @@ class Agreement(models.Model):
             "Every member of the working group must log in with a second factor "
             "(coordinators always must)."
         ),
+    )
+    public = models.BooleanField(
+        _("public page"),
+        default=False,
+        help_text=_(
+            "Anyone may read the agreement's public page and open data without logging in: the "
+            "parties, the citizen promises and their progress, the public activities and the "
+            "published reports. Turned on from the public page's settings, which check the "
+            "texts for personal data first."
+        ),
+    )
+    public_contact = models.EmailField(
+        _("public contact address"),
+        blank=True,
+        help_text=_("A shared mailbox shown on the public page, never a person's own address."),
     )
 
     objects = AgreementQuerySet.as_manager()

@@ -82,6 +82,15 @@ def is_coordinator_anywhere(user):
     return user._coordinator_anywhere
 
 
+def agreements_coordinated_by(user):
+    """The agreements whose coordinator `user` is (all of them for the operator)."""
+    if not (user.is_active and user.is_authenticated):
+        return Agreement.objects.none()
+    if user.is_superuser:
+        return Agreement.objects.all()
+    return Agreement.objects.with_member_in_role(user, [COORDINATOR])
+
+
 def get_agreement_for(user, pk, *, required=READER):
     """The agreement if the user may see it with at least `required`; else 404 or 403."""
     agreement = get_object_or_404(Agreement.objects.for_user(user), pk=pk)
@@ -165,7 +174,7 @@ def scope_for_coordinator(queryset, user):
     """
     if user.is_superuser:
         return queryset
-    agreements = Agreement.objects.coordinated_by(user)
+    agreements = agreements_coordinated_by(user)
     if not user.is_active:
         agreements = agreements.none()
     model = queryset.model
@@ -190,7 +199,7 @@ def may_manage_account(user, account):
     if account.is_superuser:
         return False
     groups = set(Membership.objects.filter(user=account).values_list("agreement_id", flat=True))
-    coordinated = set(Agreement.objects.coordinated_by(user).values_list("pk", flat=True))
+    coordinated = set(agreements_coordinated_by(user).values_list("pk", flat=True))
     return bool(groups) and groups <= coordinated
 
 
@@ -208,7 +217,7 @@ def manageable_accounts(user):
     """The accounts `user` may manage (may_manage_account), as one query."""
     if user.is_superuser:
         return User.objects.all()
-    coordinated = Agreement.objects.coordinated_by(user)
+    coordinated = agreements_coordinated_by(user)
     return (
         User.objects.filter(is_superuser=False, memberships__agreement__in=coordinated)
         .exclude(memberships__in=Membership.objects.exclude(agreement__in=coordinated))

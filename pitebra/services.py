@@ -8,8 +8,9 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import pagecache
+from . import pagecache, signals
 from .models import Agreement, Membership, Organisation, PriorityArea, StepStatus
+from .permissions import COORDINATOR
 
 
 @transaction.atomic
@@ -61,8 +62,9 @@ def agreement_copy(
         )
     if not created_by.is_superuser:
         Membership.objects.update_or_create(
-            agreement=agreement, user=created_by, defaults={"role": Membership.Role.COORDINATOR}
+            agreement=agreement, user=created_by, defaults={"role": COORDINATOR}
         )
+    signals.agreement_copied.send(sender=Agreement, source=source, agreement=agreement)
     return agreement
 
 

@@ -62,11 +62,14 @@ INSTALLED_APPS = [
     "plans.apps.PlansConfig",
     "followup.apps.FollowupConfig",
     "security.apps.SecurityConfig",
+    "public.apps.PublicConfig",
     # Demo and benchmark data (`seed_demo`, `seed_bench`); no models, nothing imports it.
     "demo.apps.DemoConfig",
 ]
 
 MIDDLEWARE = [
+    # Outermost: public pages leave without a cookie and without Vary: Cookie.
+    "public.caching.public_responses",
     "django.middleware.security.SecurityMiddleware",
     "security.middleware.permissions_policy",
     "csp.middleware.CSPMiddleware",

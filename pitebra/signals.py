@@ -9,3 +9,7 @@ agreement_exported = Signal()
 # Sent when import_agreement has restored an archive, with `agreement` (the new one) and
 # `archive_sha256`: the restore itself is this installation's own event.
 agreement_imported = Signal()
+
+# Sent when a new agreement is started from a previous one (`services.agreement_copy`), with
+# `source` and `agreement`: the apps above copy what of theirs carries over (the risk periods).
+agreement_copied = Signal()

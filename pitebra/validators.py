@@ -53,6 +53,20 @@ def validate_no_personal_identity_number(value):
         )
 
 
+_ORGANISATION_NUMBER = re.compile(r"^\d{6}-\d{4}$")
+
+
+def validate_organisation_number(value):
+    """NNNNNN-NNNN whose last digit is the Luhn check digit (as in 212000-2742)."""
+    if not value:
+        return
+    if not _ORGANISATION_NUMBER.match(value) or not _luhn_ok(value.replace("-", "")):
+        raise ValidationError(
+            _("Write the organisation number as NNNNNN-NNNN, e.g. 212000-2742."),
+            code="organisation_number",
+        )
+
+
 # The validators of a free-text field about the work (every model's title, description, note…).
 NO_PIN = [validate_no_personal_identity_number]
 

@@ -16,6 +16,8 @@ from .models import (
     Observation,
     Place,
     Problem,
+    RiskPeriod,
+    RiskPeriodDates,
     SituationPicture,
     Source,
     Strategy,
@@ -170,3 +172,17 @@ class CitizenPromiseAdmin(ScopedHistoryAdmin):
     search_fields = ["promise"]
     list_select_related = ["responsible_organisation"]
     raw_id_fields = ["plan"]
+
+
+# The annual wheel's risk periods, each with the dates entered per year where its rule says so.
+class RiskPeriodDatesInline(ScopedTabularInline):
+    model = RiskPeriodDates
+
+
+@admin.register(RiskPeriod)
+class RiskPeriodAdmin(ScopedModelAdmin):
+    list_display = ["name", "rule", "days", "prep_weeks", "agreement"]
+    list_filter = ["rule", "agreement"]
+    search_fields = ["name", "description"]
+    list_select_related = ["agreement"]
+    inlines = [RiskPeriodDatesInline]

@@ -11,9 +11,12 @@ class PlansConfig(AppConfig):
     def ready(self):
         from pitebra.cycle import register_step_deriver
         from pitebra.models import StepStatus
+        from pitebra.signals import agreement_copied
 
         from .cycle import facts_states, plan_states, situation_states
+        from .services.wheel import risk_periods_copied
 
         register_step_deriver(StepStatus.Step.FACTS, facts_states)
         register_step_deriver(StepStatus.Step.SITUATION, situation_states)
         register_step_deriver(StepStatus.Step.PLAN, plan_states)
+        agreement_copied.connect(risk_periods_copied, dispatch_uid="plans-risk-periods")

@@ -68,8 +68,8 @@ def record(action, *, request=None, user=None, agreement=None, obj=None, summary
 
 def agreement_for_account(actor, target):
     """The agreement in whose name an action by `actor` on `target`'s account is recorded."""
-    from pitebra.models import Agreement
+    from pitebra.permissions import agreements_coordinated_by
 
     if target is None or not getattr(actor, "is_authenticated", False):
         return None
-    return Agreement.objects.coordinated_by(actor).filter(memberships__user=target).first()
+    return agreements_coordinated_by(actor).filter(memberships__user=target).first()

@@ -31,13 +31,12 @@ class AuditEventQuerySet(models.QuerySet):
     def for_coordinator(self, user):
         """Events of the agreements the user coordinates, and the account events (logins,
         second factor) of their working groups' people; every event, for the operator."""
-        from pitebra.models import Agreement
-        from pitebra.permissions import manageable_accounts
+        from pitebra.permissions import agreements_coordinated_by, manageable_accounts
 
         if user.is_superuser:
             return self
         return self.filter(
-            models.Q(agreement__in=Agreement.objects.coordinated_by(user))
+            models.Q(agreement__in=agreements_coordinated_by(user))
             | models.Q(agreement__isnull=True, user__in=manageable_accounts(user))
         )
 

@@ -11,6 +11,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pitebra.models import Membership
+from pitebra.permissions import is_coordinator_anywhere
 
 BACKUP_CODE_COUNT = 10
 APP_DEVICE_NAME = "app"
@@ -21,12 +22,9 @@ SESSION_OPTIONAL = "pitebra_2fa_optional"
 
 def is_required_for(user):
     """Coordinators and the operator always; members of a group that requires it too."""
-    if user.is_superuser:
-        return True
-    memberships = Membership.objects.filter(user=user)
     return (
-        memberships.filter(role=Membership.Role.COORDINATOR).exists()
-        or memberships.filter(agreement__require_two_factor=True).exists()
+        is_coordinator_anywhere(user)
+        or Membership.objects.filter(user=user, agreement__require_two_factor=True).exists()
     )
 
 

@@ -1,4 +1,4 @@
-"""The apps depend one way: demo → followup → plans → security → pitebra.
+"""The apps depend one way: demo → public → followup → plans → security → pitebra.
 
 Each app may import the apps beneath it, never one above it: an app reacts to what an app
 above it does through a registry (`pitebra.cycle`, `pitebra.dashboard`) or a signal
@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-# Lowest first: the core app, sign-in and audit beside it, steps 1–3, steps 4–5, demo data.
-LAYERS = ["pitebra", "security", "plans", "followup", "demo"]
+# Lowest first: the core app, sign-in and audit beside it, steps 1–3, steps 4–5, the public
+# pages and open data, demo data.
+LAYERS = ["pitebra", "security", "plans", "followup", "public", "demo"]
 # The root URLconf mounts every app: the one module of the project package (which is also the
 # core app, as the team's brief lays it out) that may name them all.
 EXEMPT = {"pitebra/urls.py"}
@@ -89,3 +90,41 @@ def test_a_back_reference_is_found(tmp_path, monkeypatch, source, module):
         f"plans/views/items.py:{source.count(chr(10))} imports {module}: "
         "plans may import only pitebra, security"
     ]
+
+
+ROLES = {"COORDINATOR", "MEMBER", "READER"}
+# Where a role may be named: the rules themselves, and the model that defines the choices.
+ROLE_PLACES = {"pitebra/permissions.py", "pitebra/models.py"}
+
+
+def role_names(source_root: Path) -> list[str]:
+    """Each `….Role.COORDINATOR` (or MEMBER, READER) in the apps' code outside ROLE_PLACES;
+    demo data and migrations write memberships, they decide nothing."""
+    found = []
+    for app in LAYERS[:-1]:
+        for path in sorted((source_root / app).rglob("*.py")):
+            where = path.relative_to(source_root).as_posix()
+            if where in ROLE_PLACES or "/migrations/" in where:
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), where)):
+                if (
+                    isinstance(node, ast.Attribute)
+                    and node.attr in ROLES
+                    and isinstance(node.value, ast.Attribute | ast.Name)
+                    and getattr(node.value, "attr", getattr(node.value, "id", "")) == "Role"
+                ):
+                    found.append(f"{where}:{node.lineno} names Role.{node.attr}")
+    return found
+
+
+def test_every_role_is_named_only_in_the_access_rules():
+    assert not role_names(ROOT), "\n".join(role_names(ROOT))
+
+
+def test_a_role_named_elsewhere_is_found(tmp_path):
+    for app in LAYERS:
+        (tmp_path / app).mkdir()
+    (tmp_path / "security" / "two_factor.py").write_text(
+        "def f(m):\n    return m.filter(role=Membership.Role.COORDINATOR)\n"
+    )
+    assert role_names(tmp_path) == ["security/two_factor.py:2 names Role.COORDINATOR"]

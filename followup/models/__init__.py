@@ -7,12 +7,14 @@ One module per part: `work` (log entries, status updates, evaluations), `meeting
 from .council import CouncilAnswer, CouncilQuestion, CouncilSurvey
 from .meetings import Decision, Meeting
 from .report import PublishedReport, ReportRendering, YearEndReport
+from .wheel import Debrief
 from .work import Evaluation, LogEntry, StatusUpdate
 
 __all__ = [
     "CouncilAnswer",
     "CouncilQuestion",
     "CouncilSurvey",
+    "Debrief",
     "Decision",
     "Evaluation",
     "LogEntry",

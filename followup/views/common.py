@@ -24,4 +24,9 @@ def nav(agreement, year=None):
     if year not in plans:
         year = next((y for y in plans if y <= today.year), None) or next(iter(plans), None)
     council = year if year in agreement.years else agreement.last_year
-    return {"nav_year": year, "council_year": council}
+    wheel = (
+        year
+        if year in agreement.years
+        else min(max(today.year, agreement.first_year), agreement.last_year)
+    )
+    return {"nav_year": year, "council_year": council, "wheel_year": wheel}

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -63,6 +64,15 @@ def meeting_form(request, agreement, pk=None):
         today = timezone.localdate()
         meeting = Meeting(agreement=agreement, created_by=request.user)
         initial = {"date": today, "title": _("Working group meeting")}
+        # The annual wheel suggests a preparation meeting: its date and title come along.
+        try:
+            suggested = parse_date(request.GET.get("date", "")[:10])
+        except ValueError:
+            suggested = None  # 2026-02-31: well formed, no such day
+        if suggested is not None:
+            initial["date"] = suggested
+        if request.GET.get("title"):
+            initial["title"] = request.GET["title"][:200]
         plan = agreement.plans.filter(year__lte=today.year).order_by("-year").first()
         if plan is not None:
             initial["agenda"] = agenda_draft(year_overview(plan, today))

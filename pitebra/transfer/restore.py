@@ -180,20 +180,28 @@ def _order(labels):
     return ordered
 
 
-@contextlib.contextmanager
-def _keep_timestamps(model_list):
-    """Imported rows keep their dates: auto_now and auto_now_add are off while they are made."""
-    saved = []
-    for model in model_list:
-        for field in model._meta.concrete_fields:
-            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                saved.append((field, field.auto_now, field.auto_now_add))
-                field.auto_now = field.auto_now_add = False
-    try:
-        yield
-    finally:
-        for field, auto_now, auto_now_add in saved:
-            field.auto_now, field.auto_now_add = auto_now, auto_now_add
+def _timestamp_fields(model):
+    return [
+        field.attname
+        for field in model._meta.concrete_fields
+        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    ]
+
+
+def _keep_timestamps(model, objs, create):
+    """Imported rows keep their dates: `create` (bulk_create) stamps auto_now and auto_now_add
+    fields with the present moment, so the archive's values are written back afterwards with
+    an UPDATE, which never stamps; no field is switched off for the rest of the process."""
+    names = _timestamp_fields(model)
+    recorded = [{name: getattr(obj, name) for name in names} for obj in objs]
+    created = create(objs)
+    if names and created:
+        for obj, values in zip(created, recorded, strict=True):
+            for name, value in values.items():
+                if value is not None:
+                    setattr(obj, name, value)
+        model._default_manager.bulk_update(created, names)
+    return created
 
 
 class _Importer:
@@ -319,7 +327,9 @@ class _Importer:
                 obj.set_unusable_password()
                 obj.username = self._free_username(model, obj.username)
             built.append((record, obj, later))
-        created = model._default_manager.bulk_create([obj for _, obj, _ in built])
+        created = _keep_timestamps(
+            model, [obj for _, obj, _ in built], model._default_manager.bulk_create
+        )
         self.created[name] += len(created)
         for (record, _, later), obj in zip(built, created, strict=True):
             self.ids[name][record["pk"]] = obj.pk
@@ -404,7 +414,7 @@ def _import(manifest, members, archive_sha256, match_users):
     order = _order(records)
     importer = _Importer(members, match_users=match_users, archive_sha256=archive_sha256)
     try:
-        with transaction.atomic(), _keep_timestamps([apps.get_model(n) for n in order]):
+        with transaction.atomic():
             for name in order:
                 importer.import_model(name, records[name])
             importer.finish()

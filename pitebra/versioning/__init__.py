@@ -3,7 +3,8 @@
 `Versioned` (or `VersionChecked` with a field of its own) makes the check a property of the
 data: `save()` of an existing row is one conditional ``UPDATE … WHERE version = <loaded>``, so
 a save based on an older version raises `StaleVersion` whichever path it comes from (a page,
-the admin, an import, a command). `forms.VersionedForm` turns a refused save into a three-way
+the admin, an import, a command), and a save of a row deleted meanwhile `DeletedMeanwhile`
+(never an INSERT that brings it back). `forms.VersionedForm` turns a refused save into a three-way
 merge: the other person's current values with this user's own changes on top.
 """
 
@@ -17,6 +18,20 @@ class StaleVersion(Exception):
     def __init__(self, current):
         super().__init__(f"{type(current).__name__} {current.pk} was changed by someone else")
         self.current = current
+
+
+class DeletedMeanwhile(Exception):
+    """Someone else deleted the row after it was loaded: a save must not bring it back."""
+
+    def __init__(self, obj):
+        super().__init__(f"{type(obj).__name__} {obj.pk} was deleted by someone else")
+        self.obj = obj
+
+
+DELETED_MESSAGE = _(
+    "Someone else deleted this after you opened it, so it was not saved. Go back to the list "
+    "to see what is there now."
+)
 
 
 class VersionChecked:
@@ -36,9 +51,9 @@ class VersionChecked:
             # exactly one matches.
             if not rows.filter(pk=self.pk, **{name: loaded}).update(**{name: loaded + 1}):
                 current = rows.filter(pk=self.pk).first()
-                if current is not None:
-                    raise StaleVersion(current)
-                return super().save(*args, **kwargs)
+                if current is None:
+                    raise DeletedMeanwhile(self)
+                raise StaleVersion(current)
             setattr(self, name, loaded + 1)
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], name}

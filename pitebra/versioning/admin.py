@@ -11,7 +11,7 @@ from django.db import transaction
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from . import StaleVersion, VersionChecked
+from . import DELETED_MESSAGE, DeletedMeanwhile, StaleVersion, VersionChecked
 from .forms import VersionedForm
 from .history import one_entry_per_save
 
@@ -37,12 +37,19 @@ class VersionCheckAdmin:
         )
         return redirect(request.get_full_path())
 
+    def _gone(self, request):
+        messages.error(request, DELETED_MESSAGE)
+        opts = self.model._meta
+        return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+
     def changeform_view(self, request, *args, **kwargs):
         try:
             with transaction.atomic(), one_entry_per_save():
                 return super().changeform_view(request, *args, **kwargs)
         except StaleVersion:
             return self._refused(request)
+        except DeletedMeanwhile:
+            return self._gone(request)
 
     def history_form_view(self, request, *args, **kwargs):
         try:
@@ -50,6 +57,8 @@ class VersionCheckAdmin:
                 return super().history_form_view(request, *args, **kwargs)
         except StaleVersion:
             return self._refused(request)
+        except DeletedMeanwhile:
+            return self._gone(request)
 
 
 class VersionCheckInline:

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import StaleVersion, version_of
+from . import DELETED_MESSAGE, DeletedMeanwhile, StaleVersion, version_of
 from .display import form_value_display
 from .history import one_entry_per_save
 
@@ -234,8 +234,8 @@ def _last_editor(obj):
 def save_versioned(form, save=None):
     """Save a valid VersionedForm (with `save(form)` if given) or merge it on a late conflict.
 
-    Returns the saved object, or None when someone saved in between: the form is then
-    bound to the merged values and shows the conflict.
+    Returns the saved object, or None when someone saved in between (the form is then
+    bound to the merged values and shows the conflict) or deleted the item (the form says so).
     """
     try:
         with transaction.atomic(), one_entry_per_save():
@@ -245,4 +245,7 @@ def save_versioned(form, save=None):
         if type(current) is type(form.instance) and current.pk == form.instance.pk:
             form.merge_with(current)
         # Otherwise a related row (an inline's) was overtaken; its own form shows the merge.
+        return None
+    except DeletedMeanwhile:
+        form.add_error(None, DELETED_MESSAGE)
         return None

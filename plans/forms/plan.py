@@ -16,6 +16,7 @@ from ..models import (
     Goal,
     Indicator,
     Problem,
+    RiskPeriod,
     SituationPicture,
     Strategy,
 )
@@ -87,6 +88,7 @@ class ActivityForm(VersionedForm):
             "quarter",
             "start",
             "end",
+            "risk_period",
             "status",
             "traffic_light",
             "traffic_light_comment",
@@ -95,6 +97,7 @@ class ActivityForm(VersionedForm):
             "estimated_hours",
             "estimated_cost",
             "follow_up",
+            "public",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -124,6 +127,7 @@ class ActivityForm(VersionedForm):
             "parties": ", ".join(o.name for o in agreement.parties())
         }
         self.fields["contact_user"].queryset = editors_of(agreement)
+        self.fields["risk_period"].queryset = RiskPeriod.objects.for_agreement(agreement)
         self.fields["traffic_light"].required = False
         self._limit_evidence(agreement)
 

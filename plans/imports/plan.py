@@ -107,6 +107,7 @@ class PlanPreview:
         self.rows = [self._row(line, cells) for line, cells in self.table.rows]
         self.rows = [row for row in self.rows if row is not None]
         self._compare()
+        self._ask_for_missing_contacts()
 
     # -- reading -------------------------------------------------------------------------
     def header_of(self, name):
@@ -236,6 +237,37 @@ class PlanPreview:
                     row.activity = self._near(row, by_title[match[0]][0], match[1])
             row.state, row.changed = self.diff(row)
 
+    def _ask_for_missing_contacts(self):
+        """Rows that would save an activity without a contact person (which `Activity.clean()`
+        refuses) get one question: which member is the contact of them all. An empty cell
+        keeps the contact an existing activity has."""
+        for row in self.rows:
+            if row.activity is not None and not _has_contact(row):
+                row.values.pop("contact_user", None)
+                row.values.pop("contact_name", None)
+                row.state, row.changed = self.diff(row)
+        lacking = [row for row in self.rows if row.state != "unchanged" and not _has_contact(row)]
+        if not lacking:
+            return
+        matcher = self.matchers["contact"]
+        text = _("(no contact person in the file)")
+        options = [(f"use:{pk}", label) for pk, label in sorted(set(matcher.names.values()))]
+        if not options:
+            self.errors += [
+                _("Row %(line)s: the activity has no contact person.") % {"line": row.line}
+                for row in lacking
+            ]
+            return
+        saved = matcher.saved.get(key(text))
+        default = saved if saved in dict(options) else options[0][0]
+        question = Question("contact", text, options, default, remembered=saved == default)
+        question.lines = [row.line for row in lacking]
+        matcher.questions[key(text)] = question
+        answer = matcher.decision(text, self.answers)
+        for row in lacking:
+            row.values.update(contact_user=int(answer.partition(":")[2]), contact_name="")
+            row.state, row.changed = self.diff(row)
+
     def _pick(self, row, candidates):
         for activity in candidates:
             goal = activity.strategy.goal
@@ -282,6 +314,14 @@ class PlanPreview:
     def counts(self):
         states = [row.state for row in self.rows]
         return {s: states.count(s) for s in ("new", "changed", "unchanged")}
+
+
+def _has_contact(row):
+    """Whether the activity the row saves has a contact: from the file, else as it is now."""
+    current = row.activity
+    user = row.values.get("contact_user", current.contact_user_id if current else None)
+    name = row.values.get("contact_name", current.contact_name if current else "")
+    return user is not None or bool(name)
 
 
 def options_first(question):

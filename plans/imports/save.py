@@ -128,9 +128,20 @@ def plan_import_save(*, preview, seen: dict[str, int] | None = None) -> dict:
                     setattr(activity, f"{name}_id", value)
                 else:
                     setattr(activity, name, value)
-            # The checks of the fields' own validators (e.g. no personal identity numbers); the
-            # links were resolved from the agreement's own records above.
-            activity.clean_fields(exclude=["strategy", "responsible_organisation", "contact_user"])
+            # Every rule of a valid activity (`Activity.clean()`: a contact, the dates' order)
+            # and the fields' own validators (e.g. no personal identity numbers); the links
+            # were resolved from the agreement's own records above.
+            try:
+                activity.full_clean(
+                    exclude=["strategy", "responsible_organisation", "contact_user"],
+                    validate_unique=False,
+                )
+            except ValidationError as error:
+                raise ValidationError(
+                    _("Row %(line)s: %(error)s")
+                    % {"line": row.line, "error": " ".join(error.messages)},
+                    code="invalid",
+                ) from error
             is_new = activity.pk is None
             try:
                 activity.save()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from pitebra.limits import open_workbook, sheet_rows
 from pitebra.spreadsheets import imported_text
+from pitebra.text import decode_text
 
 from .columns import FUZZY_THRESHOLD, header_score
 from .values import clean
@@ -37,14 +38,6 @@ class Table:
     rows: list[tuple[int, list]]
     skipped: list[tuple[int, str]] = field(default_factory=list)
     blank: int = 0
-
-
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 as Excel saves it on Swedish Windows."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
 
 
 def _delimiter(text):

@@ -7,6 +7,7 @@ from .facts import Document, Indicator, Observation, Source
 from .imports import ImportChoice
 from .plan import Activity, CitizenPromise, Goal, ImplementationPlan, Strategy
 from .situation import Approval, Cause, Place, Problem, SituationPicture
+from .wheel import RiskPeriod, RiskPeriodDates
 
 __all__ = [
     "Activity",
@@ -21,6 +22,8 @@ __all__ = [
     "Observation",
     "Place",
     "Problem",
+    "RiskPeriod",
+    "RiskPeriodDates",
     "SituationPicture",
     "Source",
     "Strategy",

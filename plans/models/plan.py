@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from pitebra.models import Agreement, Organisation, PriorityArea
+from pitebra.personal_data import personal_data_errors, refuse_if_personal
 from pitebra.validators import NO_PIN
 from pitebra.versioning import Versioned
 
@@ -154,6 +155,14 @@ class ActivityQuerySet(models.QuerySet):
     def unfinished(self):
         return self.filter(status__in=Activity.UNFINISHED)
 
+    def public(self):
+        """Marked public, in an adopted plan of an agreement whose public page is on."""
+        return self.filter(
+            public=True,
+            strategy__goal__plan__status=ImplementationPlan.Status.ADOPTED,
+            strategy__goal__plan__agreement__public=True,
+        )
+
     def in_plan_order(self):
         """The order the group gave the plan: priority area, goal, strategy, activity."""
         return self.order_by(
@@ -188,6 +197,8 @@ class Activity(PlanItem):
         RED = "red", _("Red")
 
     UNFINISHED = [Status.PLANNED, Status.ONGOING, Status.POSTPONED]
+    # What the public page and the open data show of a public activity.
+    PUBLIC_TEXTS = ["title", "description", "operational_goal", "target_group"]
 
     strategy = models.ForeignKey(
         Strategy, verbose_name=_("strategy"), on_delete=models.CASCADE, related_name="activities"
@@ -246,6 +257,15 @@ class Activity(PlanItem):
     )
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
+    risk_period = models.ForeignKey(
+        "plans.RiskPeriod",
+        verbose_name=_("risk period"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        help_text=_("The time of year the activity is for; the annual wheel places it there."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
@@ -277,6 +297,15 @@ class Activity(PlanItem):
         validators=NO_PIN,
         help_text=_("How the activity will be followed up."),
     )
+    public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_(
+            "Shown on the agreement's public page and in its open data: title, description, "
+            "operational goal, target group, responsible organisation, dates, status and "
+            "district. Never the contact person, the log or the assessment."
+        ),
+    )
     history = HistoricalRecords(m2m_fields=[partners, causes, problems, indicators])
 
     objects = ActivityQuerySet.as_manager()
@@ -305,6 +334,19 @@ class Activity(PlanItem):
             errors["contact_name"] = ValidationError(
                 _("Name a contact person: choose a member or write a name."),
                 code="contact_required",
+            )
+        if self.risk_period_id and self.strategy_id:
+            agreement = self.strategy.goal.plan.agreement_id
+            if self.risk_period.agreement_id != agreement:
+                errors["risk_period"] = ValidationError(
+                    _("Choose a risk period of this agreement."), code="other_agreement"
+                )
+        if self.public:
+            errors.update(
+                personal_data_errors(
+                    {name: getattr(self, name) for name in self.PUBLIC_TEXTS},
+                    label=_("The activity"),
+                )
             )
         if errors:
             raise ValidationError(errors)
@@ -394,6 +436,15 @@ class CitizenPromise(Versioned):
 
     def __str__(self):
         return self.promise[:80]
+
+    def clean(self):
+        """A promise is public with its agreement's page: then it passes the personal-data
+        check."""
+        super().clean()
+        if self.plan_id and self.plan.agreement.public:
+            refuse_if_personal(
+                {"promise": self.promise, "unit": self.unit}, label=_("The citizen promise")
+            )
 
     @property
     def target_label(self):

@@ -52,7 +52,8 @@ def plan_roll_over(*, plan: ImplementationPlan, to_year: int) -> ImplementationP
         agreement=plan.agreement, year=to_year, previous=plan
     )
     goals = plan.goals.prefetch_related(
-        *(f"strategies__activities__{link}" for link in CARRIED_LINKS)
+        *(f"strategies__activities__{link}" for link in CARRIED_LINKS),
+        "strategies__activities__risk_period__entered_dates",
     )
     for goal in goals:
         new_goal = Goal.objects.create(
@@ -96,11 +97,14 @@ CARRIED_LINKS = copied_links(Activity)
 
 
 def _carry(activity, strategy):
-    copy = Activity.objects.create(
-        strategy=strategy,
-        previous=activity,
-        **{name: getattr(activity, name) for name in CARRIED_FIELDS},
-    )
+    fields = {name: getattr(activity, name) for name in CARRIED_FIELDS}
+    period = activity.risk_period
+    if period is not None:
+        # An activity for a risk period moves with it: next year's wheel has it in place.
+        dates = period.dates_in(strategy.goal.plan.year)
+        if dates is not None:
+            fields["start"], fields["end"] = dates
+    copy = Activity.objects.create(strategy=strategy, previous=activity, **fields)
     for link in CARRIED_LINKS:
         getattr(copy, link).set(getattr(activity, link).all())
     return copy

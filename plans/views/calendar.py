@@ -18,7 +18,7 @@ from pitebra.models import User
 from pitebra.permissions import agreements_edited_by
 from security.audit import Action, record
 
-from ..models import Activity
+from ..models import Activity, RiskPeriod
 
 NEW_LINK_SESSION_KEY = "pitebra_new_calendar_token"
 
@@ -55,8 +55,9 @@ def _one_line(text):
     return _LINE_BREAKS.sub(" ", str(text)).strip()
 
 
-def activities_calendar(activities, host) -> bytes:
-    """The activities as an iCalendar document; the icalendar package escapes and folds."""
+def activities_calendar(activities, host, periods=()) -> bytes:
+    """The activities, and the annual wheel's risk periods in each of their agreement's years,
+    as an iCalendar document; the icalendar package escapes and folds."""
     stamp = timezone.now()
     calendar = Calendar()
     calendar.add("prodid", "-//PiteBra//Genomförandeplan//SV")
@@ -78,6 +79,21 @@ def activities_calendar(activities, host) -> bytes:
             f"{_one_line(a.get_status_display())}",
         )
         calendar.add_component(event)
+    for period in periods:
+        agreement = period.agreement
+        for year in agreement.years:
+            dates = period.dates_in(year)
+            if dates is None:
+                continue
+            event = Event()
+            event.add("uid", f"riskperiod-{period.pk}-{year}@{host}")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", dates[0])
+            event.add("dtend", dates[1] + datetime.timedelta(days=1))
+            event.add("summary", _one_line(period.name))
+            event.add("description", f"{_one_line(agreement.title)} – {_('Risk period')}")
+            event.add("categories", [_("Risk period")])
+            calendar.add_component(event)
     return calendar.to_ical()
 
 
@@ -101,7 +117,12 @@ def calendar_feed(request, token):
         .select_related("strategy__goal__plan__agreement")
         .order_by("start", "pk")
     )
-    body = activities_calendar(activities, request.get_host().split(":")[0])
+    periods = (
+        RiskPeriod.objects.filter(agreement__in=agreements)
+        .select_related("agreement")
+        .prefetch_related("entered_dates")
+    )
+    body = activities_calendar(activities, request.get_host().split(":")[0], periods)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="pitebra.ics"'
     return response

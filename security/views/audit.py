@@ -9,8 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from pitebra.models import Agreement
-from pitebra.permissions import is_coordinator_anywhere
+from pitebra.permissions import agreements_coordinated_by, is_coordinator_anywhere
 
 from ..forms import AuditFilterForm
 from ..models import AuditEvent
@@ -21,7 +20,7 @@ PAGE_SIZE = 100
 def _filtered(request):
     if not is_coordinator_anywhere(request.user):
         raise PermissionDenied
-    agreements = Agreement.objects.coordinated_by(request.user)
+    agreements = agreements_coordinated_by(request.user)
     form = AuditFilterForm(request.GET or None, agreements=agreements)
     events = AuditEvent.objects.for_coordinator(request.user)
     if form.is_valid():

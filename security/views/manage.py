@@ -10,8 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pitebra.models import Agreement, Membership, User
-from pitebra.permissions import is_coordinator_anywhere, manageable_accounts, may_manage_account
+from pitebra.models import Membership, User
+from pitebra.permissions import (
+    agreements_coordinated_by,
+    is_coordinator_anywhere,
+    manageable_accounts,
+    may_manage_account,
+)
 
 from .. import lockout, sign_on, two_factor
 from ..audit import Action, agreement_for_account, record
@@ -26,7 +31,7 @@ def _coordinator_only(request):
 def working_group_security(request):
     _coordinator_only(request)
     by_username, by_address = lockout.active_lockouts()
-    agreements = Agreement.objects.coordinated_by(request.user).prefetch_related(
+    agreements = agreements_coordinated_by(request.user).prefetch_related(
         Prefetch(
             "memberships",
             queryset=Membership.objects.select_related("user")
@@ -112,7 +117,7 @@ def reset_two_factor(request, user_pk):
 
 @require_POST
 def require_two_factor(request, agreement_pk):
-    agreement = get_object_or_404(Agreement.objects.coordinated_by(request.user), pk=agreement_pk)
+    agreement = get_object_or_404(agreements_coordinated_by(request.user), pk=agreement_pk)
     agreement.require_two_factor = request.POST.get("require") == "1"
     agreement.save(update_fields=["require_two_factor"])
     record(
@@ -128,7 +133,7 @@ def require_two_factor(request, agreement_pk):
 
 def invite(request, agreement_pk):
     """Invite a person by e-mail: an account without a password, in this working group."""
-    agreement = get_object_or_404(Agreement.objects.coordinated_by(request.user), pk=agreement_pk)
+    agreement = get_object_or_404(agreements_coordinated_by(request.user), pk=agreement_pk)
     form = InviteForm(request.POST or None, agreement=agreement)
     if request.method == "POST" and form.is_valid():
         user = sign_on.invite(by=request.user, agreement=agreement, **form.cleaned_data)

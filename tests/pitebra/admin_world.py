@@ -3,6 +3,7 @@
 import datetime
 
 from followup.models import (
+    Debrief,
     Decision,
     LogEntry,
     Meeting,
@@ -12,7 +13,7 @@ from followup.models import (
 )
 from followup.services import council_survey_start
 from pitebra.models import Membership, Organisation, StepStatus
-from plans.models import Approval, Document, Place
+from plans.models import Approval, Document, Place, RiskPeriod, RiskPeriodDates
 from security.models import AuditEvent
 
 from ..factories import (
@@ -77,6 +78,14 @@ def populate(marker):
         partners=[partner],
         contact_name=f"{marker} kontakt",
     )
+    period = RiskPeriod.objects.create(
+        agreement=agreement, name=f"{marker} riskperiod", rule="entered"
+    )
+    RiskPeriodDates.objects.create(
+        period=period, year=2024, start=datetime.date(2024, 8, 1), end=datetime.date(2024, 8, 3)
+    )
+    activity.risk_period = period
+    Debrief.objects.create(period=period, year=2024, what_worked=f"{marker} erfarenhet")
     activity.causes.set([cause])
     activity.problems.set([problem])
     activity.indicators.set([indicator])

@@ -5,7 +5,7 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
-ANON_OPEN = ["login", "password_reset", "accessibility", "healthz"]
+ANON_OPEN = ["login", "password_reset", "accessibility", "healthz", "public:index", "public:data"]
 
 
 @pytest.mark.parametrize("name", ANON_OPEN)
@@ -40,6 +40,10 @@ OWN_AGREEMENT_TABLE = [
     ("reader", "agreement-copy", HTTPStatus.FORBIDDEN),
     ("outsider", "agreement-detail", HTTPStatus.NOT_FOUND),
     ("outsider", "agreement-copy", HTTPStatus.NOT_FOUND),
+    ("coordinator", "public-settings", HTTPStatus.OK),
+    ("member", "public-settings", HTTPStatus.FORBIDDEN),
+    ("reader", "public-settings", HTTPStatus.FORBIDDEN),
+    ("outsider", "public-settings", HTTPStatus.NOT_FOUND),
 ]
 
 

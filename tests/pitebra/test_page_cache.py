@@ -10,7 +10,9 @@ import datetime
 import re
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -19,7 +21,7 @@ from django.utils import timezone
 
 from followup.models import StatusUpdate
 from pitebra import pagecache
-from pitebra.models import Membership
+from pitebra.models import DataVersion, Membership, PriorityArea
 from plans.models import Activity
 
 from ..factories import (
@@ -29,6 +31,7 @@ from ..factories import (
     make_log_entry,
     make_member,
     make_plan,
+    make_priority_area,
     make_promise,
     make_strategy,
 )
@@ -325,3 +328,56 @@ def test_dashboard_shows_a_status_change_a_member_and_the_cycle_at_once(client, 
         agreement=agreement, year=2025, step=StepStatus.Step.FACTS, state=StepStatus.State.DONE
     )
     assert show() != before
+
+
+def _tables_read_by_cached_parts(client, monkeypatch, urls):
+    """The tables every cached part queries while it is built (a miss: the cache is cleared)."""
+    read = set()
+    original = pagecache.cached_text
+
+    def capturing(request, name, build, **kwargs):
+        def build_and_watch():
+            with CaptureQueriesContext(connection) as queries:
+                text = build()
+            for query in queries:
+                read.update(re.findall(r'(?:FROM|JOIN)\s+"?(\w+)"?', query["sql"]))
+            return text
+
+        return original(request, name, build_and_watch, **kwargs)
+
+    monkeypatch.setattr(pagecache, "cached_text", capturing)
+    cache.clear()
+    for address in urls:
+        assert client.get(address).status_code == 200, address
+    return read
+
+
+def test_every_model_a_cached_part_shows_is_watched(client, member, agreement, monkeypatch):
+    """Derived from the parts themselves: a model whose rows a part renders and whose writes
+    do not bump the data version would leave that part stale (e.g. a renamed priority area)."""
+    area = make_priority_area(agreement, name="Trygg stadskärna")
+    plan = make_plan(agreement, TODAY.year)
+    agreement.last_year = plan.year
+    agreement.save()
+    activity = make_activity(
+        make_strategy(make_goal(plan, priority_area=area)), status=Activity.Status.ONGOING
+    )
+    make_log_entry(activity, date=TODAY)
+    make_evaluation(activity)
+    make_promise(plan)
+    client.force_login(member)
+    year = [agreement.pk, plan.year]
+    urls = [
+        reverse("plans:plan-detail", args=year),
+        reverse("plans:plan-timeline", args=year),
+        reverse("followup:followup-year", args=year),
+        reverse("followup:report-preview-document", args=year),
+        reverse("agreement-detail", args=[agreement.pk]) + f"?year={plan.year}",
+    ]
+    tables = _tables_read_by_cached_parts(client, monkeypatch, urls)
+    by_table = {model._meta.db_table: model for model in apps.get_models(include_auto_created=True)}
+    shown = {by_table[table] for table in tables if table in by_table}
+    assert PriorityArea in shown  # the walk sees the parts' data
+    shown -= {DataVersion}  # the key itself
+    unwatched = sorted(m._meta.label for m in shown if not pagecache.watches(m))
+    assert unwatched == []

@@ -270,3 +270,33 @@ def test_coordinators_download_their_agreements_backup(
     assert url in page.content.decode()
     assert client_for(member).get(url).status_code == HTTPStatus.FORBIDDEN
     assert client_for(outsider).get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_restore_keeps_dates_and_switches_no_field_off_for_the_process(
+    db, media, tmp_path, monkeypatch
+):
+    """Restored rows keep the archive's dates, while every other save in the process (another
+    request's thread) goes on stamping its own: no model field is changed during a restore."""
+    from plans.models import SituationPicture
+
+    from ..factories import make_agreement, make_picture
+
+    then = datetime.datetime(2024, 1, 2, 3, 4, tzinfo=datetime.UTC)
+    agreement = make_agreement()
+    picture = make_picture(agreement)
+    SituationPicture.objects.filter(pk=picture.pk).update(updated_at=then, created_at=then)
+    archive = tmp_path / "backup.zip"
+    call_command("export_agreement", agreement=agreement.pk, output=archive, stdout=io.StringIO())
+    stamps = SituationPicture._meta.get_field("updated_at"), Agreement._meta.get_field("created_at")
+    seen = []
+    real = SituationPicture._default_manager.bulk_create
+
+    def watching(*args, **kwargs):
+        seen.append([(field.auto_now, field.auto_now_add) for field in stamps])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(SituationPicture._default_manager, "bulk_create", watching)
+    call_command("import_agreement", archive, stdout=io.StringIO())
+    assert seen == [[(True, False), (False, True)]]
+    restored = SituationPicture.objects.exclude(pk=picture.pk).get()
+    assert (restored.updated_at, restored.created_at) == (then, then)

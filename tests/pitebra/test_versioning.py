@@ -12,10 +12,13 @@ from unittest import mock
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from followup.models import Evaluation, Meeting, YearEndReport
-from pitebra.versioning import StaleVersion
+from pitebra.versioning import DeletedMeanwhile, StaleVersion
+from pitebra.versioning.forms import save_versioned
 from plans import excel
+from plans.forms.plan import ActivityForm
 from plans.models import Activity, Cause, ImplementationPlan, Problem, SituationPicture
 
 from ..factories import (
@@ -311,3 +314,30 @@ def test_a_stale_cause_in_the_problem_form_comes_back_merged(agreement, member):
     assert response.status_code == HTTPStatus.OK
     assert "Tomma lokaler och dålig belysning" in response.content.decode()
     assert Cause.objects.get(pk=cause.pk).description == "Tomma lokaler och dålig belysning"
+
+
+def test_a_save_of_a_row_deleted_meanwhile_is_refused_not_resurrected(agreement, activity):
+    """What a command or the shell does: load, someone else deletes, save → refused."""
+    loaded = Activity.objects.get(pk=activity.pk)
+    Activity.objects.filter(pk=activity.pk).delete()
+    loaded.title = "Sparad efteråt"
+    with pytest.raises(DeletedMeanwhile):
+        loaded.save()
+    assert not Activity.objects.filter(pk=activity.pk).exists()
+
+
+def test_the_form_says_the_activity_was_deleted_in_the_instant_before_the_save(
+    agreement, activity, member
+):
+    """The page loaded the row, then someone deleted it before the save: a message, no row."""
+    url = reverse("plans:activity-edit", args=[agreement.pk, activity.pk])
+    posted = _open(_browser(member), url)
+    posted["title"] = "Sparad efteråt"
+    loaded = Activity.objects.get(pk=activity.pk)
+    form = ActivityForm(posted, instance=loaded, plan=activity.strategy.goal.plan)
+    assert form.is_valid(), form.errors
+    Activity.objects.filter(pk=activity.pk).delete()
+    with translation.override("sv"):
+        assert save_versioned(form) is None
+        assert "Någon annan tog bort det här efter att du öppnade det" in str(form.errors)
+    assert not Activity.objects.filter(pk=activity.pk).exists()

@@ -117,13 +117,46 @@ def _plan_csv(status):
     return f"Aktivitet;Status;Ansvarig\nNattvandring;{status};Polisen\n".encode()
 
 
+def test_activities_without_a_contact_person_are_one_question_not_a_silent_save(db):
+    """A file without a contact column: which member is the contact is asked, once."""
+    from plans.imports.plan import PlanPreview
+    from plans.imports.save import plan_import_save
+
+    agreement, plan = messy_agreement()
+    anna = agreement.memberships.get(user__username="anna").user
+    data = "Aktivitet;Ansvarig\nNattvandring;Polisen\nSkolvägar;Polisen\n".encode()
+    question = next(q for q in PlanPreview(plan=plan, data=data).questions if q.kind == "contact")
+    assert question.lines == [2, 3]
+    assert f"use:{anna.pk}" in dict(question.options)
+    answered = PlanPreview(plan=plan, data=data, answers={question.name: f"use:{anna.pk}"})
+    assert plan_import_save(preview=answered)["created"] == 2
+    assert set(Activity.objects.values_list("contact_user", flat=True)) == {anna.pk}
+
+
+def test_the_import_save_checks_every_rule_of_a_valid_activity(db):
+    """The save runs `Activity.clean()` too: a row that reaches it without a contact is refused."""
+    from django.core.exceptions import ValidationError
+
+    from plans.imports.plan import PlanPreview
+    from plans.imports.save import plan_import_save
+
+    _agreement, plan = messy_agreement()
+    data = b"Aktivitet;Ansvarig;Kontaktperson\nNattvandring;Polisen;Kim\n"
+    preview = PlanPreview(plan=plan, data=data)
+    preview.rows[0].values.update(contact_name="", contact_user=None)
+    with pytest.raises(ValidationError, match="Rad 2: Ange en kontaktperson"):
+        plan_import_save(preview=preview)
+    assert not Activity.objects.exists()
+
+
 def test_a_decision_is_saved_per_agreement_and_offered_next_time(db, other_agreement):
     from plans.imports.plan import PlanPreview
     from plans.imports.save import plan_import_save
 
     agreement, plan = messy_agreement()
     preview = PlanPreview(plan=plan, data=_plan_csv("Vilar till hösten"))
-    area, question = preview.questions  # no area column and two areas: asked once, too
+    # No area column and two areas: asked once, too (and no contact column: asked once more).
+    area, question = [q for q in preview.questions if q.kind != "contact"]
     assert (area.kind, area.default) == ("area", f"use:{agreement.priority_areas.first().pk}")
     assert question.default == "text" and not question.remembered
     assert "use:postponed" in dict(question.options)
@@ -134,7 +167,7 @@ def test_a_decision_is_saved_per_agreement_and_offered_next_time(db, other_agree
     assert Activity.objects.get().status == "postponed"
 
     again = PlanPreview(plan=plan, data=_plan_csv("vilar till hösten"))
-    _area, question = again.questions
+    _area, question = [q for q in again.questions if q.kind != "contact"]
     assert question.default == "use:postponed" and question.remembered
     # Another agreement has its own mapping.
     from ..factories import make_plan

@@ -29,7 +29,9 @@ def formula_plan(agreement):
     make_priority_area(agreement, name="Trygga miljöer")
     plan, strategy = make_plan_tree(agreement, activities=0)
     for n, title in enumerate(FORMULAS, start=1):
-        make_activity(strategy, title=title, description=f"=A{n}", places="-Öjebyn")
+        make_activity(
+            strategy, title=title, description=f"=A{n}", places="-Öjebyn", contact_name="Kim"
+        )
     return plan
 
 

@@ -1,12 +1,15 @@
 """Two-factor login: enrolment with a QR code and the secret, codes at login, backup codes."""
 
+import re
 from http import HTTPStatus
 
 import pytest
-from django.urls import reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls.resolvers import RegexPattern, RoutePattern
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pitebra.models import Membership
+from security.middleware import OPEN_URL_NAMES
 from security.models import AuditEvent
 
 from ..factories import make_member, make_plan_tree, make_user
@@ -40,6 +43,55 @@ def _app_and_admin_urls(agreement):
         reverse("admin:pitebra_user_changelist"),
         reverse("admin:security_auditevent_changelist"),
     ]
+
+
+def _sample_route(pattern, pk):
+    """A concrete path for one piece of a URL pattern: every <converter:name> filled in."""
+    if isinstance(pattern, RoutePattern):
+        route = str(pattern)
+        return re.sub(
+            r"<(?:(\w+):)?\w+>",
+            lambda m: str(pk) if m.group(1) == "int" else "x1",
+            route,
+        )
+    assert isinstance(pattern, RegexPattern), pattern
+    regex = pattern._regex.lstrip("^").rstrip("$").removesuffix("\\Z")
+    # A named group of alternatives (the admin's app labels) takes the first; others "1".
+    regex = re.sub(r"\(\?P<\w+>([\w|]+)\)", lambda m: m.group(1).split("|")[0], regex)
+    regex = re.sub(r"\(\?P<\w+>[^)]*\)", "1", regex)
+    return regex.replace("\\", "")
+
+
+def _every_url(pk, resolver=None, prefix=""):
+    """A path for every pattern the root URLconf holds, those of included URLconfs too."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        path = prefix + _sample_route(entry.pattern, pk)
+        if isinstance(entry, URLResolver):
+            yield from _every_url(pk, entry, path)
+        else:
+            assert isinstance(entry, URLPattern)
+            yield "/" + path
+
+
+def test_the_gate_holds_every_url_but_the_named_open_ones(
+    client, password_login, agreement, coordinator
+):
+    """No page of any app, the admin's included, is reached before enrolment."""
+    password_login("koordinator")
+    urls = list(_every_url(agreement.pk))
+    assert len(urls) > 100  # the walk reaches the included URLconfs, the admin's too
+    open_names = {"security:two-factor", *OPEN_URL_NAMES}
+    walked = set()
+    for url in urls:
+        match = resolve(url)  # every sample path is a real address (a 404 would fail here)
+        walked.add(match.view_name)
+        if match.view_name in open_names or match.url_name in open_names:
+            continue
+        for response in (client.get(url), client.post(url)):
+            assert response.status_code == HTTPStatus.FOUND, url
+            assert response["Location"].startswith(ENROL), url
+    assert "followup:activity-status" in walked and "plans:plan-detail" in walked
 
 
 def _enrol(client):

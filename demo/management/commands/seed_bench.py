@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from demo.wheel import seed_wheel
 from pitebra import pagecache
 from pitebra.models import Agreement, Membership, Organisation, PriorityArea, User
 
@@ -53,6 +54,7 @@ class Command(BaseCommand):
                 )
                 _plan(agreement, year, activities, coordinator, rng)
                 _facts(agreement, year, rng)
+                seed_wheel(agreement=agreement, users={})  # the annual wheel's risk periods
             pagecache.bump()  # bulk writes send no signal
         first = Agreement.objects.filter(title=f"{PREFIX} 1").values_list("pk", flat=True).get()
         self.stdout.write(
