@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pitebra.models import Membership, Organisation, User
+from pitebra.permissions import MEMBER
 
 from .models import AuditEvent
 
@@ -85,7 +86,7 @@ class InviteForm(forms.Form):
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = Organisation.objects.of_agreement(agreement)
-        self.fields["role"].initial = Membership.Role.MEMBER
+        self.fields["role"].initial = MEMBER
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
