@@ -99,15 +99,22 @@ class TwoFactorMiddleware:
 
 # What an unverified login may still reach besides its own step (verification or enrolment).
 # tests/security/test_two_factor.py walks every URL pattern and expects all others gated.
-OPEN_URL_NAMES = ("logout", "set_language", "healthz")
+OPEN_URL_NAMES = (
+    "logout",
+    "set_language",
+    "healthz",
+    # Adding or verifying with a passkey goes through django-otp-webauthn's views, which
+    # refuse to add one to an account that has a second factor and has not verified it.
+    "otp_webauthn:credential-registration-begin",
+    "otp_webauthn:credential-registration-complete",
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
+)
 
 
 def _is_open(path, target):
     open_paths = {reverse(name) for name in (target, *OPEN_URL_NAMES)}
-    if path.startswith("/webauthn/"):
-        # Adding or verifying with a passkey goes through django-otp-webauthn's views, which
-        # refuse to add one to an account that has a second factor and has not verified it.
-        return True
     return path in open_paths or path.startswith("/" + settings.STATIC_URL.lstrip("/"))
 
 
