@@ -80,6 +80,9 @@ USERS = [
     ("folkhalsoradet", "Folke", "Hälsoråd", "Piteå kommun"),
 ]
 
+# Work phones, so closing an account and "my data" have one to handle.
+PHONES = {"kommun": "0911-69 60 00", "samordnare": "0911-69 61 00"}
+
 
 def seed(*, today: datetime.date | None = None):
     today = today or timezone.localdate()
@@ -102,6 +105,7 @@ def seed(*, today: datetime.date | None = None):
                 "last_name": last,
                 "email": f"{username}@pitebra.example",
                 "organisation": orgs[org],
+                "phone": PHONES.get(username, ""),
             },
         )
         if created:

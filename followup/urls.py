@@ -69,4 +69,9 @@ urlpatterns = [
         reports.report_download,
         name="report-download",
     ),
+    path(
+        "reports/<int:year>/v<int:version>-archive.zip",
+        reports.report_archive_package,
+        name="report-archive",
+    ),
 ]

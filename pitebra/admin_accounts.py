@@ -37,7 +37,10 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
     list_select_related = ["organisation"]
     coordinator_fieldsets = (
         (None, {"fields": ("username", "password")}),
-        (_("Personal info"), {"fields": ("first_name", "last_name", "email", "organisation")}),
+        (
+            _("Personal info"),
+            {"fields": ("first_name", "last_name", "email", "phone", "organisation")},
+        ),
         (_("Status"), {"fields": ("is_active",)}),
     )
     coordinator_add_fieldsets = (
@@ -51,7 +54,7 @@ class UserAdmin(ScopedModelAdmin, DjangoUserAdmin):
             if obj is not None:
                 fieldsets = (
                     *fieldsets[:1],
-                    (_("Organisation"), {"fields": ("organisation",)}),
+                    (_("Organisation"), {"fields": ("organisation", "phone")}),
                     *fieldsets[1:],
                 )
             return fieldsets

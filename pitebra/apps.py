@@ -25,6 +25,12 @@ class PiteBraConfig(AppConfig):
 
         pagecache.connect()
 
+        from django.core import checks
+
+        from .dataprotection.checks import check_declarations
+
+        checks.register(check_declarations, "pitebra")
+
 
 class PiteBraAdminConfig(AdminConfig):
     """Django's admin, with a site that lets coordinators in (not only staff)."""

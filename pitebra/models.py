@@ -180,6 +180,12 @@ class User(AbstractUser):
         editable=False,
         help_text=_("Changed by 'log out everywhere': every session made before it ends."),
     )
+    phone = models.CharField(
+        _("phone"),
+        max_length=40,
+        blank=True,
+        help_text=_("A work phone number the working group may call."),
+    )
     receives_reminders = models.BooleanField(
         _("e-mail reminders"),
         default=True,
@@ -497,3 +503,62 @@ class DataVersion(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class Erasure(models.Model):
+    """A closed account: the pseudonym that replaced the person, and keyed fingerprints of what
+    identified them, so a restore of an older archive closes them again (never the identifiers
+    themselves: the log must not name whom it erased)."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="erasures",
+    )
+    number = models.PositiveIntegerField(_("member number"))
+    pseudonym = models.CharField(_("pseudonym"), max_length=200)
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    fingerprints = models.JSONField(_("fingerprints"), default=list)
+    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+    rows_changed = models.PositiveIntegerField(_("rows changed"), default=0)
+
+    class Meta:
+        verbose_name = _("closed account")
+        verbose_name_plural = _("closed accounts")
+        ordering = ["-closed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "number"], name="erasure_unique_number_per_agreement"
+            ),
+        ]
+
+    def __str__(self):
+        return self.pseudonym
+
+
+class ThinningLog(models.Model):
+    """One thinning (gallring): what went, how many, when, under which decision. Kept."""
+
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+    model = models.CharField(_("record type"), max_length=100)
+    count = models.PositiveIntegerField(_("rows"))
+    cutoff = models.DateTimeField(_("older than"))
+    decision = models.CharField(_("decision"), max_length=50)
+
+    class Meta:
+        verbose_name = _("thinning")
+        verbose_name_plural = _("thinnings")
+        ordering = ["-at", "model"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d} {self.model}: {self.count}"

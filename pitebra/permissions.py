@@ -203,9 +203,14 @@ def may_manage_account(user, account):
     return bool(groups) and groups <= coordinated
 
 
+def is_operator(user):
+    """The operator runs the installation: the register of processing, thinning, archives."""
+    return user.is_authenticated and user.is_active and user.is_superuser
+
+
 def may_manage_identity_providers(user):
     """Identity providers hold the secrets that let people in: the operator's alone."""
-    return user.is_authenticated and user.is_active and user.is_superuser
+    return is_operator(user)
 
 
 def may_create_agreement(user):

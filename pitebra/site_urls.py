@@ -1,7 +1,7 @@
 """The core app's pages: the home page, an agreement's dashboard and its management (mounted
 by the root URLconf, `pitebra/urls.py`)."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path(
         "agreements/<int:agreement_pk>/export.zip", views.agreement_export, name="agreement-export"
     ),
+    path("data-protection/", include("pitebra.dataprotection.urls")),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -38,6 +38,16 @@ class EnrolForm(CodeForm):
     )
 
 
+class ConfirmPasswordForm(forms.Form):
+    """Who asks for their data proves it again: the password, when they have no second factor."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+
 class AuditFilterForm(forms.Form):
     agreement = forms.TypedChoiceField(label=_("Agreement"), required=False, coerce=int)
     username = forms.CharField(label=_("User"), required=False, max_length=150)

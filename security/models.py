@@ -1,7 +1,7 @@
 """The audit trail: an append-only record of security-relevant events."""
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device
@@ -24,9 +24,23 @@ class AuditEventQuerySet(models.QuerySet):
     def older_than(self, moment):
         return self.filter(at__lt=moment)
 
-    def prune(self, before):
-        """Remove the events before `before` (the retention period): prune_audit's one path."""
-        return models.QuerySet.delete(self.older_than(before))
+    def prune(self, before, decision="GB-2026:1"):
+        """Remove every event before `before` (the retention period) and log it in the thinning
+        log: prune_audit's and thinning's one path. On PostgreSQL only the database function
+        may delete (security/migrations/0002), and it writes the log itself."""
+        from pitebra.models import ThinningLog
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pitebra_thin_audit(%s, %s)", [before, decision])
+                removed = cursor.fetchone()[0]
+        else:
+            removed = models.QuerySet.delete(AuditEvent.objects.older_than(before))[0]
+            if removed:
+                ThinningLog.objects.create(
+                    model=AuditEvent._meta.label, count=removed, cutoff=before, decision=decision
+                )
+        return removed, {AuditEvent._meta.label: removed}
 
     def for_coordinator(self, user):
         """Events of the agreements the user coordinates, and the account events (logins,

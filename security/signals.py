@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pitebra.models import Membership
-from pitebra.signals import agreement_exported, agreement_imported
+from pitebra.signals import account_closed, agreement_exported, agreement_imported
 
 from . import sign_on, two_factor
 from .audit import Action, record
@@ -64,6 +64,17 @@ def on_locked_out(sender, request, username, ip_address, **kwargs):
 @receiver(agreement_exported)
 def on_agreement_exported(sender, agreement, **kwargs):
     record(Action.EXPORT, agreement=agreement, summary="agreement backup (zip)")
+
+
+@receiver(account_closed)
+def on_account_closed(sender, erasure, actor=None, **kwargs):
+    record(
+        Action.ACCOUNT_CHANGED,
+        user=actor,
+        agreement=erasure.agreement,
+        obj=erasure.user,
+        summary=f"account closed: {erasure.pseudonym}",
+    )
 
 
 @receiver(agreement_imported)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("two-factor/", account.two_factor_settings, name="two-factor"),
     path("two-factor/verify/", account.two_factor_verify, name="two-factor-verify"),
     path("two-factor/backup-codes/", account.backup_codes, name="backup-codes"),
+    path("my-data/", account.my_data, name="my-data"),
     path("logout-everywhere/", account.logout_everywhere, name="logout-everywhere"),
     path("working-group/", manage.working_group_security, name="working-group"),
     path("working-group/lift-lockout/", manage.lift_lockout, name="lift-lockout"),
@@ -15,6 +16,11 @@ urlpatterns = [
         "working-group/users/<int:user_pk>/reset-two-factor/",
         manage.reset_two_factor,
         name="reset-two-factor",
+    ),
+    path(
+        "working-group/users/<int:user_pk>/close/",
+        manage.close_account,
+        name="close-account",
     ),
     path(
         "working-group/agreements/<int:agreement_pk>/require-two-factor/",

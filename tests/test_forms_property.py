@@ -205,6 +205,11 @@ NOT_FORMS = {
     "security:reset-two-factor": "a button without fields (tests/security)",
     "security:require-two-factor": "a hidden yes/no (tests/security)",
     "security:audit": "a filter form read by GET (tests/security/test_audit.py)",
+    "security:my-data": "a password or one-time code, then a download (tests/security)",
+    "security:close-account": "a confirmation button (tests/pitebra/test_close_account.py)",
+    "dataprotection:register": "a page to read",
+    "dataprotection:register-download": "a download",
+    "followup:report-archive": "a download (tests/followup/test_report_archive.py)",
 }
 # The public pages and open data: read-only, for anyone, under two prefixes (tests/public).
 NOT_FORMS |= {

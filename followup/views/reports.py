@@ -20,6 +20,7 @@ from .. import services
 from ..forms.report import PublishForm, ReportNarrativeForm
 from ..models import PublishedReport, ReportRendering, YearEndReport
 from ..report import jobs
+from ..report.archive import archive_package
 from ..report.content import build_report
 from ..report.readiness import publish_readiness
 from ..report.render import report_html
@@ -152,6 +153,30 @@ def report_download(request, agreement, year, version):
     response["ETag"] = f'"{published.sha256}"'
     record(
         Action.REPORT_DOWNLOADED, agreement=agreement, obj=published, summary=f"{year} v{version}"
+    )
+    return response
+
+
+@private_download
+@agreement_view(required=READER)
+def report_archive_package(request, agreement, year, version):
+    """The archive package of a published version: PDF/A copy, the PDF, metadata, checksums."""
+    published = get_object_or_404(
+        PublishedReport.objects.select_related(
+            "report__agreement__municipality", "report__agreement__police_area"
+        ),
+        report__agreement=agreement,
+        report__year=year,
+        version=version,
+    )
+    response = HttpResponse(archive_package(published), content_type="application/zip")
+    name = published.filename.removesuffix(".pdf") + "-arkiv.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    record(
+        Action.REPORT_DOWNLOADED,
+        agreement=agreement,
+        obj=published,
+        summary=f"{year} v{version} archive",
     )
     return response
 

@@ -18,6 +18,7 @@ from django.db import DatabaseError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from ..dataprotection.erasure import reapply_erasures
 from ..signals import agreement_imported
 from .archive import CONTENT_TYPE, FORMAT, FORMAT_VERSION, schema_version
 from .graph import (
@@ -420,6 +421,8 @@ def _import(manifest, members, archive_sha256, match_users):
             importer.finish()
             root_pk = importer.ids[AGREEMENT][manifest["agreement"]["pk"]]
             _check_belonging(importer, root_pk, order)
+            # Accounts closed here stay closed when an older archive names them again.
+            reapply_erasures()
             agreement = apps.get_model(AGREEMENT).objects.get(pk=root_pk)
     except (
         KeyError,

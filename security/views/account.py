@@ -4,8 +4,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -15,7 +17,7 @@ from django_otp import match_token
 
 from .. import two_factor
 from ..audit import Action, record
-from ..forms import CodeForm, EnrolForm
+from ..forms import CodeForm, ConfirmPasswordForm, EnrolForm
 
 BACKUP_CODES_SESSION_KEY = "pitebra_new_backup_codes"
 
@@ -138,3 +140,37 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         record(Action.PASSWORD_RESET, request=self.request, user=form.user, obj=form.user)
         return response
+
+
+@never_cache
+def my_data(request):
+    """Mina uppgifter: the user's own data as a zip, made here and handed over in the page
+    (never e-mailed), after they prove it is them again with their second factor (or their
+    password, when they have none and none is required)."""
+    from pitebra.dataprotection.my_data import my_data_zip
+
+    user = request.user
+    enrolled = two_factor.is_enrolled(user)
+    blocked = not enrolled and settings.PITEBRA_REQUIRE_2FA and two_factor.is_required_for(user)
+    form_class = CodeForm if enrolled else ConfirmPasswordForm
+    form = form_class(request.POST or None)
+    if request.method == "POST" and not blocked and form.is_valid():
+        if enrolled:
+            ok = match_token(user, form.cleaned_data["code"]) is not None
+        else:
+            ok = user.check_password(form.cleaned_data["password"])
+        if ok:
+            record(Action.EXPORT, request=request, obj=user, summary="own data (zip)")
+            response = HttpResponse(my_data_zip(user), content_type="application/zip")
+            name = f"mina-uppgifter-{timezone.localdate():%Y-%m-%d}.zip"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        field = "code" if enrolled else "password"
+        record(Action.TWO_FACTOR_FAILED, request=request, obj=user, summary="own data")
+        form.add_error(field, _("That did not match. Nothing was handed out."))
+    return render(
+        request,
+        "security/my_data.html",
+        {"form": form, "enrolled": enrolled, "blocked": blocked},
+        status=400 if form.errors else 200,
+    )

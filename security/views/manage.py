@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from pitebra.dataprotection.erasure import close_account as close_account_service
 from pitebra.models import Membership, User
 from pitebra.permissions import (
     agreements_coordinated_by,
@@ -113,6 +114,23 @@ def reset_two_factor(request, user_pk):
         request, _("The second factor of %(user)s was reset.") % {"user": target.get_username()}
     )
     return redirect("security:working-group")
+
+
+def close_account(request, user_pk):
+    """Close a member's account when they leave: a confirmation page, then the closure."""
+    _coordinator_only(request)
+    target = get_object_or_404(User, pk=user_pk, is_active=True)
+    if target == request.user or not may_manage_account(request.user, target):
+        raise Http404
+    if request.method == "POST":
+        erasure = close_account_service(target, actor=request.user)
+        messages.success(
+            request,
+            _("The account was closed. The person is now %(pseudonym)s everywhere.")
+            % {"pseudonym": erasure.pseudonym},
+        )
+        return redirect("security:working-group")
+    return render(request, "security/close_account.html", {"target": target})
 
 
 @require_POST
