@@ -208,6 +208,11 @@ def is_operator(user):
     return user.is_authenticated and user.is_active and user.is_superuser
 
 
+def may_manage_identity_providers(user):
+    """Identity providers hold the secrets that let people in: the operator's alone."""
+    return is_operator(user)
+
+
 def may_create_agreement(user):
     """Only the operator creates an agreement from nothing; coordinators start a successor."""
     return user.is_authenticated and user.is_active and user.is_superuser

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "csp",
     "pitebra.apps.PiteBraConfig",
     "plans.apps.PlansConfig",
@@ -277,6 +278,12 @@ AXES_VERBOSE = False
 # Two-factor login: on by default in production; `make run` and the test settings turn it off.
 PITEBRA_REQUIRE_2FA = env_bool("PITEBRA_REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = "PiteBra"
+# Passkeys (django-otp-webauthn) as a second factor of local accounts: the site's domain and
+# the exact origins (https://pitebra.example.se) the browser may show them on.
+OTP_WEBAUTHN_RP_ID = os.environ.get("PITEBRA_PASSKEY_DOMAIN", "localhost")
+OTP_WEBAUTHN_RP_NAME = "PiteBra"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("PITEBRA_PASSKEY_ORIGINS", "http://localhost:8000")
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # Sessions end after 8 hours, and after 60 minutes without a request.
 PITEBRA_SESSION_MAX_HOURS = float(os.environ.get("PITEBRA_SESSION_MAX_HOURS", "8"))
@@ -304,7 +311,9 @@ PERMISSIONS_POLICY = (
     "camera=(), display-capture=(), encrypted-media=(), fullscreen=(self), gamepad=(), "
     "geolocation=(), gyroscope=(), hid=(), idle-detection=(), "
     "magnetometer=(), microphone=(), midi=(), payment=(), picture-in-picture=(), "
-    "publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), "
+    # Passkeys (django-otp-webauthn) need the Web Authentication API on PiteBra's own pages.
+    "publickey-credentials-create=(self), publickey-credentials-get=(self), "
+    "screen-wake-lock=(), serial=(), usb=(), "
     "xr-spatial-tracking=()"
 )
 

@@ -11,6 +11,7 @@ from followup.views import work as followup_work
 from plans.views import calendar
 from public import publishing as public_publishing
 from security.views import account as security_account
+from security.views import sign_on as security_sign_on
 
 urlpatterns = [
     path("", include("pitebra.site_urls")),
@@ -31,6 +32,8 @@ urlpatterns = [
     path("public/", include("public.urls")),
     # The Swedish address of the same pages (the canonical links say /public/).
     path("offentligt/", include(("public.urls", "public"), namespace="offentligt")),
+    # Passkeys: django-otp-webauthn's own views, which its scripts call by these names.
+    path("webauthn/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path(
         "accounts/password_change/",
         security_account.PasswordChangeView.as_view(),
@@ -41,6 +44,10 @@ urlpatterns = [
         security_account.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
+    # The login page leads on to organisations' providers, and logging out also ends the
+    # session there (security/views/sign_on).
+    path("accounts/login/", security_sign_on.LoginView.as_view(), name="login"),
+    path("accounts/logout/", security_sign_on.LogoutView.as_view(), name="logout"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

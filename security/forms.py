@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pitebra.models import Membership, Organisation, User
+from pitebra.permissions import MEMBER
+
 from .models import AuditEvent
 
 
@@ -77,3 +80,35 @@ class AuditFilterForm(forms.Form):
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
             self.add_error("date_to", _("The end of the period is before its start."))
         return data
+
+
+class InviteForm(forms.Form):
+    """A coordinator invites a person into the working group by their work e-mail address."""
+
+    email = forms.EmailField(
+        label=_("Work e-mail address"),
+        help_text=_("The address the person's organisation gives them: it links the first login."),
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=None)
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.of_agreement(agreement)
+        self.fields["role"].initial = MEMBER
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].lower()
+        if User.objects.filter(email__iexact=email).exists() or User.objects.filter(
+            username__iexact=email
+        ):
+            raise forms.ValidationError(
+                _(
+                    "PiteBra already has an account with this address: add it to the group in "
+                    "the admin instead."
+                ),
+                code="exists",
+            )
+        return email

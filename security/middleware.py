@@ -101,7 +101,19 @@ class TwoFactorMiddleware:
 
 # What an unverified login may still reach besides its own step (verification or enrolment).
 # tests/security/test_two_factor.py walks every URL pattern and expects all others gated.
-OPEN_URL_NAMES = ("logout", "set_language", "healthz", "accessibility")
+OPEN_URL_NAMES = (
+    "logout",
+    "set_language",
+    "healthz",
+    "accessibility",
+    # Adding or verifying with a passkey goes through django-otp-webauthn's views, which
+    # refuse to add one to an account that has a second factor and has not verified it.
+    "otp_webauthn:credential-registration-begin",
+    "otp_webauthn:credential-registration-complete",
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete",
+    "otp_webauthn:js-i18n-catalog",
+)
 
 
 def _is_open(path, target):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from pitebra.models import Membership
 from pitebra.signals import account_closed, agreement_exported, agreement_imported
 
-from . import two_factor
+from . import sign_on, two_factor
 from .audit import Action, record
 from .middleware import start_session_clock
 from .models import AuditEvent
@@ -23,7 +23,7 @@ def on_login(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
     start_session_clock(request)
-    record(Action.LOGIN, request=request, user=user, summary="password")
+    record(Action.LOGIN, request=request, user=user, summary=sign_on.login_summary(request))
     asked = settings.PITEBRA_REQUIRE_2FA and not two_factor.is_required_for(user)
     if asked and not two_factor.is_enrolled(user):
         messages.info(

@@ -7,7 +7,7 @@ import secrets
 import segno
 from django.conf import settings
 from django.db import transaction
-from django_otp import devices_for_user, user_has_device
+from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -41,12 +41,26 @@ def pending_step(request):
     user = request.user
     if user.is_verified() or request.session.get(SESSION_OPTIONAL) == user.pk:
         return None
-    if user_has_device(user):
+    if has_local_device(user):
         return "security:two-factor-verify"
     if is_required_for(user):
         return "security:two-factor"
     request.session[SESSION_OPTIONAL] = user.pk
     return None
+
+
+def has_local_device(user):
+    """A device that takes a code or a passkey here; not a provider's own second factor."""
+    return any(
+        device._meta.model_name != "identityproviderdevice" for device in devices_for_user(user)
+    )
+
+
+def passkey_count(user):
+    """The user's passkeys (django-otp-webauthn credentials, django-otp devices too)."""
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).count()
 
 
 def pending_app_device(user):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, audit, manage
+from .views import account, audit, manage, sign_on
 
 app_name = "security"
 
@@ -27,5 +27,13 @@ urlpatterns = [
         manage.require_two_factor,
         name="require-two-factor",
     ),
+    path("working-group/agreements/<int:agreement_pk>/invite/", manage.invite, name="invite"),
     path("audit/", audit.audit_list, name="audit"),
+    path("sign-on/<int:provider_pk>/", sign_on.start, name="sign-on-start"),
+    path("sign-on/email/", sign_on.by_email, name="sign-on-email"),
+    path("sign-on/test/", sign_on.providers_to_test, name="sign-on-test"),
+    path("sign-on/<int:provider_pk>/test/", sign_on.test_start, name="sign-on-test-start"),
+    path("sign-on/oidc/callback/", sign_on.oidc_callback, name="oidc-callback"),
+    path("sign-on/saml/metadata/", sign_on.saml_metadata, name="saml-metadata"),
+    path("sign-on/saml/acs/", sign_on.saml_acs, name="saml-acs"),
 ]

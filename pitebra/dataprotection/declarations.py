@@ -177,6 +177,16 @@ DECLARATIONS = {
     "otp_static.StaticToken": Declaration(
         "Reservkod", ("device",), SECURITY, WHILE_ACTIVE, purpose=LOGIN
     ),
+    # Passkeys (django-otp-webauthn).
+    "django_otp_webauthn.WebAuthnCredential": Declaration(
+        "Lösennyckel", ("user", "name"), SECURITY, WHILE_ACTIVE, purpose=LOGIN
+    ),
+    "django_otp_webauthn.WebAuthnAttestation": Declaration(
+        "Lösennyckelns intyg", ("credential",), SECURITY, WHILE_ACTIVE, purpose=LOGIN
+    ),
+    "django_otp_webauthn.WebAuthnUserHandle": Declaration(
+        "Lösennyckelns användar-id", ("user",), SECURITY, WHILE_ACTIVE, purpose=LOGIN
+    ),
     # The core.
     "pitebra.Organisation": _plan("Organisation"),
     "pitebra.User": Declaration(
@@ -257,6 +267,25 @@ DECLARATIONS = {
     "followup.StatusUpdate": _plan("Statusändring", "created_by"),
     "followup.Evaluation": _plan("Utvärdering", "updated_by"),
     "followup.Debrief": _plan("Erfarenhetsåterföring", "created_by"),
+    # Sign-in through the organisations' own identity providers.
+    "security.IdentityProvider": _none("Inloggningstjänst", LOGIN),
+    "security.ExternalAccount": Declaration(
+        "Kopplat konto hos inloggningstjänst",
+        ("user", "subject"),
+        SECURITY,
+        WHILE_ACTIVE,
+        purpose=LOGIN,
+    ),
+    "security.Invitation": Declaration(
+        "Inbjudan", ("user", "invited_by"), SECURITY, WHILE_ACTIVE, purpose=LOGIN
+    ),
+    "security.IdentityProviderDevice": Declaration(
+        "Andra faktor hos inloggningstjänst",
+        ("user", "name"),
+        SECURITY,
+        WHILE_ACTIVE,
+        purpose=LOGIN,
+    ),
     # The audit trail.
     "security.AuditEvent": _thinned(
         "Granskningslogg",

@@ -43,6 +43,7 @@ def two_factor_settings(request):
                 "enrolled": True,
                 "remaining": two_factor.remaining_backup_codes(user),
                 "required": settings.PITEBRA_REQUIRE_2FA and two_factor.is_required_for(user),
+                "passkeys": two_factor.passkey_count(user),
             },
         )
     device = two_factor.pending_app_device(user)
@@ -69,13 +70,17 @@ def two_factor_settings(request):
             "issuer": two_factor.issuer(),
             "required": settings.PITEBRA_REQUIRE_2FA and two_factor.is_required_for(user),
             "next": _next_url(request),
+            "passkeys": two_factor.passkey_count(user),
         },
     )
 
 
 @never_cache
 def two_factor_verify(request):
-    """The second step of a login: a code from the app or a backup code."""
+    """The second step of a login: a code from the app or a backup code (or a passkey,
+    through django-otp-webauthn's views, which then send the person back here)."""
+    if request.method == "GET" and request.user.is_verified():
+        return redirect(_next_url(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["code"])
@@ -94,7 +99,12 @@ def two_factor_verify(request):
             )
         else:
             form.add_error("code", _("The code is not valid. Try the next code the app shows."))
-    return render(request, "security/verify.html", {"form": form, "next": _next_url(request)})
+    context = {
+        "form": form,
+        "next": _next_url(request),
+        "passkeys": two_factor.passkey_count(request.user),
+    }
+    return render(request, "security/verify.html", context)
 
 
 # Shows a secret, a QR code or codes: never kept by a browser or proxy cache.

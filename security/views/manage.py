@@ -19,8 +19,9 @@ from pitebra.permissions import (
     may_manage_account,
 )
 
-from .. import lockout, two_factor
+from .. import lockout, sign_on, two_factor
 from ..audit import Action, agreement_for_account, record
+from ..forms import InviteForm
 
 
 def _coordinator_only(request):
@@ -43,8 +44,11 @@ def working_group_security(request):
     )
     agreements = list(agreements)
     manageable = dict(manageable_accounts(request.user).values_list("pk", "username"))
+    people = {m.user_id for agreement in agreements for m in agreement.memberships.all()}
+    last = sign_on.last_sign_ins(people)
     for agreement in agreements:
         for membership in agreement.memberships.all():
+            membership.last_sign_in = last.get(membership.user_id)
             membership.locked = membership.user.username in by_username
             membership.manageable = membership.user_id in manageable
     known = set(manageable.values())
@@ -143,3 +147,18 @@ def require_two_factor(request, agreement_pk):
     )
     messages.success(request, _("The working group's two-factor setting was saved."))
     return redirect("security:working-group")
+
+
+def invite(request, agreement_pk):
+    """Invite a person by e-mail: an account without a password, in this working group."""
+    agreement = get_object_or_404(agreements_coordinated_by(request.user), pk=agreement_pk)
+    form = InviteForm(request.POST or None, agreement=agreement)
+    if request.method == "POST" and form.is_valid():
+        user = sign_on.invite(by=request.user, agreement=agreement, **form.cleaned_data)
+        messages.success(
+            request,
+            _("%(email)s is invited: they log in with their organisation's account.")
+            % {"email": user.email},
+        )
+        return redirect("security:working-group")
+    return render(request, "security/invite.html", {"form": form, "agreement": agreement})

@@ -30,3 +30,6 @@ def password_login(client):
         return client.post(reverse("login"), {"username": username, "password": password})
 
     return login
+
+
+from tests.oidc_provider.fixtures import oidc_provider  # noqa: E402, F401

@@ -63,7 +63,7 @@ def test_every_page_a_coordinator_reaches_is_covered(client, demo):
     assert len(checked) >= 50, checked
 
 
-def test_pages_without_login_are_covered_too(client):
+def test_pages_without_login_are_covered_too(client, db):  # the login page lists providers
     for url in [reverse("login"), reverse("password_reset"), reverse("accessibility"), "/nope/"]:
         assert_strict(client.get(url), url)
 

@@ -10,6 +10,9 @@ from django.urls import reverse
 
 from security import checks
 
+# The login page these tests request lists the identity providers from the database.
+pytestmark = pytest.mark.django_db
+
 
 @pytest.fixture(autouse=True)
 def _not_noted(monkeypatch):
