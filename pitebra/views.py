@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -89,8 +89,14 @@ def agreement_detail(request, agreement):
         f"dashboard:{agreement.pk}",
         "pitebra/_agreement_dashboard.html",
         dashboard_context,
-        # The successors it lists are agreements of their own, with versions of their own.
-        agreements=[agreement.pk, *agreement.successors.values_list("pk", flat=True)],
+        # The successors it lists are agreements of their own, with versions of their own; the
+        # facts step counts the municipality's facts, which any of its agreements may hold.
+        agreements=[
+            agreement.pk,
+            *Agreement.objects.filter(
+                Q(previous=agreement) | Q(municipality_id=agreement.municipality_id)
+            ).values_list("pk", flat=True),
+        ],
         role=request.role,
         per_user=True,  # the successors listed are those the user may open
     )

@@ -247,3 +247,31 @@ def test_a_login_bumps_nothing(two, django_capture_on_commit_callbacks):
         user.last_login = timezone.now()
         user.save(update_fields=["last_login"])
     assert pagecache.data_version() == before
+
+
+def test_facts_of_a_sibling_agreement_renew_the_dashboard_of_the_same_municipality(
+    client, two, django_capture_on_commit_callbacks
+):
+    """Facts belong to the municipality: a new indicator in its next agreement changes what the
+    first one's dashboard counts in step 1, while another municipality's write stays a hit."""
+    a = two["A"]
+    sibling = make_agreement(
+        municipality=a["agreement"].municipality, first_year=2026, last_year=2028
+    )
+    settle()
+    client.force_login(a["user"])
+    url = reverse("agreement-detail", args=[a["agreement"].pk])
+    client.get(url)
+
+    def indicator_read():
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return any("plans_indicator" in q["sql"] for q in queries)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_indicator(two["B"]["agreement"])
+    assert not indicator_read()  # another municipality's fact: still a hit
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_indicator(sibling)
+    assert indicator_read()  # the same municipality's fact: built afresh
