@@ -21,7 +21,18 @@ def _empty_page_cache():
 
 
 @pytest.fixture
-def demo(db):
+def municipality_register(db):
+    """The register a migration loads; a transactional test's flush (live servers) empties it
+    for the tests after it in the same process."""
+    from pitebra.models import Municipality
+    from pitebra.register import load_municipalities
+
+    if not Municipality.objects.exists():
+        load_municipalities(Municipality)
+
+
+@pytest.fixture
+def demo(db, municipality_register):
     """The demo data as `make run` loads it, on DEMO_TODAY. `pitea` is the signed 2023–2025
     agreement (the seed); `current` its successor, running from DEMO_TODAY's year."""
     call_command(

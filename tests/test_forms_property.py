@@ -28,10 +28,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from followup import services as followup_services
-from followup.models import CouncilSurvey, Decision, LogEntry, Meeting
+from followup.models import CouncilSurvey, Debrief, Decision, LogEntry, Meeting
 from pitebra.models import Agreement, User
 from pitebra.validators import FREE_TEXT_APPS, free_text_fields
-from plans.models import ImplementationPlan, Indicator, SituationPicture, Source
+from plans.models import ImplementationPlan, Indicator, RiskPeriod, SituationPicture, Source
 from public import urls as public_urls
 
 settings.register_profile(
@@ -68,6 +68,15 @@ FORMS = {
     "plans:source-list": (MEMBER, lambda w: {"agreement_pk": w.a}),
     "plans:source-edit": (MEMBER, lambda w: {"agreement_pk": w.a, "pk": w.source}),
     "plans:situation-start": (MEMBER, lambda w: {"agreement_pk": w.a, "year": 2026}),
+    "security:invite": (COORDINATOR, lambda w: {"agreement_pk": w.a}),
+    "followup:debrief": (
+        MEMBER,
+        lambda w: {"agreement_pk": w.a, "year": 2024, "pk": w.period},
+    ),
+    "followup:debrief-proposal": (
+        MEMBER,
+        lambda w: {"agreement_pk": w.a, "year": 2024, "pk": w.period, "number": 1},
+    ),
     "plans:situation-edit": (MEMBER, lambda w: {"agreement_pk": w.a, "pk": w.picture}),
     "plans:situation-approve": (MEMBER, lambda w: {"agreement_pk": w.a, "pk": w.picture}),
     "plans:situation-new-version": (MEMBER, lambda w: {"agreement_pk": w.a, "pk": w.agreed}),
@@ -211,6 +220,25 @@ NOT_FORMS = {
     "dataprotection:register": "a page to read",
     "dataprotection:register-download": "a download",
     "followup:report-archive": "a download (tests/followup/test_report_archive.py)",
+    "followup:wheel": "a page to read (tests/followup/test_wheel.py)",
+    "security:sign-on-start": "a redirect to the provider (tests/security/test_sign_on_oidc.py)",
+    "security:sign-on-email": "an e-mail routed by domain (tests/security/test_sign_on_oidc.py)",
+    "security:oidc-callback": "the provider's answer (tests/security/test_sign_on_oidc.py)",
+    "security:saml-acs": "the IdP's signed assertion (tests/security/test_sign_on_saml.py)",
+    "security:saml-metadata": "a download",
+    "security:sign-on-test": "the operator's test page (tests/security/test_sign_on_oidc.py)",
+    "security:sign-on-test-start": "a redirect to a provider (tests/security/test_sign_on_oidc.py)",
+}
+# django-otp-webauthn's JSON endpoints for passkeys (tests/security/test_passkeys.py).
+NOT_FORMS |= {
+    f"otp_webauthn:{name}": "a passkey ceremony in JSON (tests/security/test_passkeys.py)"
+    for name in (
+        "credential-authentication-begin",
+        "credential-authentication-complete",
+        "credential-registration-begin",
+        "credential-registration-complete",
+        "js-i18n-catalog",
+    )
 }
 # The public pages and open data: read-only, for anyone, under two prefixes (tests/public).
 NOT_FORMS |= {
@@ -378,6 +406,9 @@ class _World:
         survey.state = CouncilSurvey.State.OPEN
         survey.save()
         self.question = survey.questions.order_by("pk").first().pk
+        # Valborg 2024, over and debriefed, with a proposal for the 2025 plan.
+        self.period = RiskPeriod.objects.get(agreement=a, name="Valborg").pk
+        Debrief.objects.create(period_id=self.period, year=2024, proposals="Fler nattvandrare")
 
 
 def _fingerprint():

@@ -1,25 +1,10 @@
-import csv
-from pathlib import Path
-
 from django.db import migrations, models
 
-REGISTER = Path(__file__).resolve().parent.parent / "data" / "municipalities.csv"
+from pitebra.register import load_municipalities
 
 
 def load_register(apps, schema_editor):
-    Municipality = apps.get_model("pitebra", "Municipality")
-    with REGISTER.open(encoding="utf-8") as handle:
-        rows = csv.DictReader(line for line in handle if not line.startswith("#"))
-        Municipality.objects.bulk_create(
-            Municipality(
-                code=row["code"],
-                name=row["name"],
-                county_code=row["county_code"],
-                county_name=row["county_name"],
-                organisation_number=row["organisation_number"],
-            )
-            for row in rows
-        )
+    load_municipalities(apps.get_model("pitebra", "Municipality"))
 
 
 class Migration(migrations.Migration):

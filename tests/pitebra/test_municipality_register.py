@@ -11,6 +11,9 @@ from pitebra.models import Agreement, Municipality, Organisation
 
 from ..factories import make_organisation, make_user
 
+# A flush by an earlier live-server test in the same process empties the register.
+pytestmark = pytest.mark.usefixtures("municipality_register")
+
 
 def test_the_register_holds_the_290_municipalities_with_codes_and_counties(db):
     assert Municipality.objects.count() == 290

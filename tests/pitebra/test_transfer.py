@@ -273,7 +273,8 @@ def test_coordinators_download_their_agreements_backup(
     assert response["Content-Type"] == "application/zip"
     manifest = json.loads(zipfile.ZipFile(io.BytesIO(response.content)).read("manifest.json"))
     assert manifest["agreement"]["pk"] == agreement.pk
-    page = client_for(coordinator).get(reverse("agreement-detail", args=[agreement.pk]))
+    # The backup is offered on the agreement's settings page.
+    page = client_for(coordinator).get(reverse("agreement-settings", args=[agreement.pk]))
     assert url in page.content.decode()
     assert client_for(member).get(url).status_code == HTTPStatus.FORBIDDEN
     assert client_for(outsider).get(url).status_code == HTTPStatus.NOT_FOUND

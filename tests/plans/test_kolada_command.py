@@ -14,6 +14,9 @@ from plans.models import Observation
 
 from ..factories import make_agreement, make_indicator, make_organisation
 
+# A flush by an earlier live-server test in the same process empties the register.
+pytestmark = pytest.mark.usefixtures("municipality_register")
+
 PAGE_1 = {
     "values": [
         {
