@@ -27,7 +27,8 @@ def test_police_officer_logs_work_on_a_phone(page, demo_server, login, check_a11
     expect(page.get_by_label("Aktivitet")).to_be_visible()
     check_a11y(page)
 
-    # Today, my organisation and my most recent activity are already filled in.
+    # Today and my organisation are already filled in; the activity is chosen, my own first.
+    page.get_by_label("Aktivitet").select_option(index=1)
     page.get_by_label("Vad som gjordes").fill("Synlig närvaro vid resecentrum")
     page.get_by_label("Antal gånger").fill("2")
     page.get_by_text("Fler uppgifter").click()
