@@ -268,6 +268,7 @@ PITEBRA_LOCKOUT_ADDRESS_ATTEMPTS = int(os.environ.get("PITEBRA_LOCKOUT_ADDRESS_A
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("PITEBRA_LOCKOUT_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_HANDLER = "security.lockout.LockoutHandler"
+AXES_USERNAME_CALLABLE = "security.lockout.username_of"
 AXES_LOCKOUT_CALLABLE = "security.lockout.lockout_response"
 AXES_RESET_ON_SUCCESS = False
 # Behind a reverse proxy every request comes from the proxy: count the client's address instead.

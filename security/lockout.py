@@ -87,3 +87,12 @@ def lift(*, username=None, ip_address=None):
     if ip_address:
         return AccessAttempt.objects.filter(ip_address=ip_address).delete()[0]
     return 0
+
+
+def username_of(request, credentials=None):
+    """The username a login attempt is counted under, as django-axes would read it, cut to what
+    an account's username can hold: a longer one names no account, and axes' table would refuse
+    it with a database error (a 500 on PostgreSQL) instead of a refused login."""
+    source = credentials if credentials else getattr(request, "data", request.POST)
+    username = source.get(settings.AXES_USERNAME_FORM_FIELD)
+    return None if username is None else str(username)[:150]

@@ -241,3 +241,12 @@ def test_the_working_group_page_is_bounded_in_queries(
     with django_assert_max_num_queries(14):
         response = client.get(reverse("security:working-group"))
     assert response.content.decode().count("person") >= 15
+
+
+def test_a_username_longer_than_any_account_is_a_refused_login_not_an_error(client, db):
+    """The lockout's table holds 255 characters (PostgreSQL refuses more): a 256-character name
+    is counted under what an account's username can hold, and the page answers as for any
+    wrong login."""
+    response = _login(client, "x" * 256, "fel")
+    assert response.status_code == HTTPStatus.OK
+    assert AccessAttempt.objects.get().username == "x" * 150
