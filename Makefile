@@ -10,6 +10,7 @@ CHROMIUM := /usr/bin/chromium
 LOCK := requirements.lock
 DEV_LOCK := requirements-dev.lock
 UV := .venv-tools/bin/uv
+PIP_VERSION := 25.3
 
 .PHONY: run test install system-check messages lint pytest unit clean lock prod-smoke prod-local
 
@@ -45,6 +46,9 @@ $(VENV)/.installed: pyproject.toml $(DEV_LOCK) tools/check_lock.py
 	@$(PYTHON) tools/check_lock.py $(LOCK) && $(PYTHON) tools/check_lock.py $(DEV_LOCK) dev
 	@test -x $(BIN)/python && [ "$$($(BIN)/python -c 'import sys; print(sys.version_info[:2])')" = "$$($(PYTHON) -c 'import sys; print(sys.version_info[:2])')" ] || \
 	  { rm -rf $(VENV) && $(PYTHON) -m venv $(VENV); }
+	@# Python 3.11's own pip (23.2) takes a dependency's extra (weasyprint's fonttools[woff]) as
+	@# unpinned once a newer release than the lock's exists, and refuses the hashed install.
+	$(BIN)/python -m pip install --quiet 'pip==$(PIP_VERSION)'
 	$(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
 	$(BIN)/python -m pip check
 	touch $@
