@@ -183,13 +183,16 @@ def _tree_activities(request, plan, filters):
 
 @agreement_view(required=MEMBER)
 def plan_detail(request, agreement, year):
-    """The plan as a tree: priority area → goal → strategy → activity, with filters."""
+    """The plan as a tree: priority area → goal → strategy → activity, with filters.
+
+    The whole content is one cached part: a warm page asks for the plan's version and the
+    header's, and renders nothing of its own."""
     plan = get_plan(agreement, year)
     filters = PlanFilterForm(request.GET or None, agreement=agreement)
     today = timezone.localdate()
     base_url = reverse("agreement-detail", args=[agreement.pk])
 
-    def tree_context():
+    def body_context():
         activities, counts = _tree_activities(request, plan, filters)
         tree = build_tree(plan, activities)
         if filters.active:
@@ -204,13 +207,19 @@ def plan_detail(request, agreement, year):
             # Every row's links are built from this one reversed prefix (no {% url %} per row).
             "base_url": base_url,
             "today": today,
+            # The one status form that every row's "Change status" opens (static/js/pitebra.js).
+            "status_choices": Activity.Status.choices,
+            "light_choices": [("", _("– no assessment –")), *Activity.TrafficLight.choices],
+            "promises": plan.citizen_promises.select_related("responsible_organisation"),
+            "can_manage": can_manage(request.role),
+            "rollover_form": RollOverForm(initial={"to_year": plan.year + 1}),
         }
 
-    tree_html = pagecache.cached_part(
+    body_html = pagecache.cached_part(
         request,
-        f"plan-tree:{plan.pk}",
-        "plans/_plan_tree.html",
-        tree_context,
+        f"plan-page:{plan.pk}",
+        "plans/_plan_body.html",
+        body_context,
         agreements=[plan.agreement_id],
         role=request.role,
         per_user=filters.per_user,
@@ -218,21 +227,7 @@ def plan_detail(request, agreement, year):
     return render(
         request,
         "plans/plan_detail.html",
-        {
-            "agreement": agreement,
-            "plan": plan,
-            "tree_html": tree_html,
-            "filters": filters,
-            "base_url": base_url,
-            # The one status form that every row's "Change status" opens (static/js/pitebra.js).
-            "status_choices": Activity.Status.choices,
-            "light_choices": [("", _("– no assessment –")), *Activity.TrafficLight.choices],
-            "promises": plan.citizen_promises.select_related("responsible_organisation"),
-            "can_manage": can_manage(request.role),
-            "today": today,
-            "past_form": PastDateForm(initial={"on": today}),
-            "rollover_form": RollOverForm(initial={"to_year": plan.year + 1}),
-        },
+        {"agreement": agreement, "plan": plan, "body_html": body_html},
     )
 
 
