@@ -9,11 +9,20 @@ after it, under gunicorn with 2 workers and debug off, and the page's share is i
 the mean of the two floors beside it (a floor measured once per run swings with the machine's
 load). Every page (demo and benchmark size) also gets its server time uncached and warm, its
 queries and its HTML size from bench/measure.py. Prints a Markdown table.
+
+With --cpu, no server is started: each demo page and the minimal view are requested through
+Django's test client in processes of their own, and the share is the minimal view's CPU time
+per request over the page's (medians of many requests). CPU time, unlike req/s or wall time,
+barely moves when other work loads the machine; it leaves out the database server's own time.
 """
 
 import argparse
+import json
 import signal
+import statistics
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,15 +39,24 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--duration", type=float, default=3.0)
-    parser.add_argument("--pages", default="", help="only the pages whose name holds this")
+    parser.add_argument("--pages", default="", help="only these pages (names, comma-separated)")
+    parser.add_argument("--size", default="", help="only this size ('demo' or the activities)")
     parser.add_argument("--no-load", action="store_true", help="server times only")
     parser.add_argument("--port", type=int, default=18501)
+    parser.add_argument("--cpu", action="store_true", help="CPU time per request, no servers")
+    parser.add_argument("--requests", type=int, default=40, help="per page, with --cpu")
     args = parser.parse_args()
     env = run._env(args.database_url)
+    if args.cpu:
+        print(_cpu_table(env, args))
+        return
     run._manage(env, "collectstatic", "--noinput", "-v0")
     targets = measure.targets(env)
-    pages = [p for p in targets["pages"] if args.pages in p["name"] and "admin" not in p["name"]]
+    pages = [p for p in targets["pages"] if "admin" not in p["name"]]
     pages += _open_all(pages)
+    names = set(filter(None, args.pages.split(",")))
+    pages = [p for p in pages if (not names or p["name"] in names)]
+    pages = [p for p in pages if not args.size or p["size"] in (args.size, "")]
     for page, server in zip(pages, measure.server_times(env, pages), strict=True):
         page["server"] = server
     if not args.no_load:
@@ -79,6 +97,70 @@ def _load(env, args, targets, pages):
             server.wait(timeout=30)
 
 
+def _cpu_table(env, args):
+    targets = measure.targets(env)
+    names = set(filter(None, args.pages.split(","))) or LOADED
+    pages = [p for p in targets["pages"] if _loaded(p) and p["name"] in names]
+    floors = [_cpu_child(env, "floor", args.requests)]
+    for page in pages:
+        page["cpu"] = _cpu_child(env, json.dumps(page), args.requests)
+        floors.append(_cpu_child(env, "floor", args.requests))
+    lines = [
+        "| page | CPU ms/request | wall ms | minimal view CPU ms | share |",
+        "|---|---|---|---|---|",
+    ]
+    for n, page in enumerate(pages):
+        floor = (floors[n]["cpu_ms"] + floors[n + 1]["cpu_ms"]) / 2
+        lines.append(
+            f"| {page['name']} | {page['cpu']['cpu_ms']} | {page['cpu']['wall_ms']} "
+            f"| {floor:.3f} | {100 * floor / page['cpu']['cpu_ms']:.1f} % |"
+        )
+    return "\n".join(lines)
+
+
+def _cpu_child(env, what, requests):
+    child_env = {**env, "PYTHONPATH": f"{ROOT}:{ROOT / 'bench'}"}
+    out = subprocess.run(  # noqa: S603
+        [sys.executable, __file__, "--child", what, str(requests)],
+        env=child_env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _child(what, requests):
+    """In a process of its own: CPU and wall ms per request, medians."""
+    if what == "floor":
+        import minimal  # noqa: F401  (configures its own settings)
+        from django.test import Client
+
+        client, path, host = Client(), "/", "localhost"
+    else:
+        import django
+
+        django.setup()
+        from django.contrib.auth import get_user_model
+        from django.test import Client
+
+        page = json.loads(what)
+        client, path, host = Client(), page["path"], "testserver"
+        if page["user"]:
+            client.force_login(get_user_model().objects.get(username=page["user"]))
+    for _ in range(5):  # imports, the cache, the connection
+        assert client.get(path, HTTP_HOST=host).status_code == 200
+    cpu, wall = [], []
+    for _ in range(requests):
+        c0, w0 = time.process_time(), time.perf_counter()
+        client.get(path, HTTP_HOST=host)
+        cpu.append(time.process_time() - c0)
+        wall.append(time.perf_counter() - w0)
+    ms = {"cpu_ms": statistics.median(cpu) * 1000, "wall_ms": statistics.median(wall) * 1000}
+    return {k: round(v, 3) for k, v in ms.items()}
+
+
 def markdown(pages):
     lines = [
         "| page | size | req/s | floor req/s | share | queries | ms uncached | ms warm | KB |",
@@ -96,4 +178,7 @@ def markdown(pages):
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--child"]:
+        print(json.dumps(_child(sys.argv[2], int(sys.argv[3]))))
+    else:
+        main()
