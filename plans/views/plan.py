@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pitebra import pagecache
+from pitebra.links import link_rows, row_link
 from pitebra.permissions import COORDINATOR, MEMBER, agreement_view, can_manage
 from pitebra.text import swedish_key
 
@@ -107,6 +108,46 @@ def _prune(tree):
     return pruned
 
 
+def _link_tree(tree, agreement_pk):
+    """Every row's links in the tree, each from one reversed URL (no {% url %} per row)."""
+    a = {"agreement_pk": agreement_pk}
+    goals = [goal for _area, goals in tree for goal, _strategies in goals]
+    strategies = [s for _area, goals in tree for _goal, ss in goals for s, _acts in ss]
+    activities = [x for _a, goals in tree for _g, ss in goals for _s, acts in ss for x in acts]
+    link_rows(
+        goals,
+        edit_url=row_link("plans:goal-edit", **a),
+        add_url=row_link("plans:strategy-create", key="goal_pk", **a),
+        move_url=row_link("plans:item-move", kind="goal", **a),
+        delete_url=row_link("plans:item-delete", kind="goal", **a),
+    )
+    link_rows(
+        strategies,
+        edit_url=row_link("plans:strategy-edit", **a),
+        add_url=row_link("plans:activity-create", key="strategy_pk", **a),
+        move_url=row_link("plans:item-move", kind="strategy", **a),
+        delete_url=row_link("plans:item-delete", kind="strategy", **a),
+    )
+    link_rows(
+        activities,
+        url=row_link("plans:activity-detail", **a),
+        followup_url=row_link("followup:activity-followup", **a),
+    )
+    return tree
+
+
+def row_menu_links(agreement_pk):
+    """The shared row menu's links, with `{pk}` for static/js/pitebra.js to fill in."""
+    a = {"agreement_pk": agreement_pk}
+    return {
+        "edit": row_link("plans:activity-edit", **a).pattern,
+        "log": reverse("followup:log-create", kwargs=a) + "?activity={pk}",
+        "followup": row_link("followup:activity-followup", **a).pattern,
+        "move": row_link("plans:item-move", kind="activity", **a).pattern,
+        "delete": row_link("plans:item-delete", kind="activity", **a).pattern,
+    }
+
+
 # A plan longer than this shows each goal's activities only when asked (`?open=…` in the URL).
 COLLAPSE_AFTER = 150
 
@@ -190,7 +231,6 @@ def plan_detail(request, agreement, year):
     plan = get_plan(agreement, year)
     filters = PlanFilterForm(request.GET or None, agreement=agreement)
     today = timezone.localdate()
-    base_url = reverse("agreement-detail", args=[agreement.pk])
 
     def body_context():
         activities, counts = _tree_activities(request, plan, filters)
@@ -201,16 +241,20 @@ def plan_detail(request, agreement, year):
         return {
             "agreement": agreement,
             "plan": plan,
-            "tree": tree,
+            "tree": _link_tree(tree, agreement.pk),
             "filters": filters,
             "open_all_query": open_all_query,
-            # Every row's links are built from this one reversed prefix (no {% url %} per row).
-            "base_url": base_url,
             "today": today,
             # The one status form that every row's "Change status" opens (static/js/pitebra.js).
             "status_choices": Activity.Status.choices,
             "light_choices": [("", _("– no assessment –")), *Activity.TrafficLight.choices],
-            "promises": plan.citizen_promises.select_related("responsible_organisation"),
+            "row_menu": row_menu_links(agreement.pk),
+            "promises": link_rows(
+                plan.citizen_promises.select_related("responsible_organisation"),
+                edit_url=row_link("plans:promise-edit", agreement_pk=agreement.pk),
+                move_url=row_link("plans:item-move", agreement_pk=agreement.pk, kind="promise"),
+                delete_url=row_link("plans:item-delete", agreement_pk=agreement.pk, kind="promise"),
+            ),
             "can_manage": can_manage(request.role),
             "rollover_form": RollOverForm(initial={"to_year": plan.year + 1}),
         }
@@ -319,11 +363,9 @@ def plan_timeline(request, agreement, year):
     group_by = request.GET.get("group", "goal")
     if group_by not in ("goal", "organisation"):
         group_by = "goal"
-    base_url = reverse("agreement-detail", args=[agreement.pk])
 
     def table_context():
         return {
-            "base_url": base_url,
             "months": month_names,
             **_timeline_groups(plan, group_by),
         }
@@ -344,7 +386,6 @@ def plan_timeline(request, agreement, year):
             "agreement": agreement,
             "plan": plan,
             "table_html": table_html,
-            "base_url": base_url,
             "statuses": Activity.Status.choices,
             "group_by": group_by,
         },
@@ -367,6 +408,7 @@ def _timeline_groups(plan, group_by):
         )
         .in_plan_order()
     )
+    link_rows(activities, url=row_link("plans:activity-detail", agreement_pk=plan.agreement_id))
     groups = defaultdict(list)
     runs = _("runs")
     for activity in activities:
