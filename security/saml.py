@@ -10,13 +10,22 @@ from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.metadata import entity_descriptor
+from saml2.response import IncorrectlySigned, StatusError, UnsolicitedResponse
 from saml2.saml import NAMEID_FORMAT_PERSISTENT, name_id_from_string
 from saml2.samlp import STATUS_SUCCESS
-from saml2.sigver import SIG_RSA_SHA256, extract_rsa_key_from_x509_cert, pem_format
+from saml2.sigver import (
+    SIG_RSA_SHA256,
+    SignatureError,
+    SigverError,
+    extract_rsa_key_from_x509_cert,
+    pem_format,
+)
+from saml2.validate import ResponseLifetimeExceed, ToEarly
 
 from .sign_on import Identity
 
@@ -264,6 +273,44 @@ def message_issuer(request, kind):
         xml = xml.decode("utf-8", "replace")
     found = re.search(r"<(?:\w+:)?Issuer[^>]*>\s*([^<\s]+)\s*<", xml)
     return found.group(1) if found else ""
+
+
+def explain(failure):
+    """What went wrong with a provider's answer, for the operator's test page: in plain words,
+    with what municipal IT can check."""
+    text = str(failure)
+    if isinstance(failure, SignatureError | IncorrectlySigned | SigverError):
+        return _(
+            "The answer's signature does not match the certificate in the provider's metadata. "
+            "Check that PiteBra has the provider's current metadata (the certificate may have "
+            "been renewed): register the provider again from its metadata."
+        )
+    if "AudienceRestriction" in text:
+        return _(
+            "The answer was meant for another service than PiteBra (its audience). Check that "
+            "PiteBra is registered at the provider with PiteBra's own entity ID."
+        )
+    timing = ("subject confirmation", "Condition not OK")
+    if isinstance(failure, ResponseLifetimeExceed | ToEarly) or any(t in text for t in timing):
+        return _(
+            "The answer has expired or is not valid yet, or it was sent to another address than "
+            "PiteBra's. Check that the clocks of the provider's and PiteBra's servers are right "
+            "and that the provider has PiteBra's assertion consumer service URL."
+        )
+    if isinstance(failure, UnsolicitedResponse):
+        return _("The answer is not to a sign-in started here. Start the test again.")
+    if isinstance(failure, StatusError):
+        return _("The provider refused the sign-in.")
+    if "persistent" in text:
+        return _(
+            "The provider did not send a persistent NameID. Ask the provider to send PiteBra a "
+            "persistent NameID: it is how PiteBra recognises the person from one sign-in to "
+            "the next."
+        )
+    return _(
+        "The answer from the provider could not be read or checked. The technical detail "
+        "below tells the provider's administrators more."
+    )
 
 
 # pysaml2 raises its own errors (SignatureError, UnsolicitedResponse, StatusError, ...) and a

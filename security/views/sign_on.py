@@ -310,7 +310,7 @@ def _saml_test_of(request, saml_response):
 def _saml_test_result(request, provider, *, response=None, failure=None):
     context = {"provider": provider, "claims": None, "account": None, "error": None}
     if failure is not None:
-        context["error"] = SignOnRefused("provider").message
+        context["error"] = saml.explain(failure)
         context["detail"] = f"{type(failure).__name__}: {failure}"[:300]
         return render(request, "security/sign_on_test_result.html", context)
     name_id = response.name_id

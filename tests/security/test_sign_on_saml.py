@@ -324,10 +324,11 @@ def test_the_operator_tests_a_saml_provider_without_logging_anyone_in(
             {"username": "okand", "subject": "x-9", "mail": "okand@pitea.se"},
             "Inget konto i PiteBra väntar på dig",
         ),
-        ({**ANNA, "forge": "wrong_signature"}, "gick inte att lita på"),
-        ({**ANNA, "forge": "expired"}, "gick inte att lita på"),
+        ({**ANNA, "forge": "wrong_signature"}, "Signaturen på svaret stämmer inte"),
+        ({**ANNA, "audience": OTHER_SP}, "avsett för en annan tjänst än PiteBra"),
+        ({**ANNA, "forge": "expired"}, "Svaret har gått ut"),
     ],
-    ids=["uninvited", "wrong-signature", "expired"],
+    ids=["uninvited", "wrong-signature", "wrong-audience", "expired"],
 )
 def test_the_test_page_explains_each_error_in_swedish(
     admin_client, admin_user, idp, saml_setup, person, expected
@@ -336,7 +337,7 @@ def test_the_test_page_explains_each_error_in_swedish(
     idp.setup(people=[person])
     response = operator_test(admin_client, provider, idp, person["username"])
     assert response.status_code == HTTPStatus.OK
-    assert expected in response.content.decode()
+    assert expected in response.content.decode(), response.content.decode()[-3000:]
     assert response.wsgi_request.user == admin_user
     assert not ExternalAccount.objects.exists()
 
