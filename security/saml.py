@@ -45,8 +45,7 @@ def sp_settings(request):
     With PITEBRA_SAML_KEY_FILE and PITEBRA_SAML_CERT_FILE our requests are signed."""
     base = request.build_absolute_uri("/").rstrip("/")
     logout = base + reverse("security:saml-sls")
-    key_file = getattr(settings, "PITEBRA_SAML_KEY_FILE", "")
-    cert_file = getattr(settings, "PITEBRA_SAML_CERT_FILE", "")
+    key_file, cert_file = settings.PITEBRA_SAML_KEY_FILE, settings.PITEBRA_SAML_CERT_FILE
     signed = bool(key_file and cert_file)
     config = {
         "entityid": base + reverse("security:saml-metadata"),

@@ -4,6 +4,7 @@ e-mail routing, the OpenID Connect redirect and callback, and the refusal page."
 import base64
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
@@ -57,12 +58,24 @@ def saml_metadata(request):
     return HttpResponse(saml.metadata(request), content_type="application/samlmetadata+xml")
 
 
+SAME_SITE = "pitebra_same_site"  # the answer, posted again from our own page
+
+
 @csrf_exempt  # the provider's page posts here; the answer must match a request of this session
 @login_not_required
 @require_POST
 def saml_acs(request):
-    outstanding = request.session.get(saml.SESSION_OUTSTANDING, {})
     saml_response = request.POST.get("SAMLResponse", "")
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES and not request.POST.get(SAME_SITE):
+        # The IdP's page posts from another site, and a browser sends no SameSite=Lax session
+        # cookie with such a POST: post the answer again from our own page, which it does.
+        context = {
+            "saml_response": saml_response,
+            "relay_state": request.POST.get("RelayState", "")[:80],
+            "marker": SAME_SITE,
+        }
+        return render(request, "security/saml_continue.html", context)
+    outstanding = request.session.get(saml.SESSION_OUTSTANDING, {})
     # Which provider answers is known only after parsing; try those this session asked.
     providers = IdentityProvider.objects.filter(
         pk__in=set(outstanding.values()), protocol=IdentityProvider.Protocol.SAML

