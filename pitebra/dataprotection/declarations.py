@@ -264,7 +264,7 @@ DECLARATIONS = {
         thinned_only=(("kind", "draft"),),
     ),
     "followup.LogEntry": _plan("Logg över utfört arbete", "created_by", "note"),
-    "followup.StatusUpdate": _plan("Statusändring", "created_by"),
+    "plans.StatusUpdate": _plan("Statusändring", "created_by"),
     "followup.Evaluation": _plan("Utvärdering", "updated_by"),
     "followup.Debrief": _plan("Erfarenhetsåterföring", "created_by"),
     # Sign-in through the organisations' own identity providers.

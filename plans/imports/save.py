@@ -13,6 +13,7 @@ from pitebra.versioning import StaleVersion
 from pitebra.versioning.history import one_entry_per_save
 
 from ..models import Activity, Cause, Goal, Indicator, Problem, SituationPicture, Strategy
+from ..services.status import activity_save
 from .choices import save_choices
 from .compare import FK_FIELDS, M2M_FIELDS, target_strategy
 from .values import key
@@ -87,13 +88,14 @@ def seen_versions(plan) -> dict[str, int]:
     return {str(pk): v for pk, v in Activity.objects.in_plan(plan).values_list("pk", "version")}
 
 
-def plan_import_save(*, preview, seen: dict[str, int] | None = None) -> dict:
+def plan_import_save(*, preview, seen: dict[str, int] | None = None, by=None) -> dict:
     """Write a checked PlanPreview: new and changed activities; unchanged rows are not saved.
 
     `seen` (from `seen_versions` at the preview) makes each update check that the activity is
     still as it was previewed; without it, the version loaded with the preview is checked, so a
     save by someone else during the import is never overwritten (ValidationError, all or
-    nothing). Each activity gets one history entry, and only if something changed.
+    nothing). Each activity gets one history entry, and only if something changed; a changed
+    status or traffic light joins the status history as by `by`.
     """
     plan = preview.plan
     counts = {"created": 0, "updated": 0, "unchanged": 0}
@@ -144,7 +146,7 @@ def plan_import_save(*, preview, seen: dict[str, int] | None = None) -> dict:
                 ) from error
             is_new = activity.pk is None
             try:
-                activity.save()
+                activity_save(activity=activity, by=by)
             except StaleVersion as stale:
                 raise ValidationError(
                     _(

@@ -74,7 +74,9 @@ def plan_import(request, agreement, year):
         request.session[key + "-versions"] = seen_versions(plan)
     if preview and not errors and "confirm" in request.POST:
         try:
-            counts = plan_import_save(preview=preview, seen=request.session.get(key + "-versions"))
+            counts = plan_import_save(
+                preview=preview, seen=request.session.get(key + "-versions"), by=request.user
+            )
         except ValidationError as error:
             errors = list(error.messages)
             return _render_plan(request, agreement, plan, form, preview, mapping, errors)
