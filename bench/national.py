@@ -4,8 +4,9 @@
 DATABASE_URL (PostgreSQL); two gunicorn servers (deploy/gunicorn.conf.py, debug off, as
 deploy/smoke.py starts them) share a redis-server of their own as the cache. Every user is
 logged in by a session made in this process. After one warm-up pass over every agreement's
-pages, C client threads run for D seconds: each request is for a random agreement and one of
-its 20 users, alternating between the two servers; 95 % are reads of the main pages (the
+pages (once as its coordinator, once as a member), C client threads run for D seconds, each
+playing visits of `--visit` requests (10) by one user of a random agreement, alternating
+between the two servers; 95 % of requests are reads of the main pages (the
 plan, its timeline, the follow-up, the agreement's page, the user's start page) and 5 %
 writes (an activity's status saved through its form, 302 expected). Reported: throughput,
 p50/p95/p99 of every request, errors (any other status, or no answer) and the page cache's
@@ -32,6 +33,7 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -147,18 +149,19 @@ def write_body():
     )
 
 
-def load(groups, ports, *, duration, concurrency, seed):
+def load(groups, ports, *, duration, concurrency, seed, visit):
     """C threads for `duration` seconds; returns (latencies, reads, writes, errors, first)."""
     latencies, counts, errors, lock = [], {"reads": 0, "writes": 0}, [], threading.Lock()
     deadline = time.monotonic() + duration
 
     def worker(n):
         rng = random.Random(seed + n)  # noqa: S311 – a reproducible load, not secrets
-        turn = n
+        turn = 0
         while time.monotonic() < deadline:
-            group = rng.choice(groups)
-            cookie = rng.choice(group["cookies"])
-            port = ports[turn % len(ports)]
+            if turn % visit == 0:  # the next visit: another user of another agreement
+                group = rng.choice(groups)
+                cookie = rng.choice(group["cookies"])
+            port = ports[(n + turn) % len(ports)]
             turn += 1
             writing = rng.random() < 0.05
             started = time.perf_counter()
@@ -203,6 +206,7 @@ def main():  # noqa: PLR0915 – one run told in order
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--duration", type=float, default=60, help="seconds of measured load")
     parser.add_argument("--concurrency", type=int, default=8, help="client threads")
+    parser.add_argument("--visit", type=int, default=10, help="requests per user's visit")
     parser.add_argument("--port", type=int, default=18400, help="first server's port")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
     parser.add_argument("--no-seed", action="store_true", help="reuse the benchmark data")
@@ -266,9 +270,15 @@ def main():  # noqa: PLR0915 – one run told in order
             else:
                 sys.exit(f"gunicorn on :{port} did not answer /healthz (logs in {work})")
         started = time.monotonic()
-        for n, group in enumerate(groups):  # the warm-up: every page once, by its coordinator
-            for path in group["pages"]:
-                request(ports[n % 2], "GET", path, group["cookies"][0])
+        # The warm-up: every page once for each role (its coordinator and a member).
+        visits = [
+            (ports[n % 2], path, cookie)
+            for n, group in enumerate(groups)
+            for path in group["pages"]
+            for cookie in group["cookies"][:2]
+        ]
+        with ThreadPoolExecutor(options.concurrency) as pool:
+            list(pool.map(lambda v: request(v[0], "GET", v[1], v[2]), visits))
         print(f"warmed up in {time.monotonic() - started:.0f} s", flush=True)
         hits0, misses0 = redis_stats(cache_url)
         latencies, counts, errors = load(
@@ -277,6 +287,7 @@ def main():  # noqa: PLR0915 – one run told in order
             duration=options.duration,
             concurrency=options.concurrency,
             seed=options.seed,
+            visit=options.visit,
         )
         hits, misses = redis_stats(cache_url)
     finally:

@@ -41,6 +41,9 @@ CREATE OR REPLACE FUNCTION pitebra_agreements() RETURNS bigint[] LANGUAGE sql ST
         THEN '{}'::bigint[]
         ELSE string_to_array(current_setting('pitebra.agreements', true), ',')::bigint[] END
 $$;
+CREATE OR REPLACE FUNCTION pitebra_public() RETURNS boolean LANGUAGE sql STABLE AS $$
+    SELECT coalesce(current_setting('pitebra.public', true), '') = 'on'
+$$;
 CREATE OR REPLACE FUNCTION pitebra_user() RETURNS bigint LANGUAGE sql STABLE AS $$
     SELECT nullif(coalesce(current_setting('pitebra.user', true), ''), '')::bigint
 $$;
@@ -98,11 +101,20 @@ def _required_in(model, name) -> bool:
         return False
 
 
-def policies(apps) -> dict[str, str]:
-    """The policy expression of every agreement-owned table, by table name."""
+def policies(apps, *, reading=False) -> dict[str, str]:
+    """The policy expression of every agreement-owned table, by table name: what a scope may
+    write, or (`reading`) read, which adds the agreements whose public page is on to a public
+    page's request."""
     agreement = apps.get_model("pitebra", "Agreement")
-    scope = "(pitebra_all_agreements() OR {column} = ANY (pitebra_agreements()))"
-    found = {agreement._meta.db_table: scope.format(column="id")}
+    table = agreement._meta.db_table
+    public = f" OR (pitebra_public() AND {{column}} IN (SELECT id FROM {table} WHERE public))"  # noqa: S608
+    scope = (
+        "(pitebra_all_agreements() OR {column} = ANY (pitebra_agreements())"
+        + (public if reading else "")
+        + ")"
+    )
+    # The agreement's own rows name their flag: a policy must not select from its own table.
+    found = {table: scope.replace(public, " OR (pitebra_public() AND public)").format(column="id")}
     for app in APPS:
         for model in apps.get_app_config(app).get_models():
             label = model._meta.label_lower
@@ -129,12 +141,14 @@ def install(apps, schema_editor) -> None:
         return
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(FUNCTIONS)
+        reading = policies(apps, reading=True)
         for table, expression in policies(apps).items():
             cursor.execute(
                 f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY; '
                 f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY; '
                 f'DROP POLICY IF EXISTS {POLICY} ON "{table}"; '
-                f'CREATE POLICY {POLICY} ON "{table}" USING {expression} WITH CHECK {expression}'
+                f'CREATE POLICY {POLICY} ON "{table}" USING {reading[table]} '
+                f"WITH CHECK {expression}"
             )
 
 
@@ -180,6 +194,7 @@ class RowScopeMiddleware:
                 set_scope(scope_for_user(user), user=user)
             else:
                 set_scope([])
+            _set_public(request.path_info.startswith(_public_prefixes()))
             # SET LOCAL: the scope ends with the transaction, at the end of this request.
             response = self.get_response(request)
             if found is not None and not connection.needs_rollback:
@@ -187,11 +202,25 @@ class RowScopeMiddleware:
             return response
 
 
+def _public_prefixes():
+    from django.urls import reverse
+
+    return (reverse("public:index"), reverse("offentligt:index"))
+
+
+def _set_public(on):
+    """A public page also reads the agreements whose public page is on (their published rows
+    are what it shows; it writes nothing). Every other page: only the user's own."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('pitebra.public', %s, true)", ["on" if on else ""])
+
+
 def _current_scope():
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT coalesce(current_setting('pitebra.user', true), ''), "
-            "coalesce(current_setting('pitebra.agreements', true), '')"
+            "coalesce(current_setting('pitebra.agreements', true), ''), "
+            "coalesce(current_setting('pitebra.public', true), '')"
         )
         return cursor.fetchone()
 
@@ -200,7 +229,7 @@ def _restore_scope(found):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT set_config('pitebra.user', %s, true), "
-            "set_config('pitebra.agreements', %s, true)",
+            "set_config('pitebra.agreements', %s, true), set_config('pitebra.public', %s, true)",
             list(found),
         )
 

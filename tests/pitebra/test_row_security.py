@@ -229,3 +229,34 @@ def test_migrate_names_every_agreement(two):
         assert Agreement.objects.count() == 0
         rowsecurity._migrate_scope(None, using=connection.alias)
         assert Agreement.objects.count() == 2
+
+
+def test_a_public_page_reads_the_public_agreements_and_no_other(client, two):
+    """Anonymous visitors read a public agreement's public page; a page of an agreement whose
+    public page is off stays a 404, and outside the public pages nothing is read."""
+    agreement_a = two["A"]["agreement"]
+    Agreement.objects.filter(pk=agreement_a.pk).update(public=True)
+    seen = {}
+
+    def spy(request):
+        from django.http import HttpResponse
+
+        seen[request.path] = Agreement.objects.count()
+        return HttpResponse("ok")
+
+    with As():
+        response = client.get(reverse("public:agreement", args=[agreement_a.pk]))
+        assert response.status_code == 200
+        assert agreement_a.municipality.name in response.content.decode()
+        assert (
+            client.get(reverse("public:agreement", args=[two["B"]["agreement"].pk])).status_code
+            == 404
+        )
+        from django.contrib.auth.models import AnonymousUser
+        from django.test import RequestFactory
+
+        for path in [reverse("public:index"), "/"]:
+            request = RequestFactory().get(path)
+            request.user = AnonymousUser()
+            rowsecurity.RowScopeMiddleware(spy)(request)
+    assert seen == {reverse("public:index"): 1, "/": 0}
