@@ -210,6 +210,10 @@ DECLARATIONS = {
     "pitebra.Municipality": _none(
         "Kommunregister (SCB)", purpose="Referensdata om Sveriges kommuner"
     ),
+    "pitebra.PoliceRegion": _none("Polisregioner", purpose="Referensdata om polisens indelning"),
+    "pitebra.LocalPoliceArea": _none(
+        "Lokalpolisområden", purpose="Referensdata om polisens indelning"
+    ),
     "pitebra.Erasure": Declaration(
         "Logg över avslutade konton",
         ("pseudonym", "fingerprints"),
