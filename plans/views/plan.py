@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from pitebra import pagecache
 from pitebra.links import link_rows, row_link
+from pitebra.paging import page_of
 from pitebra.permissions import COORDINATOR, MEMBER, agreement_view, can_manage
 from pitebra.text import swedish_key
 
@@ -184,6 +185,7 @@ def _collapse(request, tree, counts):
     """Mark goals closed on a long plan unless the URL opens them; links toggle each one."""
     opened = _opened(request)
     params = request.GET.copy()
+    params.pop("page", None)  # opening or closing a goal starts at the first page
 
     def query(pks):
         params["open"] = ",".join(str(p) for p in sorted(pks))
@@ -202,12 +204,14 @@ def _collapse(request, tree, counts):
 
 
 def _tree_activities(request, plan, filters):
-    """The rows the tree shows, and per goal the number of activities when it is long.
+    """The rows the tree shows, per goal the number of activities when the plan is long, and
+    the page when the rows shown are more than one page holds (else None).
 
-    A long plan loads only the rows of the goals the URL opens; the others are counted."""
+    A long plan loads only the rows of the goals the URL opens; the others are counted. Rows
+    past a page (`?open=all` on 5,000 activities, a broad filter) come a page at a time."""
     activities = filters.filter(_rows(Activity.objects.in_plan(plan)), request.user)
     if filters.active:
-        return list(activities), None
+        return _paged(request, activities.in_plan_order(), None)
     counts = dict(
         Activity.objects.in_plan(plan)
         .values_list("strategy__goal")
@@ -215,11 +219,35 @@ def _tree_activities(request, plan, filters):
         .order_by()
     )
     if sum(counts.values()) <= COLLAPSE_AFTER:
-        return list(activities), None
+        return list(activities), None, None
     opened = _opened(request)
-    if opened is not None:
+    if opened is None:
+        shown = sum(counts.values())
+    else:
         activities = activities.filter(strategy__goal__in=opened)
-    return list(activities), counts
+        shown = sum(n for goal, n in counts.items() if goal in opened)
+    return _paged(request, activities.in_plan_order(), counts, shown)
+
+
+def _paged(request, activities, counts, count=None):
+    page = page_of(request, activities, count=count)
+    if page is None:
+        return list(activities), counts, None
+    return list(page.object_list), counts, page
+
+
+def _prune_page(tree):
+    """On one page of a long tree: the branches with rows on it, and the closed goals."""
+    pruned = []
+    for area, goals in tree:
+        kept_goals = []
+        for goal, strategies in goals:
+            kept = [(s, acts) for s, acts in strategies if acts]
+            if kept or getattr(goal, "collapsed", False):
+                kept_goals.append((goal, kept))
+        if kept_goals:
+            pruned.append((area, kept_goals))
+    return pruned
 
 
 @agreement_view(required=MEMBER)
@@ -233,17 +261,20 @@ def plan_detail(request, agreement, year):
     today = timezone.localdate()
 
     def body_context():
-        activities, counts = _tree_activities(request, plan, filters)
+        activities, counts, page = _tree_activities(request, plan, filters)
         tree = build_tree(plan, activities)
         if filters.active:
             tree = _prune(tree)
         open_all_query = None if counts is None else _collapse(request, tree, counts)
+        if page is not None:
+            tree = _prune_page(tree)
         return {
             "agreement": agreement,
             "plan": plan,
             "tree": _link_tree(tree, agreement.pk),
             "filters": filters,
             "open_all_query": open_all_query,
+            "page": page,
             "today": today,
             # The one status form that every row's "Change status" opens (static/js/pitebra.js).
             "status_choices": Activity.Status.choices,
