@@ -398,7 +398,7 @@ def plan_timeline(request, agreement, year):
     def table_context():
         return {
             "months": month_names,
-            **_timeline_groups(plan, group_by),
+            **_timeline_groups(request, plan, group_by),
         }
 
     month_names = [datetime.date(plan.year, m, 1) for m in MONTHS]
@@ -423,10 +423,27 @@ def plan_timeline(request, agreement, year):
     )
 
 
-def _timeline_groups(plan, group_by):
-    """The year's activities in plan order, grouped, each with its twelve month cells."""
-    activities = list(
+def _timeline_groups(request, plan, group_by):
+    """The year's activities in plan order, grouped, each with its twelve month cells; a page
+    at a time when they are more than a page holds (the order is read for all of them, the
+    rows only for the page)."""
+    by_goal = group_by == "goal"
+    order = list(
         Activity.objects.in_plan(plan)
+        .in_plan_order()
+        .values_list("pk", "strategy__goal__title" if by_goal else "responsible_organisation__name")
+    )
+    if by_goal:
+        first_seen = {}
+        for _pk, key in order:
+            first_seen.setdefault(key, len(first_seen))
+        order.sort(key=lambda row: first_seen[row[1]])  # stable: plan order within a group
+    else:
+        order.sort(key=lambda row: swedish_key(row[1]))
+    page = page_of(request, order)
+    shown = page.object_list if page is not None else order
+    rows = (
+        Activity.objects.filter(pk__in=[pk for pk, _key in shown])
         .select_related("strategy__goal", "responsible_organisation")
         .only(
             "title",
@@ -437,17 +454,14 @@ def _timeline_groups(plan, group_by):
             "strategy__goal__title",
             "responsible_organisation__name",
         )
-        .in_plan_order()
+        .in_bulk()
     )
+    activities = [rows[pk] for pk, _key in shown if pk in rows]
     link_rows(activities, url=row_link("plans:activity-detail", agreement_pk=plan.agreement_id))
     groups = defaultdict(list)
     runs = _("runs")
     for activity in activities:
-        key = (
-            activity.strategy.goal.title
-            if group_by == "goal"
-            else activity.responsible_organisation.name
-        )
+        key = activity.strategy.goal.title if by_goal else activity.responsible_organisation.name
         months = set(activity.months_in(plan.year))
         on = format_html(
             '<td class="gantt-on gantt-{}"><span class="visually-hidden">{}</span></td>',
@@ -458,10 +472,7 @@ def _timeline_groups(plan, group_by):
         cells = "".join(on if m in months else EMPTY for m in MONTHS)
         groups[key].append((activity, mark_safe(cells)))  # noqa: S308 – built by format_html
     return {
-        "groups": (
-            list(groups.items())
-            if group_by == "goal"
-            else sorted(groups.items(), key=lambda kv: swedish_key(kv[0]))
-        ),
+        "groups": list(groups.items()),
         "undated": [a for a in activities if not (a.start or a.end)],
+        "page": page,
     }

@@ -63,3 +63,16 @@ def test_a_broad_filter_comes_a_page_at_a_time(client, member, long_plan):
     second = get(client, url + "?q=Aktivitet&page=2")
     assert len(titles(first)) == 4 and len(titles(second)) == 2
     assert "q=Aktivitet&amp;page=2" in first
+
+
+@pytest.mark.parametrize("group", ["goal", "organisation"])
+def test_the_timeline_comes_a_page_at_a_time(client, member, long_plan, group):
+    client.force_login(member)
+    url = reverse("plans:plan-timeline", args=[long_plan.agreement_id, long_plan.year])
+    first = get(client, f"{url}?group={group}")
+    second = get(client, f"{url}?group={group}&page=2")
+    assert len(titles(first)) == 4 and len(titles(second)) == 2
+    assert titles(first) | titles(second) == {
+        f"Aktivitet {g}-{a}" for g in (0, 1) for a in (0, 1, 2)
+    }
+    assert f'href="?group={group}&amp;page=2" rel="next">Nästa sida</a>' in first
