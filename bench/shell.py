@@ -45,6 +45,11 @@ def main():
     parser.add_argument("--port", type=int, default=18501)
     parser.add_argument("--cpu", action="store_true", help="CPU time per request, no servers")
     parser.add_argument("--requests", type=int, default=40, help="per page, with --cpu")
+    parser.add_argument(
+        "--uncached",
+        action="store_true",
+        help="with --cpu: every page at every size, cache cleared",
+    )
     args = parser.parse_args()
     env = run._env(args.database_url)
     if args.cpu:
@@ -99,21 +104,30 @@ def _load(env, args, targets, pages):
 
 def _cpu_table(env, args):
     targets = measure.targets(env)
-    names = set(filter(None, args.pages.split(","))) or LOADED
-    pages = [p for p in targets["pages"] if _loaded(p) and p["name"] in names]
+    names = set(filter(None, args.pages.split(",")))
+    if args.uncached:
+        pages = [
+            p for p in targets["pages"] + _open_all(targets["pages"]) if "admin" not in p["name"]
+        ]
+        pages = [p for p in pages if (not names or p["name"] in names)]
+        pages = [p for p in pages if not args.size or p["size"] in (args.size, "")]
+    else:
+        pages = [p for p in targets["pages"] if _loaded(p) and p["name"] in (names or LOADED)]
     floors = [_cpu_child(env, "floor", args.requests)]
     for page in pages:
+        page["uncached"] = args.uncached
         page["cpu"] = _cpu_child(env, json.dumps(page), args.requests)
         floors.append(_cpu_child(env, "floor", args.requests))
     lines = [
-        "| page | CPU ms/request | wall ms | minimal view CPU ms | share |",
-        "|---|---|---|---|---|",
+        "| page | size | CPU ms/request | wall ms | SQL ms | KB | minimal view CPU ms | share |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for n, page in enumerate(pages):
         floor = (floors[n]["cpu_ms"] + floors[n + 1]["cpu_ms"]) / 2
+        cpu = page["cpu"]
         lines.append(
-            f"| {page['name']} | {page['cpu']['cpu_ms']} | {page['cpu']['wall_ms']} "
-            f"| {floor:.3f} | {100 * floor / page['cpu']['cpu_ms']:.1f} % |"
+            f"| {page['name']} | {page['size']} | {cpu['cpu_ms']} | {cpu['wall_ms']} "
+            f"| {cpu['sql_ms']} | {cpu['kb']} | {floor:.3f} | {100 * floor / cpu['cpu_ms']:.1f} % |"
         )
     return "\n".join(lines)
 
@@ -133,6 +147,7 @@ def _cpu_child(env, what, requests):
 
 def _child(what, requests):
     """In a process of its own: CPU and wall ms per request, medians."""
+    uncached = False
     if what == "floor":
         import minimal  # noqa: F401  (configures its own settings)
         from django.test import Client
@@ -147,18 +162,33 @@ def _child(what, requests):
 
         page = json.loads(what)
         client, path, host = Client(), page["path"], "testserver"
+        uncached = page["uncached"]
         if page["user"]:
             client.force_login(get_user_model().objects.get(username=page["user"]))
+    from django.core.cache import cache
+    from django.db import connection
+
     for _ in range(5):  # imports, the cache, the connection
-        assert client.get(path, HTTP_HOST=host).status_code == 200
-    cpu, wall = [], []
-    for _ in range(requests):
+        response = client.get(path, HTTP_HOST=host)
+        assert response.status_code == 200, (path, response.status_code)
+    cpu, wall, sql = [], [], []
+    for _ in range(requests // 4 if uncached else requests):
+        if uncached:
+            cache.clear()
+        connection.queries_log.clear()
+        connection.force_debug_cursor = what != "floor"
         c0, w0 = time.process_time(), time.perf_counter()
-        client.get(path, HTTP_HOST=host)
+        response = client.get(path, HTTP_HOST=host)
         cpu.append(time.process_time() - c0)
         wall.append(time.perf_counter() - w0)
-    ms = {"cpu_ms": statistics.median(cpu) * 1000, "wall_ms": statistics.median(wall) * 1000}
-    return {k: round(v, 3) for k, v in ms.items()}
+        sql.append(sum(float(q["time"]) for q in connection.queries_log))
+    ms = {
+        "cpu_ms": statistics.median(cpu) * 1000,
+        "wall_ms": statistics.median(wall) * 1000,
+        "sql_ms": statistics.median(sql) * 1000,
+        "kb": len(response.content) / 1024,
+    }
+    return {k: round(v, 1 if k != "cpu_ms" else 3) for k, v in ms.items()}
 
 
 def markdown(pages):
