@@ -112,7 +112,7 @@ class ReportContent:
     def activity_rows(self):
         """(activity, log totals or None, evaluation or None) in plan order: the one row per
         activity that the compact table shows, in the plan section or in the annex."""
-        totals = dict((a.pk, t) for a, t in self.production)
+        totals = {a.pk: t for a, t in self.production}
         evaluations = {e.activity_id: e for e in self.evaluations}
         return [(a, totals.get(a.pk), evaluations.get(a.pk)) for a in self.activities]
 
