@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -104,6 +105,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "security.middleware.AuditRequestMiddleware",
     "security.middleware.SessionLimitsMiddleware",
+    "security.middleware.provider_logout_csp",
     "security.middleware.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -156,6 +158,14 @@ CACHES = {
 }
 # `manage.py db_worker` runs the queued tasks (make run starts one; deploy/ has its unit).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker renders each PDF in a child process of at most this much address space (RLIMIT_AS;
+# a 5,000-activity report peaks under 1 GB resident), one at a time per machine under this lock
+# file (followup/report/isolation.py). The lock must be on a local disk that every worker of the
+# machine sees (deploy/pitebra-worker.service sets a runtime directory).
+PITEBRA_PDF_MEMORY_MB = int(os.environ.get("PITEBRA_PDF_MEMORY_MB", "2048"))
+PITEBRA_PDF_LOCK = os.environ.get(
+    "PITEBRA_PDF_LOCK", os.path.join(tempfile.gettempdir(), "pitebra-pdf.lock")
+)
 
 # The second lock on PostgreSQL (pitebra/rowsecurity.py): each request names its agreements
 # and PostgreSQL shows no other rows. The app's database role must not be a superuser.
@@ -303,6 +313,10 @@ OTP_WEBAUTHN_RP_ID = os.environ.get("PITEBRA_PASSKEY_DOMAIN", "localhost")
 OTP_WEBAUTHN_RP_NAME = "PiteBra"
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("PITEBRA_PASSKEY_ORIGINS", "http://localhost:8000")
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# SAML: PiteBra's own key and certificate (PEM files). With both, our AuthnRequests and
+# LogoutRequests are signed and our metadata carries the certificate (Sweden Connect asks it).
+PITEBRA_SAML_KEY_FILE = os.environ.get("PITEBRA_SAML_KEY_FILE", "")
+PITEBRA_SAML_CERT_FILE = os.environ.get("PITEBRA_SAML_CERT_FILE", "")
 
 # Sessions end after 8 hours, and after 60 minutes without a request.
 PITEBRA_SESSION_MAX_HOURS = float(os.environ.get("PITEBRA_SESSION_MAX_HOURS", "8"))

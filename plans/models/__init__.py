@@ -4,7 +4,7 @@ One module per step: `facts` (step 1), `situation` (step 2), `plan` (step 3).
 """
 
 from .facts import Document, Indicator, Observation, Source
-from .imports import ImportChoice
+from .imports import ImportChoice, ImportJob
 from .plan import Activity, CitizenPromise, Goal, ImplementationPlan, Strategy
 from .situation import Approval, Cause, Place, Problem, SituationPicture
 from .status import StatusUpdate
@@ -18,6 +18,7 @@ __all__ = [
     "Document",
     "Goal",
     "ImportChoice",
+    "ImportJob",
     "ImplementationPlan",
     "Indicator",
     "Observation",

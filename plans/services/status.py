@@ -51,6 +51,23 @@ def activity_save(*, activity: Activity, by, save=None):
     return saved
 
 
+def activities_created_in_bulk(activities, *, by) -> None:
+    """Record the first assessment of activities inserted in bulk (the plan import), as
+    `activity_save` does for one: a new activity with a traffic light has a status change."""
+    StatusUpdate.objects.bulk_create(
+        StatusUpdate(
+            activity=activity,
+            traffic_light=activity.traffic_light,
+            previous_traffic_light="",
+            status=activity.status,
+            comment=activity.traffic_light_comment,
+            created_by=by,
+        )
+        for activity in activities
+        if activity.traffic_light
+    )
+
+
 def _previous(activity):
     """(status, traffic light) as they were before this save; None for a new activity."""
     if activity.loaded_status is not None:

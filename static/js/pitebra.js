@@ -7,6 +7,12 @@
     Array.prototype.forEach.call((root || document).querySelectorAll(selector), fn);
   }
 
+  // A form that only carries an answer on (<form data-auto-submit>, the SAML answer posted
+  // again from our own page): sent at once; without JavaScript its button does it.
+  function autoSubmit() {
+    each("form[data-auto-submit]", function (form) { form.submit(); });
+  }
+
   // Print buttons (<button data-print hidden>): shown only when they can work.
   function printButtons() {
     each("[data-print]", function (button) {
@@ -272,5 +278,6 @@
     sortableTables();
     checkboxFilters();
     formsets();
+    autoSubmit();
   });
 })();
