@@ -269,6 +269,7 @@ def plan_detail(request, agreement, year):
             "agreement": agreement,
             "plan": plan,
             "tree": _link_tree(tree, agreement.pk),
+            "goal_create_url": reverse("plans:goal-create", args=[agreement.pk, plan.year]),
             "filters": filters,
             "open_all_query": open_all_query,
             "page": page,
