@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -139,6 +140,14 @@ CACHES = {
 }
 # `manage.py db_worker` runs the queued tasks (make run starts one; deploy/ has its unit).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker renders each PDF in a child process of at most this much address space (RLIMIT_AS;
+# a 5,000-activity report peaks under 1 GB resident), one at a time per machine under this lock
+# file (followup/report/isolation.py). The lock must be on a local disk that every worker of the
+# machine sees (deploy/pitebra-worker.service sets a runtime directory).
+PITEBRA_PDF_MEMORY_MB = int(os.environ.get("PITEBRA_PDF_MEMORY_MB", "2048"))
+PITEBRA_PDF_LOCK = os.environ.get(
+    "PITEBRA_PDF_LOCK", os.path.join(tempfile.gettempdir(), "pitebra-pdf.lock")
+)
 
 # The second lock on PostgreSQL (pitebra/rowsecurity.py): each request names its agreements
 # and PostgreSQL shows no other rows. The app's database role must not be a superuser.

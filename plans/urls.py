@@ -80,6 +80,7 @@ urlpatterns = [
     path("plans/<int:year>/export.xlsx", excel.plan_export_xlsx, name="plan-export-xlsx"),
     path("plans/<int:year>/export.csv", excel.plan_export_csv, name="plan-export-csv"),
     path("plans/<int:year>/import/", imports.plan_import, name="plan-import"),
+    path("plans/<int:year>/import/<int:pk>/", imports.plan_import_job, name="plan-import-job"),
     path("plans/<int:year>/goals/new/", items.goal_create, name="goal-create"),
     path("plans/<int:year>/promises/new/", items.promise_create, name="promise-create"),
     path("goals/<int:pk>/edit/", items.goal_edit, name="goal-edit"),

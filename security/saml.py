@@ -210,26 +210,35 @@ def _redirect_signature_ok(query_string, certs, client):
 
 
 def logout_message(request, provider, kind):
-    """The provider's signed LogoutRequest or LogoutResponse from this request (HTTP-Redirect
-    or HTTP-POST), parsed; raises NotTrusted or one of pysaml2's errors."""
+    """The provider's LogoutRequest or LogoutResponse from this request (HTTP-Redirect or
+    HTTP-POST), parsed; raises NotTrusted or one of pysaml2's errors. A LogoutRequest must be
+    signed (it ends sessions). A LogoutResponse only confirms a logout that has already happened
+    here and must answer this browser's own request, so an unsigned one is accepted (Entra ID
+    does not sign them), but a signature that is there must be right."""
     client = client_for(request, provider)
     idp = next(iter(client.metadata.identity_providers()))
     certs = [cert for _name, cert in client.metadata.certs(idp, "idpsso", "signing")]
+    must = kind == "SAMLRequest"
     if request.method == "GET":
         binding, data = BINDING_HTTP_REDIRECT, request.GET.get(kind, "")
-        if not _redirect_signature_ok(request.META.get("QUERY_STRING", ""), certs, client):
+        signed = "Signature" in request.GET
+        query = request.META.get("QUERY_STRING", "")
+        if (must or signed) and not _redirect_signature_ok(query, certs, client):
             raise NotTrusted("no valid signature")
     else:
         binding, data = BINDING_HTTP_POST, request.POST.get(kind, "")
-        xml = client.unravel(data, binding, "request" if kind == "SAMLRequest" else "response")
+        xml = client.unravel(data, binding, "request" if must else "response")
+        if isinstance(xml, bytes):
+            xml = xml.decode("utf-8", "replace")
+        signed = re.search(r"<(\w+:)?Signature[\s>]", xml) is not None
         check = (
             client.sec.correctly_signed_logout_request
-            if kind == "SAMLRequest"
+            if must
             else client.sec.correctly_signed_logout_response
         )
-        if not check(xml, must=True):
+        if (must or signed) and not check(xml, must=True):
             raise NotTrusted("no valid signature")
-    if kind == "SAMLRequest":
+    if must:
         message = client.parse_logout_request(data, binding).message
     else:
         message = client.parse_logout_request_response(data, binding).response

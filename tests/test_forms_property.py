@@ -200,6 +200,7 @@ NOT_FORMS = {
     "followup:report-preview-document": "a page to read (the draft in the preview's frame)",
     "followup:report-draft-pdf": "a download",
     "followup:report-draft": "a page to read (the draft being made)",
+    "plans:plan-import-job": "a page to read (the import being saved)",
     "followup:report-draft-file": "a download",
     "followup:report-publish": (
         "a confirmation page (a correction adds one field, its reason); renders a PDF "

@@ -107,14 +107,19 @@ class TestIdP:
         back.feed(answer.text)
         return back.action, back.fields
 
-    def logout_at_idp(self, username, sp_entity_id):
-        """The person logs out at the IdP: where it sends the browser (our logout URL)."""
+    def logout_at_idp(self, username, sp_entity_id, binding="redirect"):
+        """The person logs out at the IdP: where it sends the browser (our logout URL), or
+        for HTTP-POST the form its page posts to us: (action, fields)."""
         response = requests.get(
             f"{self.base}/test/logout",
-            params={"username": username, "sp": sp_entity_id},
+            params={"username": username, "sp": sp_entity_id, "binding": binding},
             allow_redirects=False,
             timeout=10,
         )
+        if binding == "post":
+            form = _Form()
+            form.feed(response.text)
+            return form.action, form.fields
         assert response.status_code == 302, response.text
         return response.headers["Location"]
 

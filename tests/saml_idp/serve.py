@@ -116,7 +116,7 @@ class IdentityProvider:
         if path == "/slo" and method == "GET":
             return self.logout(query, session)
         if path == "/test/logout" and method == "GET":
-            return self.logout_at_idp(query["username"], query["sp"])
+            return self.logout_at_idp(query["username"], query["sp"], query.get("binding"))
         return "404 Not Found", [], "not found"
 
     def setup(self, data):
@@ -204,13 +204,17 @@ class IdentityProvider:
         )
         return "302 Found", [("Location", dict(info["headers"])["Location"])], ""
 
-    def logout_at_idp(self, username, sp_entity_id):
-        """The person logs out at the IdP: a signed LogoutRequest to the service provider."""
+    def logout_at_idp(self, username, sp_entity_id, binding=None):
+        """The person logs out at the IdP: a signed LogoutRequest to the service provider, by
+        HTTP-Redirect (a redirect) or HTTP-POST (a page whose form posts it)."""
         person = self.people[username]
         server = self.impostor if person["forge"] == "wrong_signature" else self.idp
+        post = binding == "post"
         destination = next(
             iter(
-                server.metadata.single_logout_service(sp_entity_id, BINDING_HTTP_REDIRECT, "spsso")
+                server.metadata.single_logout_service(
+                    sp_entity_id, BINDING_HTTP_POST if post else BINDING_HTTP_REDIRECT, "spsso"
+                )
             )
         )["location"]
         _id, request = server.create_logout_request(
@@ -222,7 +226,11 @@ class IdentityProvider:
                 name_qualifier=self.entity_id,
                 sp_name_qualifier=sp_entity_id,
             ),
+            sign=post,  # HTTP-Redirect signs the query string instead
         )
+        if post:
+            info = server.apply_binding(BINDING_HTTP_POST, str(request), destination, "")
+            return "200 OK", [], info["data"]
         info = server.apply_binding(BINDING_HTTP_REDIRECT, str(request), destination, "", sign=True)
         return "302 Found", [("Location", dict(info["headers"])["Location"])], ""
 
