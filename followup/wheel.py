@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from pitebra.links import row_link
 from plans.models import Activity, ImplementationPlan, RiskPeriod, SituationPicture
 
 from .models import Debrief, Evaluation, LogEntry, Meeting, PublishedReport
@@ -180,16 +181,11 @@ def _marks(items, radius, year):
         item.x, item.y = point(angle_of(item.start, year) + 180 / days_in(year), radius)
 
 
-def url_prefix(name, agreement):
-    """The link of a row, built from one reversed URL: no reverse() per row."""
-    return reverse(name, args=[agreement.pk, 0])[:-2]
-
-
 def build_wheel(agreement, year: int, today: datetime.date) -> Wheel:
     wheel = Wheel(year=year, today=today)
     periods = list(RiskPeriod.objects.for_agreement(agreement).prefetch_related("entered_dates"))
     dates = {p.pk: p.dates_in(year) for p in periods}
-    debrief_url = reverse("followup:debrief", args=[agreement.pk, year, 0])[:-2]
+    debrief_url = row_link("followup:debrief", agreement_pk=agreement.pk, year=year)
     meeting_new = reverse("followup:meeting-create", args=[agreement.pk])
     for period in periods:
         # Last year's New Year's Eve may reach into this January.
@@ -199,7 +195,7 @@ def build_wheel(agreement, year: int, today: datetime.date) -> Wheel:
             dates[period.pk] and _clip(*dates[period.pk], year),
         ]:
             if span:
-                url = f"{debrief_url}{period.pk}/"
+                url = debrief_url(period.pk)
                 wheel.periods.append(Item("period", period.name, *span, url, period=period))
         prep = period.prep_meeting_date(year)
         if prep is not None and prep.year == year:
@@ -215,7 +211,7 @@ def build_wheel(agreement, year: int, today: datetime.date) -> Wheel:
             )
     _arcs(wheel.periods, PERIOD_RING, year)
 
-    activity_url = url_prefix("plans:activity-detail", agreement)
+    activity_url = row_link("plans:activity-detail", agreement_pk=agreement.pk)
     rows = (
         Activity.objects.filter(strategy__goal__plan__agreement=agreement)
         .filter(strategy__goal__plan__year=year)
@@ -232,14 +228,12 @@ def build_wheel(agreement, year: int, today: datetime.date) -> Wheel:
             span = _clip(*dates[a.risk_period_id], year)
         if span:
             note = names.get(a.risk_period_id, "")
-            wheel.activities.append(
-                Item("activity", a.title, *span, f"{activity_url}{a.pk}/", note)
-            )
+            wheel.activities.append(Item("activity", a.title, *span, activity_url(a.pk), note))
     _arcs(wheel.activities, ACTIVITY_RING, year)
 
-    meeting_url = url_prefix("followup:meeting-detail", agreement)
+    meeting_url = row_link("followup:meeting-detail", agreement_pk=agreement.pk)
     for m in Meeting.objects.for_agreement(agreement).in_year(year).only("pk", "date", "title"):
-        wheel.meetings.append(Item("meeting", m.title, m.date, m.date, f"{meeting_url}{m.pk}/"))
+        wheel.meetings.append(Item("meeting", m.title, m.date, m.date, meeting_url(m.pk)))
     _marks(wheel.meetings, MEETING_RADIUS, year)
 
     wheel.deadlines = _deadlines(agreement, year)

@@ -14,6 +14,7 @@ Rules:
 from functools import wraps
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 
 from .models import Agreement, Membership, Organisation, User
@@ -92,9 +93,20 @@ def agreements_coordinated_by(user):
 
 
 def get_agreement_for(user, pk, *, required=READER):
-    """The agreement if the user may see it with at least `required`; else 404 or 403."""
-    agreement = get_object_or_404(Agreement.objects.for_user(user), pk=pk)
-    role = role_in(user, agreement)
+    """The agreement if the user may see it with at least `required`; else 404 or 403.
+
+    One query: the agreement through the user's own membership, which carries the role."""
+    if user.is_authenticated and not user.is_superuser:
+        agreement = get_object_or_404(
+            Agreement.objects.filter(memberships__user=user).annotate(
+                member_role=F("memberships__role")
+            ),
+            pk=pk,
+        )
+        role = Role(agreement.member_role)
+    else:
+        agreement = get_object_or_404(Agreement.objects.for_user(user), pk=pk)
+        role = role_in(user, agreement)
     if not has_role(role, required):
         raise PermissionDenied
     return agreement, role

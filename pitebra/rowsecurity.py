@@ -10,7 +10,8 @@ superuser or a role with BYPASSRLS passes them by, so the app must connect as a 
 - Each request: `RowScopeMiddleware` opens the request's transaction and sets, with
   `set_config(..., true)` (SET LOCAL), the user and the agreements of their working groups.
 - The worker and commands: `PITEBRA_ROW_SCOPE=all` in their environment sets the scope for
-  the session (an explicit choice in their unit, never a default).
+  the session (an explicit choice in their unit, never a default). `migrate` names every
+  agreement itself (pre_migrate): its data migrations must see the rows they change.
 - SQLite (the embedded default) has no row-level security: nothing here runs there.
 
 A table's policy names its agreement column, or its parent's visibility (an activity is
@@ -20,8 +21,10 @@ visible when its strategy is), so one rule follows every foreign key up to the a
 import os
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.core.exceptions import FieldDoesNotExist
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.backends.signals import connection_created
+from django.db.models.signals import pre_migrate
 
 ALL = "all"
 APPS = ("pitebra", "plans", "followup")
@@ -37,6 +40,9 @@ CREATE OR REPLACE FUNCTION pitebra_agreements() RETURNS bigint[] LANGUAGE sql ST
     SELECT CASE WHEN coalesce(current_setting('pitebra.agreements', true), '') IN ('', 'all')
         THEN '{}'::bigint[]
         ELSE string_to_array(current_setting('pitebra.agreements', true), ',')::bigint[] END
+$$;
+CREATE OR REPLACE FUNCTION pitebra_public() RETURNS boolean LANGUAGE sql STABLE AS $$
+    SELECT coalesce(current_setting('pitebra.public', true), '') = 'on'
 $$;
 CREATE OR REPLACE FUNCTION pitebra_user() RETURNS bigint LANGUAGE sql STABLE AS $$
     SELECT nullif(coalesce(current_setting('pitebra.user', true), ''), '')::bigint
@@ -54,14 +60,15 @@ def _agreement_step(model, agreement_label):
     A history table's keys may be empty (its row outlives the parent): its rows are then
     hidden, which is the closed side to fail on.
     """
-    history = model._meta.model_name.startswith("historical")
+    # A history table's keys are all nullable; it follows the keys its model requires.
+    original = _original(model)
     queue, seen = [(model, None)], {model}
     while queue:
         current, first = queue.pop(0)
         for field in current._meta.concrete_fields:
             if not (field.many_to_one or field.one_to_one):
                 continue
-            if field.null and not (history and current is model):
+            if field.null and not (current is model and _required_in(original, field.name)):
                 continue
             related = field.related_model
             step = first or (field.column, related)
@@ -73,11 +80,41 @@ def _agreement_step(model, agreement_label):
     return None
 
 
-def policies(apps) -> dict[str, str]:
-    """The policy expression of every agreement-owned table, by table name."""
+def _original(model):
+    """The model a history table records (`historicalactivity` → `activity`), or None; from
+    the same registry, which is a migration's state when `install` runs."""
+    name = model._meta.model_name
+    if not name.startswith("historical"):
+        return None
+    try:
+        return model._meta.apps.get_model(model._meta.app_label, name.removeprefix("historical"))
+    except LookupError:
+        return None
+
+
+def _required_in(model, name) -> bool:
+    if model is None:
+        return False
+    try:
+        return not model._meta.get_field(name).null
+    except FieldDoesNotExist:
+        return False
+
+
+def policies(apps, *, reading=False) -> dict[str, str]:
+    """The policy expression of every agreement-owned table, by table name: what a scope may
+    write, or (`reading`) read, which adds the agreements whose public page is on to a public
+    page's request."""
     agreement = apps.get_model("pitebra", "Agreement")
-    scope = "(pitebra_all_agreements() OR {column} = ANY (pitebra_agreements()))"
-    found = {agreement._meta.db_table: scope.format(column="id")}
+    table = agreement._meta.db_table
+    public = f" OR (pitebra_public() AND {{column}} IN (SELECT id FROM {table} WHERE public))"  # noqa: S608
+    scope = (
+        "(pitebra_all_agreements() OR {column} = ANY (pitebra_agreements())"
+        + (public if reading else "")
+        + ")"
+    )
+    # The agreement's own rows name their flag: a policy must not select from its own table.
+    found = {table: scope.replace(public, " OR (pitebra_public() AND public)").format(column="id")}
     for app in APPS:
         for model in apps.get_app_config(app).get_models():
             label = model._meta.label_lower
@@ -104,12 +141,14 @@ def install(apps, schema_editor) -> None:
         return
     with schema_editor.connection.cursor() as cursor:
         cursor.execute(FUNCTIONS)
+        reading = policies(apps, reading=True)
         for table, expression in policies(apps).items():
             cursor.execute(
                 f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY; '
                 f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY; '
                 f'DROP POLICY IF EXISTS {POLICY} ON "{table}"; '
-                f'CREATE POLICY {POLICY} ON "{table}" USING {expression} WITH CHECK {expression}'
+                f'CREATE POLICY {POLICY} ON "{table}" USING {reading[table]} '
+                f"WITH CHECK {expression}"
             )
 
 
@@ -146,14 +185,53 @@ class RowScopeMiddleware:
     def __call__(self, request):
         if not active():
             return self.get_response(request)
+        # Inside a transaction already (a test's, or ATOMIC_REQUESTS), SET LOCAL would outlive
+        # the request: the scope found is put back after it.
+        found = _current_scope() if connection.in_atomic_block else None
         with transaction.atomic():
             user = getattr(request, "user", None)
             if user is not None and user.is_authenticated:
                 set_scope(scope_for_user(user), user=user)
             else:
                 set_scope([])
+            _set_public(request.path_info.startswith(_public_prefixes()))
             # SET LOCAL: the scope ends with the transaction, at the end of this request.
-            return self.get_response(request)
+            response = self.get_response(request)
+            if found is not None and not connection.needs_rollback:
+                _restore_scope(found)
+            return response
+
+
+def _public_prefixes():
+    from django.urls import reverse
+
+    return (reverse("public:index"), reverse("offentligt:index"))
+
+
+def _set_public(on):
+    """A public page also reads the agreements whose public page is on (their published rows
+    are what it shows; it writes nothing). Every other page: only the user's own."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('pitebra.public', %s, true)", ["on" if on else ""])
+
+
+def _current_scope():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT coalesce(current_setting('pitebra.user', true), ''), "
+            "coalesce(current_setting('pitebra.agreements', true), ''), "
+            "coalesce(current_setting('pitebra.public', true), '')"
+        )
+        return cursor.fetchone()
+
+
+def _restore_scope(found):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pitebra.user', %s, true), "
+            "set_config('pitebra.agreements', %s, true), set_config('pitebra.public', %s, true)",
+            list(found),
+        )
 
 
 def _session_scope(sender, connection, **kwargs):
@@ -162,6 +240,17 @@ def _session_scope(sender, connection, **kwargs):
             cursor.execute("SELECT set_config('pitebra.agreements', 'all', false)")
 
 
+def _migrate_scope(sender, using=DEFAULT_DB_ALIAS, **kwargs):
+    """`migrate` reads and writes every agreement's rows: its data migrations would otherwise
+    see none (and change nothing) when it runs as the app's role."""
+    target = connections[using]
+    if target.vendor == "postgresql":
+        with target.cursor() as cursor:
+            cursor.execute("SELECT set_config('pitebra.agreements', 'all', false)")
+
+
 def connect() -> None:
-    """The worker's and commands' explicit scope: PITEBRA_ROW_SCOPE=all in their environment."""
+    """The explicit scopes: PITEBRA_ROW_SCOPE=all in the worker's and commands' environment;
+    every agreement for `migrate`."""
     connection_created.connect(_session_scope, dispatch_uid="pitebra-row-scope")
+    pre_migrate.connect(_migrate_scope, dispatch_uid="pitebra-row-scope-migrate")

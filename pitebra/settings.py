@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "security.middleware.AuditRequestMiddleware",
     "security.middleware.SessionLimitsMiddleware",
+    "security.middleware.provider_logout_csp",
     "security.middleware.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -294,6 +295,10 @@ OTP_WEBAUTHN_RP_ID = os.environ.get("PITEBRA_PASSKEY_DOMAIN", "localhost")
 OTP_WEBAUTHN_RP_NAME = "PiteBra"
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("PITEBRA_PASSKEY_ORIGINS", "http://localhost:8000")
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# SAML: PiteBra's own key and certificate (PEM files). With both, our AuthnRequests and
+# LogoutRequests are signed and our metadata carries the certificate (Sweden Connect asks it).
+PITEBRA_SAML_KEY_FILE = os.environ.get("PITEBRA_SAML_KEY_FILE", "")
+PITEBRA_SAML_CERT_FILE = os.environ.get("PITEBRA_SAML_CERT_FILE", "")
 
 # Sessions end after 8 hours, and after 60 minutes without a request.
 PITEBRA_SESSION_MAX_HOURS = float(os.environ.get("PITEBRA_SESSION_MAX_HOURS", "8"))

@@ -36,4 +36,5 @@ urlpatterns = [
     path("sign-on/oidc/callback/", sign_on.oidc_callback, name="oidc-callback"),
     path("sign-on/saml/metadata/", sign_on.saml_metadata, name="saml-metadata"),
     path("sign-on/saml/acs/", sign_on.saml_acs, name="saml-acs"),
+    path("sign-on/saml/logout/", sign_on.saml_single_logout, name="saml-sls"),
 ]

@@ -24,11 +24,13 @@ def _empty_page_cache():
 def municipality_register(db):
     """The register a migration loads; a transactional test's flush (live servers) empties it
     for the tests after it in the same process."""
-    from pitebra.models import Municipality
-    from pitebra.register import load_municipalities
+    from pitebra.models import LocalPoliceArea, Municipality, PoliceRegion
+    from pitebra.register import load_municipalities, load_police_areas
 
     if not Municipality.objects.exists():
         load_municipalities(Municipality)
+    if not PoliceRegion.objects.exists():
+        load_police_areas(PoliceRegion, LocalPoliceArea, Municipality)
 
 
 @pytest.fixture

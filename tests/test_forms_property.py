@@ -227,6 +227,7 @@ NOT_FORMS = {
     "security:oidc-callback": "the provider's answer (tests/security/test_sign_on_oidc.py)",
     "security:saml-acs": "the IdP's signed assertion (tests/security/test_sign_on_saml.py)",
     "security:saml-metadata": "a download",
+    "security:saml-sls": "the IdP's signed logout message (tests/security/test_sign_on_saml.py)",
     "security:sign-on-test": "the operator's test page (tests/security/test_sign_on_oidc.py)",
     "security:sign-on-test-start": "a redirect to a provider (tests/security/test_sign_on_oidc.py)",
 }

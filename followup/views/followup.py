@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 
 from pitebra import pagecache
 from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
+from pitebra.links import link_rows, row_link
 from pitebra.permissions import MEMBER, agreement_view
 from pitebra.versioning.forms import save_versioned
 from plans.lookups import get_plan
@@ -49,6 +49,10 @@ def followup_year(request, agreement, year):
 
     def lists_context():
         overview = year_overview(plan, timezone.localdate())
+        link_rows(
+            overview.activities,
+            followup_url=row_link("followup:activity-followup", agreement_pk=agreement.pk),
+        )
         reasons, attention = attention_list(overview)
         attention_total = len(attention)
         chosen = request.GET.get("reason", "")
@@ -64,10 +68,6 @@ def followup_year(request, agreement, year):
             "attention": attention,
             "chosen": chosen,
             "attention_total": attention_total,
-            # One reversed prefix for every row's link (no {% url %} per row).
-            "activities_url": reverse("followup:activity-followup", args=[agreement.pk, 0])[
-                : -len("0/followup/")
-            ],
         }
 
     lists_html = pagecache.cached_part(

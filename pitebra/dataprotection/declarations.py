@@ -210,6 +210,10 @@ DECLARATIONS = {
     "pitebra.Municipality": _none(
         "Kommunregister (SCB)", purpose="Referensdata om Sveriges kommuner"
     ),
+    "pitebra.PoliceRegion": _none("Polisregioner", purpose="Referensdata om polisens indelning"),
+    "pitebra.LocalPoliceArea": _none(
+        "Lokalpolisområden", purpose="Referensdata om polisens indelning"
+    ),
     "pitebra.Erasure": Declaration(
         "Logg över avslutade konton",
         ("pseudonym", "fingerprints"),
@@ -274,7 +278,7 @@ DECLARATIONS = {
         thinned_only=(("kind", "draft"),),
     ),
     "followup.LogEntry": _plan("Logg över utfört arbete", "created_by", "note"),
-    "followup.StatusUpdate": _plan("Statusändring", "created_by"),
+    "plans.StatusUpdate": _plan("Statusändring", "created_by"),
     "followup.Evaluation": _plan("Utvärdering", "updated_by"),
     "followup.Debrief": _plan("Erfarenhetsåterföring", "created_by"),
     # Sign-in through the organisations' own identity providers.

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pitebra.forms import ListedModelChoiceField
 from pitebra.models import Organisation
 from pitebra.permissions import editors_of
 from pitebra.versioning.forms import VersionedForm
@@ -208,10 +209,10 @@ class PlanFilterForm(forms.Form):
         max_length=100,
         help_text=_("Words in the titles and descriptions of activities, strategies and goals."),
     )
-    priority_area = forms.ModelChoiceField(
+    priority_area = ListedModelChoiceField(
         label=_("Priority area"), queryset=None, required=False, empty_label=_("All")
     )
-    organisation = forms.ModelChoiceField(
+    organisation = ListedModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.none(),
         required=False,

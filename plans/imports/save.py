@@ -15,6 +15,7 @@ from pitebra.versioning import StaleVersion
 from pitebra.versioning.history import one_entry_per_save
 
 from ..models import Activity, Cause, Goal, Indicator, Problem, SituationPicture, Strategy
+from ..services.status import activities_created_in_bulk, activity_save
 from .choices import save_choices
 from .compare import FK_FIELDS, M2M_FIELDS, target_strategy
 from .values import key
@@ -98,7 +99,8 @@ def plan_import_save(*, preview, seen: dict[str, int] | None = None, progress=No
     `seen` (from `seen_versions` at the preview) makes each update check that the activity is
     still as it was previewed; without it, the version loaded with the preview is checked, so a
     save by someone else during the import is never overwritten (ValidationError, all or
-    nothing). Each activity gets one history entry, and only if something changed.
+    nothing). Each activity gets one history entry, and only if something changed; a changed
+    status or traffic light joins the status history as by `by`.
 
     First every row is checked (`progress(done, total)` is called as it goes, outside any
     transaction so that another connection sees it); then everything is written in one
@@ -141,14 +143,15 @@ def plan_import_save(*, preview, seen: dict[str, int] | None = None, progress=No
                 in_bulk.append(activity)
                 continue
             activity._history_user = by  # the worker has no request to take it from
-            _save_one(activity, row)
+            _save_one(activity, row, by)
             for name, linked in ids.items():
                 current = set() if is_new else preview.links[name].get(activity.pk, set())
                 if current != set(linked):
                     getattr(activity, name).set(linked)
         if in_bulk:
             # No save() and no signal per row: the history in bulk, the cache bumped once.
-            bulk_create_with_history(in_bulk, Activity, batch_size=500, default_user=by)
+            created = bulk_create_with_history(in_bulk, Activity, batch_size=500, default_user=by)
+            activities_created_in_bulk(created, by=by)
             pagecache.bump(plan.agreement)
         _remember(preview, creator)
     return counts
@@ -190,9 +193,9 @@ def _prepared(row, seen, municipality):
     return row, activity, links
 
 
-def _save_one(activity, row):
+def _save_one(activity, row, by):
     try:
-        activity.save()
+        activity_save(activity=activity, by=by)
     except StaleVersion as stale:
         raise ValidationError(
             _(

@@ -7,6 +7,7 @@ from .facts import Document, Indicator, Observation, Source
 from .imports import ImportChoice, ImportJob
 from .plan import Activity, CitizenPromise, Goal, ImplementationPlan, Strategy
 from .situation import Approval, Cause, Place, Problem, SituationPicture
+from .status import StatusUpdate
 from .wheel import RiskPeriod, RiskPeriodDates
 
 __all__ = [
@@ -27,5 +28,6 @@ __all__ = [
     "RiskPeriodDates",
     "SituationPicture",
     "Source",
+    "StatusUpdate",
     "Strategy",
 ]

@@ -5,8 +5,8 @@ from http import HTTPStatus
 
 from django.urls import reverse
 
-from followup.models import PublishedReport, StatusUpdate, YearEndReport
-from plans.models import Activity
+from followup.models import PublishedReport, YearEndReport
+from plans.models import Activity, StatusUpdate
 
 from ..factories import (
     make_activity,

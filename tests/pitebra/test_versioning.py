@@ -20,6 +20,7 @@ from pitebra.versioning.forms import save_versioned
 from plans import excel
 from plans.forms.plan import ActivityForm
 from plans.models import Activity, Cause, ImplementationPlan, Problem, SituationPicture
+from plans.services.status import activity_save
 
 from ..factories import (
     make_activity,
@@ -197,7 +198,7 @@ def test_the_admin_refuses_a_stale_save_and_shows_the_merge(client_for, agreemen
     # Someone saves on the page meanwhile.
     current = Activity.objects.get(pk=activity.pk)
     current.traffic_light, current.traffic_light_comment = "green", "Fler vuxna"
-    current.save()
+    activity_save(activity=current, by=None)
 
     data["places"] = "Centrum"
     response = browser.post(url, data)
