@@ -213,7 +213,7 @@ def test_an_uninvited_person_is_refused(client, idp, saml_setup):
     assert User.objects.count() == users
 
 
-def test_our_metadata_names_the_urls_the_idp_registers(client, sp_keys):
+def test_our_metadata_names_the_urls_the_idp_registers(client, db, sp_keys):
     xml = client.get(reverse("security:saml-metadata")).content.decode()
     assert f'entityID="{SP}"' in xml
     assert 'Location="http://testserver/security/sign-on/saml/acs/"' in xml
