@@ -164,7 +164,9 @@ def test_the_answer_arrives_without_the_session_cookie_and_is_posted_again(clien
     fields = at_idp(client, provider, idp)
     # The IdP's page posts from another site: the browser leaves out our SameSite=Lax cookie.
     cookies, client.cookies = client.cookies, SimpleCookie()
-    again = continue_page(post(client, fields))
+    page = post(client, fields)
+    assert "no-store" in page["Cache-Control"]  # it holds the assertion
+    again = continue_page(page)
     assert again["SAMLResponse"] == fields["SAMLResponse"]
     client.cookies = cookies
     response = post(client, again)
