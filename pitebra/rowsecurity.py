@@ -19,6 +19,7 @@ visible when its strategy is), so one rule follows every foreign key up to the a
 """
 
 import os
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -200,6 +201,22 @@ class RowScopeMiddleware:
             if found is not None and not connection.needs_rollback:
                 _restore_scope(found)
             return response
+
+
+@contextmanager
+def reading_as(user):
+    """Inside a request, read what `user`'s own scope shows (their own memberships), then put
+    the request's scope back: a sign-in through a provider asks, while still anonymous,
+    whether the account it maps to belongs to a working group."""
+    if not active():
+        yield
+        return
+    found = _current_scope()
+    set_scope([], user=user)
+    try:
+        yield
+    finally:
+        _restore_scope(found)
 
 
 def _public_prefixes():
