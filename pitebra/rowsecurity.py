@@ -133,8 +133,8 @@ def policies(apps, *, reading=False) -> dict[str, str]:
     )
     # The agreement's own rows name their flag: a policy must not select from its own table.
     found = {table: scope.replace(public, " OR (pitebra_public() AND public)").format(column="id")}
-    if not reading:  # a coordinator may start the successor of an agreement in their scope
-        found[table] = found[table][:-1] + " OR previous_id = ANY (pitebra_agreements()))"
+    # A coordinator may start (and so read back) the successor of an agreement in their scope.
+    found[table] = found[table][:-1] + " OR previous_id = ANY (pitebra_agreements()))"
     for app in APPS:
         for model in apps.get_app_config(app).get_models():
             label = model._meta.label_lower
@@ -154,7 +154,7 @@ def policies(apps, *, reading=False) -> dict[str, str]:
                 # rules need it (a coordinator may not manage an account that is also in
                 # another agreement). It names ids and roles, no agreement's content; writes
                 # stay within the scope.
-                expression = "true" if reading else f"({expression} OR user_id = pitebra_user())"
+                expression = "(true)" if reading else f"({expression} OR user_id = pitebra_user())"
             found[model._meta.db_table] = expression
     return found
 
@@ -240,6 +240,7 @@ class RowScopeMiddleware:
             # /healthz answers 503 itself when the database does not.
             return self.get_response(request)
         public = request.path_info.startswith(_public_prefixes())
+        request.row_scoped = True  # a login later in this request re-scopes it (rescope)
         if connection.in_atomic_block:
             # Inside a transaction already (a test's, or ATOMIC_REQUESTS): SET LOCAL would
             # outlive the request, so the scope found is put back after it.
@@ -258,7 +259,7 @@ class RowScopeMiddleware:
 def rescope(sender, request, user, **kwargs):
     """A login within a request (the password form, OIDC, SAML) scopes the rest of it to the
     user who logged in."""
-    if active() and connection.in_atomic_block:
+    if active() and getattr(request, "row_scoped", False):
         enter(user, public=request.path_info.startswith(_public_prefixes()))
 
 
