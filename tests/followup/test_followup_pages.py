@@ -27,3 +27,32 @@ def test_what_needs_attention_comes_a_page_at_a_time(client_for, agreement, memb
     page = client.get(url + "?reason=overdue").content.decode()
     assert 'href="?reason=overdue&amp;page=2#attention" rel="next">Nästa sida</a>' in page
     assert "Behöver uppmärksamhet (3)" in page  # the count is of them all, not of the page
+
+
+def test_the_report_preview_pages_its_activities_and_the_pdf_lists_them_all(
+    client_for, agreement, member, monkeypatch
+):
+    from followup.report.content import build_report
+    from followup.report.render import report_html
+
+    monkeypatch.setattr(paging, "PAGE_ROWS", 2)
+    plan, strategy = make_plan_tree(agreement, year=2024, activities=0)
+    for n in range(3):
+        make_activity(strategy, title=f"Rad {n}")
+    client = client_for(member)
+    url = reverse("followup:report-preview-document", args=[agreement.pk, 2024])
+
+    def rows(query):
+        page = client.get(url + query).content.decode()
+        return re.findall(r'<th scope="row">(Rad \d)</th>', page), page
+
+    (first, page), (second, _page) = rows(""), rows("?page=2")
+    assert len(first) == 2 and len(second) == 1
+    assert sorted(first + second) == ["Rad 0", "Rad 1", "Rad 2"]
+    assert "Sida 1 av 2: rad 1–2 av 3" in page
+    assert "Planen hade 3 aktiviteter." in page  # the figures count every activity
+    pdf_html = report_html(build_report(agreement, 2024), for_pdf=True)
+    assert sorted(re.findall(r"<th scope=\"row\">(Rad \d)</th>", pdf_html)) == sorted(
+        first + second
+    )
+    assert "Nästa sida" not in pdf_html
