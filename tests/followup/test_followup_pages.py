@@ -56,3 +56,30 @@ def test_the_report_preview_pages_its_activities_and_the_pdf_lists_them_all(
         first + second
     )
     assert "Nästa sida" not in pdf_html
+
+
+def test_the_wheel_sums_activities_per_month_past_a_page(
+    client_for, agreement, member, monkeypatch
+):
+    plan, strategy = make_plan_tree(agreement, year=2024, activities=0)
+    for n in range(3):
+        make_activity(
+            strategy,
+            title=f"Hjul {n}",
+            start=datetime.date(2024, 3, 1 + n),
+            end=datetime.date(2024, 4, 10),
+        )
+    client = client_for(member)
+    url = reverse("followup:wheel", args=[agreement.pk, 2024])
+    one_by_one = client.get(url).content.decode()
+    assert all(f"Hjul {n}" in one_by_one for n in range(3))
+    monkeypatch.setattr(paging, "PAGE_ROWS", 2)
+    from django.core.cache import cache
+
+    cache.clear()
+    summed = client.get(url).content.decode()
+    assert "Hjul 0" not in summed
+    assert "aktivitetsringen visar hur många som pågår varje månad" in summed
+    assert "3 aktiviteter pågår" in summed  # March and April, each a link to the timeline
+    timeline = reverse("plans:plan-timeline", args=[agreement.pk, 2024])
+    assert summed.count(f'<a href="{timeline}">3 aktiviteter pågår</a>') == 2
