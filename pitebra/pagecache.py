@@ -35,9 +35,10 @@ from django.utils.translation import get_language
 CSRF_PLACEHOLDER = "__pitebra_csrf_placeholder__"
 # The apps whose models' writes change what cached parts show.
 WATCHED_APPS = {"plans", "followup", "pitebra"}
-# Rows no cached part shows: the versions themselves, and the data-protection logs (closing an
-# account bumps the shared version itself, since it rewrites rows of every agreement).
-NOT_SHOWN = {"dataversion", "erasure", "thinninglog"}
+# Rows no cached part shows: the versions themselves, the data-protection logs (closing an
+# account bumps the shared version itself, since it rewrites rows of every agreement), and the
+# worker's job rows (a draft's rendering must not change the key it was rendered under).
+NOT_SHOWN = {"dataversion", "erasure", "thinninglog", "reportrendering", "importjob"}
 SHARED = "shared"
 TIMEOUT = 60 * 60
 

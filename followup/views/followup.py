@@ -144,6 +144,11 @@ def evaluation_list(request, agreement, year):
     }
     # The same rule as the follow-up page's "missing evaluations", so both pages agree.
     missing = {a.pk for a in overview.missing_evaluations}
+    link_rows(
+        overview.activities,
+        followup_url=row_link("followup:activity-followup", agreement_pk=agreement.pk),
+        evaluation_url=row_link("followup:evaluation-edit", agreement_pk=agreement.pk),
+    )
     by_goal = {}
     for activity in overview.activities:
         by_goal.setdefault(activity.strategy.goal_id, []).append(

@@ -142,6 +142,7 @@ def plan_import_save(*, preview, seen: dict[str, int] | None = None, progress=No
             if is_new and not any(ids.values()):
                 in_bulk.append(activity)
                 continue
+            activity._history_user = by  # the worker has no request to take it from
             _save_one(activity, row, by)
             for name, linked in ids.items():
                 current = set() if is_new else preview.links[name].get(activity.pk, set())
