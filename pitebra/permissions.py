@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404
 
 from .models import Agreement, Membership, Organisation, User
 from .navigation import remember_agreement
+from .transfer.graph import required_agreement_path
 
 Role = Membership.Role
 READER, MEMBER, COORDINATOR = Role.READER, Role.MEMBER, Role.COORDINATOR
@@ -136,32 +137,25 @@ def agreement_view(required=READER):
 # --- The admin's scope: which rows of any model a coordinator may reach -------------------------
 #
 # Every model the admin shows belongs to an agreement, reached by following required foreign
-# keys (an activity through its strategy, goal and plan). `agreement_path` finds that path, so a
-# model registered tomorrow is scoped without anyone remembering to; people and organisations,
-# which are shared between agreements, have their own rules below. A model with neither cannot
+# keys (an activity through its strategy, goal and plan). `agreement_path` reads that path from
+# the one walk of the models (`pitebra.transfer.graph`), so a model registered tomorrow is
+# scoped without anyone remembering to; people and organisations, which are shared between
+# agreements, have their own rules below. A model with neither cannot
 # be shown to a coordinator at all (ImproperlyConfigured), and the admin test suite fails.
 
 
 def agreement_path(model):
-    """The lookup from `model` to its Agreement ('' for Agreement itself), shortest first."""
+    """The lookup from `model` to its Agreement ('' for Agreement itself) through required
+    foreign keys, as the one walk of the models finds it (`pitebra.transfer.graph`)."""
     if model is Agreement:
         return ""
-    queue, seen = [(model, "")], {model}
-    while queue:
-        current, prefix = queue.pop(0)
-        for field in current._meta.concrete_fields:
-            if field.null or not (field.many_to_one or field.one_to_one):
-                continue
-            path = f"{prefix}{field.name}"
-            if field.related_model is Agreement:
-                return path
-            if field.related_model not in seen:
-                seen.add(field.related_model)
-                queue.append((field.related_model, f"{path}__"))
-    raise ImproperlyConfigured(
-        f"{model._meta.label} is not tied to an agreement: give it a required foreign key that "
-        "leads to one, or a rule in pitebra.permissions.SHARED_SCOPES."
-    )
+    path = required_agreement_path(model)
+    if path is None:
+        raise ImproperlyConfigured(
+            f"{model._meta.label} is not tied to an agreement: give it a required foreign key "
+            "that leads to one, or a rule in pitebra.permissions.SHARED_SCOPES."
+        )
+    return path
 
 
 def _users_in(queryset, agreements, user):

@@ -6,13 +6,31 @@ import tempfile
 from pathlib import Path
 
 import dj_database_url
+import django_cache_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from pitebra.cache_url import cache_from_url
-
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def cache_settings(url: str, *, key_prefix: str = "pitebra") -> dict:
+    """`PITEBRA_CACHE_URL` as Django's CACHES entry, read by django-cache-url: `locmem://`,
+    `db://table` (after `manage.py createcachetable`), `file:///var/cache/pitebra`, `dummy://`,
+    or `redis://host:6379/0` for several app servers.
+
+    Redis goes to Django's own RedisCache, which takes the URL whole (host, password,
+    database), in PiteBra's variant that answers as a miss while the server is down.
+    `key_prefix` keeps installations that share one Redis apart.
+    """
+    if url.startswith(("redis://", "rediss://")):
+        config = {"BACKEND": "pitebra.cache_backends.OptionalRedisCache", "LOCATION": url}
+    else:
+        try:
+            config = django_cache_url.parse(url)
+        except Exception as error:  # the package says only `Exception`
+            raise ImproperlyConfigured(f"PITEBRA_CACHE_URL: {error}") from error
+    return {**config, "KEY_PREFIX": key_prefix}
 
 
 def env_bool(name, default=False):
@@ -133,8 +151,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # report's PDFs) is queued in the database, and uploads go through STORAGES below.
 SESSION_ENGINE = os.environ.get("DJANGO_SESSION_ENGINE", "django.contrib.sessions.backends.db")
 CACHES = {
-    "default": cache_from_url(
-        os.environ.get("PITEBRA_CACHE_URL", "locmem://"),
+    "default": cache_settings(
+        os.environ.get("PITEBRA_CACHE_URL") or "locmem://",
         key_prefix=os.environ.get("PITEBRA_CACHE_KEY_PREFIX", "pitebra"),
     )
 }

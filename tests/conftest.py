@@ -1,11 +1,11 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 
 from pitebra.models import Agreement, Membership, User
 
 from .factories import make_agreement, make_member
+from .snapshot import load_demo
 
 # The day the tests' demo is loaded on: the demo's current year is counted from it, never from
 # the clock.
@@ -37,12 +37,7 @@ def municipality_register(db):
 def demo(db, municipality_register):
     """The demo data as `make run` loads it, on DEMO_TODAY. `pitea` is the signed 2023–2025
     agreement (the seed); `current` its successor, running from DEMO_TODAY's year."""
-    call_command(
-        "seed_demo",
-        force=True,
-        today=DEMO_TODAY,
-        stdout=open("/dev/null", "w"),  # noqa: SIM115
-    )
+    load_demo(today=DEMO_TODAY)
     pitea = Agreement.objects.get(municipality__name="Piteå kommun", first_year=2023)
     current = Agreement.objects.get(previous=pitea)
     alvsbyn = Agreement.objects.get(municipality__name="Älvsbyns kommun")

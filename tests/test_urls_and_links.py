@@ -126,10 +126,34 @@ def test_link_rows_sets_each_rows_links():
     ]
 
 
-# `href="{{ base_url }}goals/{{ goal.pk }}/edit/"`: a link joined by hand in the template.
-JOINED_IN_TEMPLATE = re.compile(r"""(href|action|data-\w+)="\{\{ *\w*url *\}\}[^"]*\{\{""")
+# `href="{{ base_url }}goals/{{ goal.pk }}/edit/"`: a path joined by hand in the template (a
+# query string after a reversed URL is not a path).
+JOINED_IN_TEMPLATE = re.compile(r"""(href|action|data-\w+)="\{\{ *\w*url *\}\}[^"?]*\{\{""")
 # `reverse(…)[:-2]`: a prefix cut out of a reversed URL by hand.
 CUT_FROM_REVERSE = re.compile(r"reverse\([^()]*(\([^()]*\)[^()]*)*\)\[")
+
+
+# The pages whose rows grow with the plan: their rows' links come from `row_link`.
+ROW_TEMPLATES = [
+    "plans/_plan_tree.html",
+    "plans/_timeline_table.html",
+    "followup/_year_lists.html",
+    "followup/_activity_table.html",
+    "followup/evaluation_list.html",
+    "followup/meeting_list.html",
+]
+URL_IN_LOOP = re.compile(r"{%\s*(for|endfor|url)\b")
+
+
+def test_no_long_list_reverses_a_url_per_row():
+    per_row = []
+    for name in ROW_TEMPLATES:
+        depth = 0
+        for match in URL_IN_LOOP.finditer((ROOT / "templates" / name).read_text()):
+            depth += {"for": 1, "endfor": -1}.get(match[1], 0)
+            if match[1] == "url" and depth > 0:
+                per_row.append(name)
+    assert per_row == []
 
 
 def test_no_row_link_is_joined_by_hand():
@@ -170,6 +194,7 @@ def test_every_row_link_on_the_plan_pages_leads_to_its_view(agreement, member, c
     client = client_for(member)
     tree = client.get(reverse("plans:plan-detail", args=[agreement.pk, 2024])).content.decode()
     assert {
+        "plans:goal-create",
         "plans:goal-edit",
         "plans:strategy-create",
         "plans:strategy-edit",

@@ -115,20 +115,17 @@ def _link_tree(tree, agreement_pk):
     goals = [goal for _area, goals in tree for goal, _strategies in goals]
     strategies = [s for _area, goals in tree for _goal, ss in goals for s, _acts in ss]
     activities = [x for _a, goals in tree for _g, ss in goals for _s, acts in ss for x in acts]
-    link_rows(
-        goals,
-        edit_url=row_link("plans:goal-edit", **a),
-        add_url=row_link("plans:strategy-create", key="goal_pk", **a),
-        move_url=row_link("plans:item-move", kind="goal", **a),
-        delete_url=row_link("plans:item-delete", kind="goal", **a),
-    )
-    link_rows(
-        strategies,
-        edit_url=row_link("plans:strategy-edit", **a),
-        add_url=row_link("plans:activity-create", key="strategy_pk", **a),
-        move_url=row_link("plans:item-move", kind="strategy", **a),
-        delete_url=row_link("plans:item-delete", kind="strategy", **a),
-    )
+    for rows, kind, add in (
+        (goals, "goal", "plans:strategy-create"),
+        (strategies, "strategy", "plans:activity-create"),
+    ):
+        link_rows(
+            rows,
+            edit_url=row_link(f"plans:{kind}-edit", **a),
+            add_url=row_link(add, key=f"{kind}_pk", **a),
+            move_url=row_link("plans:item-move", kind=kind, **a),
+            delete_url=row_link("plans:item-delete", kind=kind, **a),
+        )
     link_rows(
         activities,
         url=row_link("plans:activity-detail", **a),
@@ -272,6 +269,7 @@ def plan_detail(request, agreement, year):
             "agreement": agreement,
             "plan": plan,
             "tree": _link_tree(tree, agreement.pk),
+            "goal_create_url": reverse("plans:goal-create", args=[agreement.pk, plan.year]),
             "filters": filters,
             "open_all_query": open_all_query,
             "page": page,
