@@ -35,9 +35,10 @@ from django.utils.translation import get_language
 CSRF_PLACEHOLDER = "__pitebra_csrf_placeholder__"
 # The apps whose models' writes change what cached parts show.
 WATCHED_APPS = {"plans", "followup", "pitebra"}
-# Rows no cached part shows: the versions themselves, and the data-protection logs (closing an
-# account bumps the shared version itself, since it rewrites rows of every agreement).
-NOT_SHOWN = {"dataversion", "erasure", "thinninglog"}
+# Rows no cached part shows: the versions themselves, the data-protection logs (closing an
+# account bumps the shared version itself, since it rewrites rows of every agreement), and the
+# worker's job rows (a draft's rendering must not change the key it was rendered under).
+NOT_SHOWN = {"dataversion", "erasure", "thinninglog", "reportrendering", "importjob"}
 SHARED = "shared"
 TIMEOUT = 60 * 60
 
@@ -172,9 +173,11 @@ def shared_models():
     """Rows every agreement may show: their writes bump the shared version."""
     from django.contrib.auth import get_user_model
 
-    from .models import Municipality, Organisation
+    from .models import LocalPoliceArea, Municipality, Organisation, PoliceRegion
 
-    return {get_user_model(), Organisation, Municipality}
+    # The national register (municipalities, police regions and areas) changes only with a
+    # migration or an operator's correction: rare writes every agreement may show.
+    return {get_user_model(), Organisation, Municipality, PoliceRegion, LocalPoliceArea}
 
 
 def _agreement_id(model, pk, pending) -> int | None:

@@ -1,11 +1,11 @@
 import datetime
 
 import pytest
-from django.core.management import call_command
 
 from pitebra.models import Agreement, Membership, User
 
 from .factories import make_agreement, make_member
+from .snapshot import load_demo
 
 # The day the tests' demo is loaded on: the demo's current year is counted from it, never from
 # the clock.
@@ -37,12 +37,7 @@ def municipality_register(db):
 def demo(db, municipality_register):
     """The demo data as `make run` loads it, on DEMO_TODAY. `pitea` is the signed 2023–2025
     agreement (the seed); `current` its successor, running from DEMO_TODAY's year."""
-    call_command(
-        "seed_demo",
-        force=True,
-        today=DEMO_TODAY,
-        stdout=open("/dev/null", "w"),  # noqa: SIM115
-    )
+    load_demo(today=DEMO_TODAY)
     pitea = Agreement.objects.get(municipality__name="Piteå kommun", first_year=2023)
     current = Agreement.objects.get(previous=pitea)
     alvsbyn = Agreement.objects.get(municipality__name="Älvsbyns kommun")
@@ -90,3 +85,33 @@ def client_for(client):
         return client
 
     return login
+
+
+# Known gaps of the suite run under row-level security (`.ci/run`, PITEBRA_ROW_SECURITY=1):
+# strict, so each one fails the run once it is fixed and must be taken off this list.
+ROW_SECURITY_GAPS = {
+    # The facts of a municipality are read from any of its agreements; the second lock shows a
+    # user only their own agreements, not the sibling (predecessor) that holds the facts.
+    "tests/plans/test_municipality_facts.py::test_the_demo_successor_shows_pitea_s_indicators": (
+        "a municipality's facts held by a sibling agreement are outside the user's scope"
+    ),
+    "tests/plans/test_municipality_facts.py::"
+    "test_an_agreement_of_the_same_municipality_sees_and_edits_them_another_does_not": (
+        "a municipality's facts held by a sibling agreement are outside the user's scope"
+    ),
+    "tests/pitebra/test_page_cache_agreements.py::"
+    "test_facts_of_a_sibling_agreement_renew_the_dashboard_of_the_same_municipality": (
+        "a municipality's facts held by a sibling agreement are outside the user's scope"
+    ),
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    import os
+
+    if os.environ.get("PITEBRA_ROW_SECURITY") != "1":
+        return
+    for item in items:
+        reason = ROW_SECURITY_GAPS.get(item.nodeid.split("[")[0])
+        if reason:
+            item.add_marker(pytest.mark.xfail(strict=True, reason=reason))

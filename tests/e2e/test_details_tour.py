@@ -13,6 +13,7 @@ from plans.models import Activity, Cause, Indicator
 
 from ..plans.messy_files import messy_plan_xlsx
 from ..security.conftest import totp_code
+from .conftest import VIOLATIONS_ONLY
 
 LAPTOP = {"width": 1366, "height": 900}
 PHONE = {"width": 375, "height": 667}
@@ -26,7 +27,8 @@ def check_landmarks(axe):
 
     def check(page):
         rules = ["landmark-unique", "landmark-no-duplicate-main", "landmark-one-main"]
-        results = axe.run(page, options={"runOnly": {"type": "rule", "values": rules}})
+        options = {"runOnly": {"type": "rule", "values": rules}, **VIOLATIONS_ONLY}
+        results = axe.run(page, options=options)
         assert results.violations_count == 0, f"{page.url}\n{results.generate_report()}"
 
     return check
