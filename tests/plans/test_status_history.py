@@ -205,3 +205,18 @@ def test_no_app_answers_another_apps_signal_unless_named():
                     if signals.get(name, app) != app:
                         crossing.add((app, name))
     assert crossing == CROSSING_SIGNALS
+
+
+def test_a_plan_import_that_changes_a_status_writes_one_history_row(agreement, member):
+    """The file says "Pågår" for a planned activity: the import saves it with its history."""
+    from plans.imports.plan import PlanPreview
+    from plans.imports.save import plan_import_save
+
+    from ..pitebra.test_versioning import _import_plan
+
+    plan, imported, data = _import_plan(agreement)
+    preview = PlanPreview(plan=plan, data=data)
+    assert preview.errors == []
+    plan_import_save(preview=preview, by=member)
+    update = StatusUpdate.objects.get(activity=imported)
+    assert (update.status, update.created_by) == ("ongoing", member)
