@@ -116,39 +116,48 @@ def _check_page(page, check_a11y, name, size, username):
         page.screenshot(path=str(SHOTS / f"{username}-{name}-{size}.png"), full_page=False)
 
 
+# One test per size: the tour's longest walk, split so that pytest-xdist can run the halves
+# side by side.
+SIZES = pytest.mark.parametrize(
+    ("size", "viewport"), [("laptop", LAPTOP), ("phone", PHONE)], ids=["laptop", "phone"]
+)
+
+
+@SIZES
 @pytest.mark.parametrize(
     ("username", "role"),
     [("samordnare", "coordinator"), ("folkhalsoradet", "reader")],
 )
-def test_every_page_at_laptop_and_phone_size(page, demo_server, login, check_a11y, username, role):
+def test_every_page_at_laptop_and_phone_size(
+    page, demo_server, login, check_a11y, username, role, size, viewport
+):
     login(page, username)
     pages = _pages(role)
     failures = []
-    for size, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
+    page.set_viewport_size(viewport)
+    for name, path in pages:
+        page.goto(demo_server.url + path)
+        try:
+            _check_page(page, check_a11y, name, size, username)
+        except AssertionError as error:
+            failures.append(f"[{size}] {name}: {str(error)[:600]}")
+    assert not failures, "\n".join(failures)
+
+
+@SIZES
+def test_member_pages_at_both_sizes(page, demo_server, login, check_a11y, size, viewport):
+    """The pages whose header and menus differ for a member (and one in two working groups)."""
+    failures = []
+    for username in ("kommun", "polis"):
+        login(page, username)
+        pages = [p for p in _pages("member") if p[0] in MAIN | {"activity", "activity-followup"}]
         page.set_viewport_size(viewport)
         for name, path in pages:
             page.goto(demo_server.url + path)
             try:
                 _check_page(page, check_a11y, name, size, username)
             except AssertionError as error:
-                failures.append(f"[{size}] {name}: {str(error)[:600]}")
-    assert not failures, "\n".join(failures)
-
-
-def test_member_pages_at_both_sizes(page, demo_server, login, check_a11y):
-    """The pages whose header and menus differ for a member (and one in two working groups)."""
-    failures = []
-    for username in ("kommun", "polis"):
-        login(page, username)
-        pages = [p for p in _pages("member") if p[0] in MAIN | {"activity", "activity-followup"}]
-        for size, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
-            page.set_viewport_size(viewport)
-            for name, path in pages:
-                page.goto(demo_server.url + path)
-                try:
-                    _check_page(page, check_a11y, name, size, username)
-                except AssertionError as error:
-                    failures.append(f"[{username} {size}] {name}: {str(error)[:600]}")
+                failures.append(f"[{username} {size}] {name}: {str(error)[:600]}")
         page.context.clear_cookies()
     assert not failures, "\n".join(failures)
 
