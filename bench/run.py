@@ -1,6 +1,6 @@
 """Benchmark: PiteBra's main pages against a minimal Django view, served the same way, in one run.
 
-Run: .venv/bin/python bench/run.py [--duration 4] [--postgres] [--national] [--no-report]
+Run: .venv/bin/python bench/run.py [--duration 3] [--postgres] [--national] [--no-report]
      [--pages public]  (only the pages whose name holds the word)
      [--pdf-activities 1000,5000]  (the PDF also at other sizes; seed_bench reseeds for each)
      [--port 18601]  (three ports from here: the app, the app without cache, the minimal view)
@@ -51,7 +51,7 @@ import measure  # noqa: E402  (bench/measure.py: server time, queries and HTML s
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=float, default=4.0, help="seconds of load per page")
+    parser.add_argument("--duration", type=float, default=3.0, help="seconds of load per page")
     parser.add_argument("--floor-duration", type=float, default=2.0, help="seconds of floor")
     parser.add_argument("--port", type=int, default=18601, help="first of three ports")
     parser.add_argument("--pdf-activities", default="", help="also the PDF at these sizes")
@@ -115,7 +115,7 @@ def main():
 def _duration(server_ms, floor_s):
     """Long enough for every connection to finish a few requests of a slow page."""
     per_request_s = server_ms / 1000
-    return min(30.0, max(floor_s, 3 * per_request_s * load.CONNECTIONS / WORKERS))
+    return min(15.0, max(floor_s, 3 * per_request_s * load.CONNECTIONS / WORKERS))
 
 
 def _load_average():
@@ -265,15 +265,15 @@ def markdown(results):
         lines += [
             "",
             f"Admin changelist ({profile['path']}, {profile['total_ms']} ms in the profiler), "
-            "the functions with the most cumulative time (bench/out/admin-profile.txt):",
+            "the functions with the most time of their own (bench/out/admin-profile.txt has "
+            "the cumulative listing):",
             "",
-            "| function | calls | cumulative ms | share |",
+            "| function | calls | self ms | share |",
             "|---|---|---|---|",
         ]
         for row in profile["top"]:
             lines.append(
-                f"| `{row['function']}` | {row['calls']} | {row['cumulative_ms']} "
-                f"| {row['share']} % |"
+                f"| `{row['function']}` | {row['calls']} | {row['self_ms']} | {row['share']} % |"
             )
     if "national" in results:
         lines += ["", "| page (100 activities) | one agreement ms | 290 agreements ms | ratio |"]
