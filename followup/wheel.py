@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from pitebra import paging
 from pitebra.links import row_link
 from plans.models import Activity, ImplementationPlan, RiskPeriod, SituationPicture
 
@@ -123,6 +125,8 @@ class Wheel:
     months: list = field(default_factory=list)
     today_line: tuple | None = None
     ring_guides: list = field(default_factory=list)
+    # Past a page of activities, the ring shows how many run each month (`_by_month`).
+    activities_summed: bool = False
 
     @property
     def size(self):
@@ -181,6 +185,20 @@ def _marks(items, radius, year):
         item.x, item.y = point(angle_of(item.start, year) + 180 / days_in(year), radius)
 
 
+def _by_month(activities, year, timeline_url):
+    """One arc per month with how many activities run in it: a wheel of thousands of arcs
+    says nothing and weighs megabytes; the timeline lists them a page at a time."""
+    months = []
+    for month in range(1, 13):
+        first = datetime.date(year, month, 1)
+        last = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+        n = sum(1 for a in activities if a.start <= last and a.end >= first)
+        if n:
+            name = ngettext("%(n)s activity runs", "%(n)s activities run", n) % {"n": n}
+            months.append(Item("activity", name, first, last, timeline_url))
+    return months
+
+
 def build_wheel(agreement, year: int, today: datetime.date) -> Wheel:
     wheel = Wheel(year=year, today=today)
     periods = list(RiskPeriod.objects.for_agreement(agreement).prefetch_related("entered_dates"))
@@ -229,6 +247,10 @@ def build_wheel(agreement, year: int, today: datetime.date) -> Wheel:
         if span:
             note = names.get(a.risk_period_id, "")
             wheel.activities.append(Item("activity", a.title, *span, activity_url(a.pk), note))
+    if len(wheel.activities) > paging.PAGE_ROWS:
+        timeline = reverse("plans:plan-timeline", args=[agreement.pk, year])
+        wheel.activities = _by_month(wheel.activities, year, timeline)
+        wheel.activities_summed = True
     _arcs(wheel.activities, ACTIVITY_RING, year)
 
     meeting_url = row_link("followup:meeting-detail", agreement_pk=agreement.pk)

@@ -11,7 +11,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import admin_accounts  # noqa: F401 - registers users and memberships
+from . import (
+    admin_accounts,  # noqa: F401 - registers users and memberships
+    rowsecurity,
+)
 from .admin_scoping import OperatorOnlyAdmin, ScopedModelAdmin, ScopedTabularInline
 from .models import (
     Agreement,
@@ -192,6 +195,11 @@ class AgreementAdmin(ScopedModelAdmin):
     def has_add_permission(self, request):
         # A coordinator starts a new agreement only as the successor of one they coordinate.
         return may_create_agreement(request.user)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # its priority areas and working group follow, under the second lock
+            rowsecurity.widen(obj)
 
     def get_readonly_fields(self, request, obj=None):
         # The public page is turned on from its own settings page, which checks the texts.

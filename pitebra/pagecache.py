@@ -173,9 +173,11 @@ def shared_models():
     """Rows every agreement may show: their writes bump the shared version."""
     from django.contrib.auth import get_user_model
 
-    from .models import Municipality, Organisation
+    from .models import LocalPoliceArea, Municipality, Organisation, PoliceRegion
 
-    return {get_user_model(), Organisation, Municipality}
+    # The national register (municipalities, police regions and areas) changes only with a
+    # migration or an operator's correction: rare writes every agreement may show.
+    return {get_user_model(), Organisation, Municipality, PoliceRegion, LocalPoliceArea}
 
 
 def _agreement_id(model, pk, pending) -> int | None:

@@ -204,7 +204,11 @@ def may_manage_account(user, account):
         return True
     if account.is_superuser:
         return False
-    groups = set(Membership.objects.filter(user=account).values_list("agreement_id", flat=True))
+    # No ordering: the default one joins the agreements, and under row-level security those
+    # the user cannot read would drop out of the very set this rule must see whole.
+    groups = set(
+        Membership.objects.filter(user=account).order_by().values_list("agreement_id", flat=True)
+    )
     coordinated = set(agreements_coordinated_by(user).values_list("pk", flat=True))
     return bool(groups) and groups <= coordinated
 

@@ -19,8 +19,10 @@ visible when its strategy is), so one rule follows every foreign key up to the a
 """
 
 import os
+from contextlib import contextmanager
 
 from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import FieldDoesNotExist
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.db.backends.signals import connection_created
@@ -43,6 +45,23 @@ CREATE OR REPLACE FUNCTION pitebra_agreements() RETURNS bigint[] LANGUAGE sql ST
 $$;
 CREATE OR REPLACE FUNCTION pitebra_public() RETURNS boolean LANGUAGE sql STABLE AS $$
     SELECT coalesce(current_setting('pitebra.public', true), '') = 'on'
+$$;
+CREATE OR REPLACE FUNCTION pitebra_enter(uid bigint, everything boolean, public boolean)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE found text := '';
+BEGIN
+    PERFORM set_config('pitebra.user', coalesce(uid::text, ''), true);
+    PERFORM set_config('pitebra.agreements', '', true);
+    PERFORM set_config('pitebra.public', CASE WHEN public THEN 'on' ELSE '' END, true);
+    IF everything THEN
+        found := 'all';
+    ELSIF uid IS NOT NULL THEN
+        SELECT coalesce(string_agg(DISTINCT agreement_id::text, ','), '') INTO found
+            FROM pitebra_membership WHERE user_id = uid;
+    END IF;
+    PERFORM set_config('pitebra.agreements', found, true);
+    RETURN found;
+END
 $$;
 CREATE OR REPLACE FUNCTION pitebra_user() RETURNS bigint LANGUAGE sql STABLE AS $$
     SELECT nullif(coalesce(current_setting('pitebra.user', true), ''), '')::bigint
@@ -115,6 +134,8 @@ def policies(apps, *, reading=False) -> dict[str, str]:
     )
     # The agreement's own rows name their flag: a policy must not select from its own table.
     found = {table: scope.replace(public, " OR (pitebra_public() AND public)").format(column="id")}
+    # A coordinator may start (and so read back) the successor of an agreement in their scope.
+    found[table] = found[table][:-1] + " OR previous_id = ANY (pitebra_agreements()))"
     for app in APPS:
         for model in apps.get_app_config(app).get_models():
             label = model._meta.label_lower
@@ -130,7 +151,11 @@ def policies(apps, *, reading=False) -> dict[str, str]:
                 table, key = parent._meta.db_table, parent._meta.pk.column
                 expression = f"({column} IN (SELECT {key} FROM {table}))"  # noqa: S608
             if label == "pitebra.membership":
-                expression = f"({expression} OR user_id = pitebra_user())"
+                # Who belongs to which working group is read across agreements: the access
+                # rules need it (a coordinator may not manage an account that is also in
+                # another agreement). It names ids and roles, no agreement's content; writes
+                # stay within the scope.
+                expression = "(true)" if reading else f"({expression} OR user_id = pitebra_user())"
             found[model._meta.db_table] = expression
     return found
 
@@ -152,54 +177,113 @@ def install(apps, schema_editor) -> None:
             )
 
 
+def _execute(sql, params=()):
+    """A scope statement on the connection's own DB-API cursor: part of every request, like
+    BEGIN, so not counted among a page's queries (the query budgets in the tests)."""
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
 def set_scope(agreements, *, user=None, local=True) -> None:
     """Name the agreements this transaction (or, `local=False`, this session) may read."""
     value = agreements if agreements == ALL else ",".join(str(int(pk)) for pk in agreements)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('pitebra.user', %s, %s), set_config('pitebra.agreements', %s, %s)",
-            [str(user.pk) if user is not None else "", local, value, local],
-        )
+    _execute(
+        "SELECT set_config('pitebra.user', %s, %s), set_config('pitebra.agreements', %s, %s)",
+        [str(user.pk) if user is not None else "", local, value, local],
+    )
+
+
+def enter(user, *, public=False) -> str:
+    """Scope this transaction to `user` in one round trip: 'all' for the operator, else the
+    agreements of their working groups (read under their own scope, which shows a user their
+    memberships); an anonymous user, none. `public`: also read public agreements."""
+    if not active():
+        return ""
+    known = user is not None and user.is_authenticated
+    everything = known and user.is_superuser and user.is_active
+    return _execute(
+        "SELECT pitebra_enter(%s, %s, %s)", [user.pk if known else None, everything, public]
+    )[0]
+
+
+def widen(*agreements) -> None:
+    """Add agreements just made in this transaction (a successor) to its scope."""
+    if not active():
+        return
+    _execute(
+        "SELECT set_config('pitebra.agreements', CASE current_setting('pitebra.agreements', true)"
+        " WHEN 'all' THEN 'all' ELSE concat_ws(',', nullif(current_setting('pitebra.agreements',"
+        " true), ''), %s) END, true)",
+        [",".join(str(int(a.pk if hasattr(a, "pk") else a)) for a in agreements)],
+    )
 
 
 def scope_for_user(user):
     """'all' for the operator; else the agreements of the user's working groups."""
-    if user.is_superuser and user.is_active:
-        return ALL
-    # Read under the user's own scope: the membership policy shows a user their own rows.
-    set_scope([], user=user)
-    # No ordering: the default one joins the agreements, which the scope does not show yet.
-    return list(user.memberships.order_by().values_list("agreement_id", flat=True))
+    scope = enter(user)
+    return ALL if scope == ALL else [int(pk) for pk in scope.split(",") if pk]
 
 
 class RowScopeMiddleware:
     """Every request in one transaction that names the agreements its user may read.
 
     After authentication, so the user is known. An anonymous request names none: it reads no
-    agreement's rows. The cost is a BEGIN/COMMIT and one query for the memberships.
+    agreement's rows. The cost is a BEGIN/COMMIT and one statement (`pitebra_enter`).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not active():
+        if not active() or request.path_info == _healthz():
+            # /healthz answers 503 itself when the database does not.
             return self.get_response(request)
-        # Inside a transaction already (a test's, or ATOMIC_REQUESTS), SET LOCAL would outlive
-        # the request: the scope found is put back after it.
-        found = _current_scope() if connection.in_atomic_block else None
-        with transaction.atomic():
-            user = getattr(request, "user", None)
-            if user is not None and user.is_authenticated:
-                set_scope(scope_for_user(user), user=user)
-            else:
-                set_scope([])
-            _set_public(request.path_info.startswith(_public_prefixes()))
-            # SET LOCAL: the scope ends with the transaction, at the end of this request.
+        public = request.path_info.startswith(_public_prefixes())
+        request.row_scoped = True  # a login later in this request re-scopes it (rescope)
+        if connection.in_atomic_block:
+            # Inside a transaction already (a test's, or ATOMIC_REQUESTS): SET LOCAL would
+            # outlive the request, so the scope found is put back after it.
+            found = _current_scope()
+            enter(getattr(request, "user", None), public=public)
             response = self.get_response(request)
-            if found is not None and not connection.needs_rollback:
+            if not connection.needs_rollback:
                 _restore_scope(found)
             return response
+        with transaction.atomic():
+            enter(getattr(request, "user", None), public=public)
+            # SET LOCAL: the scope ends with the transaction, at the end of this request.
+            return self.get_response(request)
+
+
+def rescope(sender, request, user, **kwargs):
+    """A login within a request (the password form, OIDC, SAML) scopes the rest of it to the
+    user who logged in."""
+    if active() and getattr(request, "row_scoped", False):
+        enter(user, public=request.path_info.startswith(_public_prefixes()))
+
+
+def _healthz():
+    from django.urls import reverse
+
+    return reverse("healthz")
+
+
+@contextmanager
+def reading_as(user):
+    """Inside a request, read what `user`'s own scope shows (their own memberships), then put
+    the request's scope back: a sign-in through a provider asks, while still anonymous,
+    whether the account it maps to belongs to a working group."""
+    if not active():
+        yield
+        return
+    found = _current_scope()
+    set_scope([], user=user)
+    try:
+        yield
+    finally:
+        _restore_scope(found)
 
 
 def _public_prefixes():
@@ -208,30 +292,20 @@ def _public_prefixes():
     return (reverse("public:index"), reverse("offentligt:index"))
 
 
-def _set_public(on):
-    """A public page also reads the agreements whose public page is on (their published rows
-    are what it shows; it writes nothing). Every other page: only the user's own."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT set_config('pitebra.public', %s, true)", ["on" if on else ""])
-
-
 def _current_scope():
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT coalesce(current_setting('pitebra.user', true), ''), "
-            "coalesce(current_setting('pitebra.agreements', true), ''), "
-            "coalesce(current_setting('pitebra.public', true), '')"
-        )
-        return cursor.fetchone()
+    return _execute(
+        "SELECT coalesce(current_setting('pitebra.user', true), ''), "
+        "coalesce(current_setting('pitebra.agreements', true), ''), "
+        "coalesce(current_setting('pitebra.public', true), '')"
+    )
 
 
 def _restore_scope(found):
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('pitebra.user', %s, true), "
-            "set_config('pitebra.agreements', %s, true), set_config('pitebra.public', %s, true)",
-            list(found),
-        )
+    _execute(
+        "SELECT set_config('pitebra.user', %s, true), "
+        "set_config('pitebra.agreements', %s, true), set_config('pitebra.public', %s, true)",
+        list(found),
+    )
 
 
 def _session_scope(sender, connection, **kwargs):
@@ -254,3 +328,4 @@ def connect() -> None:
     every agreement for `migrate`."""
     connection_created.connect(_session_scope, dispatch_uid="pitebra-row-scope")
     pre_migrate.connect(_migrate_scope, dispatch_uid="pitebra-row-scope-migrate")
+    user_logged_in.connect(rescope, dispatch_uid="pitebra-row-scope-login")

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import pagecache, signals
+from . import pagecache, rowsecurity, signals
 from .copying import copied_values
 from .models import (
     Agreement,
@@ -50,6 +50,7 @@ def agreement_copy(
         summary_due=source.summary_due,
         previous=source,
     )
+    rowsecurity.widen(agreement)  # its own rows follow, under the second lock's scope
     agreement.partners.set(source.partners.all())
     # The partners registered on the previous agreement carry over as this one's own rows.
     Organisation.objects.bulk_create(

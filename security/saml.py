@@ -27,6 +27,7 @@ from saml2.sigver import (
     pem_format,
 )
 from saml2.validate import ResponseLifetimeExceed, ToEarly
+from saml2.xmldsig import DIGEST_SHA256
 
 from .sign_on import Identity
 
@@ -62,6 +63,9 @@ def sp_settings(request):
                         (logout, BINDING_HTTP_POST),
                     ],
                 },
+                # RSA with SHA-256, as Sweden Connect asks (pysaml2's default is SHA-1).
+                "signing_algorithm": SIG_RSA_SHA256,
+                "digest_algorithm": DIGEST_SHA256,
                 "allow_unsolicited": False,
                 "authn_requests_signed": signed,
                 "logout_requests_signed": signed,
@@ -73,7 +77,7 @@ def sp_settings(request):
         "allow_unknown_attributes": True,
     }
     if signed:
-        config.update(key_file=key_file, cert_file=cert_file, signing_algorithm=SIG_RSA_SHA256)
+        config.update(key_file=key_file, cert_file=cert_file)
     return config
 
 

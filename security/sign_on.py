@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 
+from pitebra import rowsecurity
 from pitebra.models import Membership, User
 
 from .audit import Action, record
@@ -110,7 +111,9 @@ def account_for(provider, identity):
         raise SignOnRefused("uninvited", "several accounts with this e-mail")
     user = users[0]
     _eligible(user, provider)
-    if not Membership.objects.filter(user=user).exists():
+    with rowsecurity.reading_as(user):
+        member = Membership.objects.filter(user=user).exists()
+    if not member:
         raise SignOnRefused("uninvited", "no working group")
     if ExternalAccount.objects.filter(provider=provider, user=user).exists():
         raise SignOnRefused("already_linked")

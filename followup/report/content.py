@@ -103,6 +103,9 @@ class ReportContent:
     goals: list = field(default_factory=list)  # GoalSummary, in plan order
     # Where each activity's row stands: YearEndReport.ActivityDetail.
     activity_detail: str = YearEndReport.ActivityDetail.COMPACT
+    # The on-screen preview's page of activity rows (pitebra/paging.py); the PDF has none and
+    # lists every row.
+    activity_page: object = None
 
     @property
     def in_appendix(self):
@@ -114,7 +117,8 @@ class ReportContent:
         activity that the compact table shows, in the plan section or in the annex."""
         totals = {a.pk: t for a, t in self.production}
         evaluations = {e.activity_id: e for e in self.evaluations}
-        return [(a, totals.get(a.pk), evaluations.get(a.pk)) for a in self.activities]
+        shown = self.activity_page.object_list if self.activity_page else self.activities
+        return [(a, totals.get(a.pk), evaluations.get(a.pk)) for a in shown]
 
     @property
     def process_evaluations(self):

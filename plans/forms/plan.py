@@ -273,7 +273,12 @@ class PlanFilterForm(forms.Form):
     @property
     def per_user(self):
         """Whether the result depends on who asks (the "mine" filter): never shared then."""
-        return bool(self.data.get("mine"))
+        return self.asks_for_own(self.data)
+
+    @staticmethod
+    def asks_for_own(query):
+        """`per_user` from the query string alone, before a form is built."""
+        return bool(query.get("mine"))
 
 
 class RollOverForm(forms.Form):

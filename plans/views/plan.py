@@ -254,10 +254,11 @@ def plan_detail(request, agreement, year):
     The whole content is one cached part: a warm page asks for the plan's version and the
     header's, and renders nothing of its own."""
     plan = get_plan(agreement, year)
-    filters = PlanFilterForm(request.GET or None, agreement=agreement)
     today = timezone.localdate()
 
     def body_context():
+        # Built on a miss only: its choices' querysets cost more than the cached page.
+        filters = PlanFilterForm(request.GET or None, agreement=agreement)
         activities, counts, page = _tree_activities(request, plan, filters)
         tree = build_tree(plan, activities)
         if filters.active:
@@ -295,7 +296,7 @@ def plan_detail(request, agreement, year):
         body_context,
         agreements=[plan.agreement_id],
         role=request.role,
-        per_user=filters.per_user,
+        per_user=PlanFilterForm.asks_for_own(request.GET),
     )
     return render(
         request,

@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -35,6 +36,7 @@ SAME_SITE = "pitebra_same_site"  # the answer, posted again from our own page
 
 @csrf_exempt  # the provider's page posts here; the answer must match a request of this session
 @login_not_required
+@never_cache  # the page that posts the answer again holds the assertion
 @require_POST
 def saml_acs(request):
     saml_response = request.POST.get("SAMLResponse", "")

@@ -124,7 +124,7 @@ def test_no_scope_reads_no_agreements_rows(two):
     tables = rowsecurity.policies(apps)
     with As(), connection.cursor() as cursor:
         cursor.execute("SELECT set_config('pitebra.agreements', '', true)")
-        for table in ["pitebra_agreement", "plans_activity", "plans_goal", "pitebra_membership"]:
+        for table in ["pitebra_agreement", "plans_activity", "plans_goal", "plans_strategy"]:
             assert table in tables
             cursor.execute(f'SELECT count(*) FROM "{table}"')  # noqa: S608 – our table names
             assert cursor.fetchone()[0] == 0, table
@@ -260,3 +260,17 @@ def test_a_public_page_reads_the_public_agreements_and_no_other(client, two):
             request.user = AnonymousUser()
             rowsecurity.RowScopeMiddleware(spy)(request)
     assert seen == {reverse("public:index"): 1, "/": 0}
+
+
+def test_memberships_are_read_across_agreements_and_written_only_within_the_scope(two):
+    """The access rules need to see that an account is also in another agreement (no takeover
+    of it by one agreement's coordinator); a scope still cannot add anyone to another one."""
+    from django.db import DatabaseError, transaction
+
+    with As():
+        rowsecurity.set_scope([two["A"]["agreement"].pk])
+        assert Membership.objects.filter(user=two["B"]["user"]).count() == 1
+        with pytest.raises(DatabaseError, match="row-level security"), transaction.atomic():
+            Membership.objects.create(
+                agreement=two["B"]["agreement"], user=two["A"]["user"], role="member"
+            )

@@ -20,6 +20,7 @@ from saml2.metadata import entity_descriptor
 from saml2.s_utils import UnknownPrincipal
 from saml2.saml import NAMEID_FORMAT_PERSISTENT, NameID
 from saml2.server import Server
+from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 LOA3 = "http://id.elegnamnden.se/loa/1.0/loa3"
 SESSION_COOKIE = "idp_session"
@@ -58,6 +59,9 @@ class IdentityProvider:
                 "cert_file": cert_file,
                 "service": {
                     "idp": {
+                        # As Sweden Connect asks: RSA with SHA-256 (pysaml2's default: SHA-1).
+                        "signing_algorithm": SIG_RSA_SHA256,
+                        "digest_algorithm": DIGEST_SHA256,
                         "endpoints": {
                             "single_sign_on_service": [(f"{self.base}/sso", BINDING_HTTP_REDIRECT)],
                             "single_logout_service": [(f"{self.base}/slo", BINDING_HTTP_REDIRECT)],

@@ -21,6 +21,7 @@ from tests.factories import make_agreement, make_member
 from tests.saml_idp.fixtures import key_and_cert
 
 LOA3 = "http://id.elegnamnden.se/loa/1.0/loa3"
+SHA256 = "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256"
 OTHER_SP = "https://another-service.example/sp"
 SP = "http://testserver" + "/security/sign-on/saml/metadata/"
 ANNA = {"username": "anna", "subject": "pitea-7f3a", "mail": "anna.berg@pitea.se"}
@@ -81,6 +82,7 @@ def at_idp(client, provider, idp, username="anna"):
     assert response.status_code == HTTPStatus.FOUND
     location = response["Location"]
     assert location.startswith(idp.base + "/sso?") and "Signature=" in location
+    assert parse_qs(urlsplit(location).query)["SigAlg"] == [SHA256]
     action, fields = idp.sign_in(location, username)
     assert action == "http://testserver" + reverse("security:saml-acs")
     return fields
@@ -164,7 +166,9 @@ def test_the_answer_arrives_without_the_session_cookie_and_is_posted_again(clien
     fields = at_idp(client, provider, idp)
     # The IdP's page posts from another site: the browser leaves out our SameSite=Lax cookie.
     cookies, client.cookies = client.cookies, SimpleCookie()
-    again = continue_page(post(client, fields))
+    page = post(client, fields)
+    assert "no-store" in page["Cache-Control"]  # it holds the assertion
+    again = continue_page(page)
     assert again["SAMLResponse"] == fields["SAMLResponse"]
     client.cookies = cookies
     response = post(client, again)
@@ -213,7 +217,7 @@ def test_an_uninvited_person_is_refused(client, idp, saml_setup):
     assert User.objects.count() == users
 
 
-def test_our_metadata_names_the_urls_the_idp_registers(client, sp_keys):
+def test_our_metadata_names_the_urls_the_idp_registers(client, db, sp_keys):
     xml = client.get(reverse("security:saml-metadata")).content.decode()
     assert f'entityID="{SP}"' in xml
     assert 'Location="http://testserver/security/sign-on/saml/acs/"' in xml
@@ -304,6 +308,7 @@ def test_logging_out_at_the_idp_ends_the_pitebra_sessions_of_that_person(
     if binding == "redirect":
         location = idp.logout_at_idp("anna", SP)
         assert location.startswith(f"http://testserver{LOGOUT}?SAMLRequest=")
+        assert parse_qs(urlsplit(location).query)["SigAlg"] == [SHA256]
         response = client.get(local(location))
     else:
         action, fields = idp.logout_at_idp("anna", SP, binding="post")
