@@ -12,7 +12,7 @@ DEV_LOCK := requirements-dev.lock
 UV := .venv-tools/bin/uv
 PIP_VERSION := 25.3
 
-.PHONY: run test install system-check messages lint pytest unit clean lock prod-smoke prod-local
+.PHONY: run test install system-check messages lint pytest unit tour clean lock prod-smoke prod-local
 
 # runserver and the background worker (draft and published PDFs) side by side; Ctrl-C stops both.
 run: install messages
@@ -73,6 +73,10 @@ lint: install
 # (pytest-xdist) share it out a module at a time; each has its own test database.
 PYTEST_WORKERS ?= 2
 XDIST := -n $(PYTEST_WORKERS) --dist loadfile
+# The tour's tests are shared out one at a time: each starts from the demo on its own (its
+# worker's live server, test database and browser), and a browser spends much of its time
+# waiting, so two of them keep two cores busier than one.
+TOUR_XDIST := -n $(PYTEST_WORKERS) --dist load
 unit: install messages
 	$(BIN)/pytest --ignore=tests/e2e -q $(XDIST)
 
@@ -82,7 +86,11 @@ pytest: install messages
 	@# The tour runs in a process of its own: Playwright's event loop gives Django's ORM other
 	@# connections than the rest of the suite uses, and PostgreSQL cannot drop a test database
 	@# that a leftover connection still holds.
-	$(BIN)/pytest tests/e2e
+	$(BIN)/pytest tests/e2e $(TOUR_XDIST)
+
+# The browser tour alone (CI runs it on PostgreSQL as well when CI_FULL=1).
+tour: install messages
+	$(BIN)/pytest tests/e2e $(TOUR_XDIST)
 
 # gunicorn (debug off) on PostgreSQL with a background worker, through real HTTP: each role's
 # pages, a report rendered in the background, security headers, and two app servers sharing

@@ -1,15 +1,50 @@
 import datetime
 
 import pytest
+from django.db import connection, transaction
+from pytest_django.plugin import blocking_manager_key
 
 from pitebra.models import Agreement, Membership, User
 
+from . import snapshot
 from .factories import make_agreement, make_member
 from .snapshot import load_demo
 
 # The day the tests' demo is loaded on: the demo's current year is counted from it, never from
 # the clock.
 DEMO_TODAY = datetime.date(2026, 9, 16)
+
+
+# The migrated test database's rows (the register, content types, permissions), per process.
+_MIGRATED = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, with their rows as the migrations left them kept."""
+    with django_db_blocker.unblock():
+        _MIGRATED["rows"] = snapshot.take(connection)
+
+
+def _flushes(item):
+    """Whether the test runs outside a rolled-back transaction (pytest-django then flushes
+    every table after it, the rows the migrations wrote included)."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a flush, the migrated rows come back: every test starts from the same database,
+    whichever tests ran before it in this process (under pytest-xdist that depends on timing,
+    so a test that needs what a migration loaded would fail only now and then)."""
+    yield
+    if nextitem is None or "rows" not in _MIGRATED or not _flushes(item):
+        return
+    with item.config.stash[blocking_manager_key].unblock(), transaction.atomic():
+        snapshot.restore(connection, _MIGRATED["rows"])
 
 
 @pytest.fixture(autouse=True)

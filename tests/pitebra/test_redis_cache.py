@@ -70,6 +70,8 @@ def _caches(url, prefix="pitebra-test", **options):
 
 @pytest.fixture
 def redis_cache(redis_server):
+    # The server is the module's: another test's installations may have left keys in it.
+    _client(redis_server).flushdb()
     with override_settings(CACHES=_caches(f"redis://127.0.0.1:{redis_server['port']}/0")):
         cache.clear()
         yield cache
