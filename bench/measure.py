@@ -24,6 +24,12 @@ def server_times(env, pages):
     return _child(env, ["times", json.dumps(pages)])
 
 
+def admin_profile(env, out_path):
+    """cProfile of one warm request of the admin's activity changelist (the bench user, the
+    largest plan): the full listing to `out_path`, the top functions returned."""
+    return _child(env, ["profile", str(out_path)])
+
+
 def _child(env, args):
     out = subprocess.run(  # noqa: S603
         [sys.executable, __file__, *args],
@@ -138,10 +144,61 @@ def _times(pages):
     return results
 
 
+ADMIN_PATH = "/admin/plans/activity/"
+PROFILE_ROWS = 12
+
+
+def _profile(out_path):
+    import cProfile
+    import io
+    import pstats
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from demo.management.commands.seed_bench import BENCH_USER
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=BENCH_USER))
+    client.get(ADMIN_PATH)  # imports and caches of the first request are not the page's
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.enable()
+    response = client.get(ADMIN_PATH)
+    profiler.disable()
+    total = time.perf_counter() - start
+    if response.status_code != 200:
+        raise RuntimeError(f"{ADMIN_PATH} answered {response.status_code}")
+    listing = io.StringIO()
+    stats = pstats.Stats(profiler, stream=listing).sort_stats("cumulative")
+    stats.print_stats(60)
+    Path(out_path).write_text(listing.getvalue())
+    rows = []
+    # By self time: the functions the request's time is actually spent in.
+    for (filename, line, name), (_cc, calls, own, _cumulative, _callers) in sorted(
+        stats.stats.items(), key=lambda item: -item[1][2]
+    )[:PROFILE_ROWS]:
+        short = filename.split("site-packages/")[-1].replace(str(ROOT) + "/", "")
+        rows.append(
+            {
+                "function": f"{short}:{line}({name})",
+                "calls": calls,
+                "self_ms": round(own * 1000, 1),
+                "share": round(100 * own / total, 1),
+            }
+        )
+    return {"path": ADMIN_PATH, "total_ms": round(total * 1000, 1), "top": rows}
+
+
 if __name__ == "__main__":
     import django
 
     django.setup()
     command, argument = sys.argv[1], sys.argv[2]
-    result = _targets(argument) if command == "targets" else _times(json.loads(argument))
+    if command == "targets":
+        result = _targets(argument)
+    elif command == "profile":
+        result = _profile(argument)
+    else:
+        result = _times(json.loads(argument))
     print(json.dumps(result, ensure_ascii=False))

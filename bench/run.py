@@ -1,20 +1,31 @@
 """Benchmark: PiteBra's main pages against a minimal Django view, served the same way, in one run.
 
-Run: .venv/bin/python bench/run.py [--duration 5] [--postgres] [--national] [--no-report]
-     [--pages public]  (only the pages whose name holds the word, against the same floor)
+Run: .venv/bin/python bench/run.py [--duration 3] [--postgres] [--national] [--no-report]
+     [--pages public]  (only the pages whose name holds the word)
+     [--pdf-activities 1000,5000]  (the PDF also at other sizes; seed_bench reseeds for each)
+     [--port 18601]  (three ports from here: the app, the app without cache, the minimal view)
 
 What it does (loopback only, every load bounded in time):
 1. makes a throwaway database (SQLite in bench/out/, or `pitebra_bench` on the local PostgreSQL
-   with --postgres), loads the demo and a 1,000-activity benchmark agreement (`seed_bench`);
-2. starts gunicorn with 2 sync workers for the app (debug off) and for `bench/minimal.py`;
-3. loads each page with wrk (or a Python load generator when wrk is missing) for a fixed
-   duration, and measures in a separate process each page's server time (uncached: the cache
-   cleared first; warm: the median of the next requests), SQL queries and HTML size;
+   with --postgres), loads the demo and a 1,000-activity benchmark agreement (`seed_bench`:
+   with log entries and evaluations);
+2. starts gunicorn with 2 sync workers for the app (debug off), for the app with no cache
+   (`PITEBRA_CACHE_URL=dummy://`: every request renders everything) and for `bench/minimal.py`;
+3. per page: loads the minimal view (the floor), then the page warm and the page uncached,
+   each with wrk (or a Python load generator when wrk is missing) for a fixed duration; a
+   page's share is its req/s against the mean of the floor measured just before and just
+   after it, so a change of load on the machine moves both alike. In a separate process it
+   measures each page's server time (uncached: the cache cleared first; warm: the median of
+   the next requests), SQL queries and HTML size, and profiles the admin's changelist;
 4. with --national, also times every page of one 100-activity agreement in an installation of
    290 such agreements against an installation of one (the ratio should stay near 1);
-5. times the year-end PDF at the demo size, 250 and 1,000 activities (bench/report_bench.py).
-Results: bench/out/run.json and bench/out/run.md (a Markdown table). Compare ratios, never
-absolute figures across runs: other work on the machine moves the floor.
+5. makes the year-end PDF as the worker does (a capped child process) on the run's database,
+   for the demo and seed_bench's agreement: time, CPU, peak RSS, and the draft's key per
+   unchanged click (bench/pdf_bench.py).
+The machine's load averages (os.getloadavg) are noted at the start and the end.
+Results: bench/out/run.json and bench/out/run.md (a Markdown table), the admin's profile in
+bench/out/admin-profile.txt. Compare shares within one run, never absolute figures across
+runs: other work on the machine moves the floor.
 """
 
 import argparse
@@ -40,7 +51,11 @@ import measure  # noqa: E402  (bench/measure.py: server time, queries and HTML s
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=float, default=5.0, help="seconds of load per page")
+    parser.add_argument("--duration", type=float, default=3.0, help="seconds of load per page")
+    parser.add_argument("--floor-duration", type=float, default=2.0, help="seconds of floor")
+    parser.add_argument("--port", type=int, default=18601, help="first of three ports")
+    parser.add_argument("--pdf-activities", default="", help="also the PDF at these sizes")
+    parser.add_argument("--db-name", default="pitebra_bench", help="the throwaway database")
     parser.add_argument("--activities", type=int, default=1000)
     parser.add_argument("--postgres", action="store_true", help="use PostgreSQL on 127.0.0.1")
     parser.add_argument("--national", action="store_true", help="also 290 agreements × 100")
@@ -49,43 +64,62 @@ def main():
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
 
-    env = _env(_database("pitebra_bench", args.postgres))
+    results = {"load_start": _load_average(), "cores": os.cpu_count()}
+    env = _env(_database(args.db_name, args.postgres))
     _prepare(env, agreements=1, activities=args.activities)
     targets = measure.targets(env)  # page name → path, per size, and the logins
     pages = [page for page in targets["pages"] if args.pages in page["name"]]
     for page, server in zip(pages, measure.server_times(env, pages), strict=True):
         page["server"] = server
-    results = {"duration_s": args.duration, "activities": args.activities, "pages": pages}
-    servers = [_gunicorn(env, "pitebra.wsgi:application", 8701)]
-    servers.append(_gunicorn(env, "minimal:application", 8702, chdir=ROOT / "bench"))
+    results |= {"duration_s": args.duration, "activities": args.activities, "pages": pages}
+    results["database"] = "PostgreSQL" if args.postgres else "SQLite"
+    results["admin_profile"] = measure.admin_profile(env, OUT / "admin-profile.txt")
+    app, uncached, minimal = args.port, args.port + 1, args.port + 2
+    servers = [_gunicorn(env, "pitebra.wsgi:application", app)]
+    servers.append(
+        _gunicorn({**env, "PITEBRA_CACHE_URL": "dummy://"}, "pitebra.wsgi:application", uncached)
+    )
+    servers.append(_gunicorn(env, "minimal:application", minimal, chdir=ROOT / "bench"))
     try:
-        load.wait_for(8701, "/healthz")
-        load.wait_for(8702, "/")
-        floor = [load.run(8702, "/", None, args.duration)]
-        cookies = {who: load.login(8701, who, pw) for who, pw in targets["logins"].items()}
+        for port, path in ((app, "/healthz"), (uncached, "/healthz"), (minimal, "/")):
+            load.wait_for(port, path)
+        # Sessions live in the database: one login serves both app servers.
+        cookies = {who: load.login(app, who, pw) for who, pw in targets["logins"].items()}
+        floors = []
         for page in pages:
+            floors.append(load.run(minimal, "/", None, args.floor_duration))
             cookie = cookies.get(page["user"]) if page["user"] else None
-            page["load"] = load.run(8701, page["path"], cookie, _duration(page, args.duration))
-        floor.append(load.run(8702, "/", None, args.duration))
+            warm_s = _duration(page["server"]["warm_ms"], args.duration)
+            page["load"] = load.run(app, page["path"], cookie, warm_s)
+            cold_s = _duration(page["server"]["uncached_ms"], args.duration)
+            page["load_uncached"] = load.run(uncached, page["path"], cookie, cold_s)
+        floors.append(load.run(minimal, "/", None, args.floor_duration))
     finally:
         for server in servers:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
-    results["minimal"] = _mean_load(floor)
+    for page, before, after in zip(pages, floors, floors[1:], strict=False):
+        page["floor_rps"] = round((before["rps"] + after["rps"]) / 2, 1)
+    results["minimal"] = _mean_load(floors)
     if args.national:
         results["national"] = _national(args.postgres)
     if not args.no_report:
-        results["report"] = _report()
+        results["report"] = _pdf(env, args)
+    results["load_end"] = _load_average()
     (OUT / "run.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
     table = markdown(results)
     (OUT / "run.md").write_text(table)
     print(table)
 
 
-def _duration(page, floor_s):
+def _duration(server_ms, floor_s):
     """Long enough for every connection to finish a few requests of a slow page."""
-    per_request_s = page["server"]["warm_ms"] / 1000
-    return min(60.0, max(floor_s, 3 * per_request_s * load.CONNECTIONS / WORKERS))
+    per_request_s = server_ms / 1000
+    return min(15.0, max(floor_s, 3 * per_request_s * load.CONNECTIONS / WORKERS))
+
+
+def _load_average():
+    return [round(x, 2) for x in os.getloadavg()]
 
 
 def _database(name, postgres):
@@ -176,49 +210,103 @@ def _national(postgres, rounds=2):
     }
 
 
-def _report():
+def _pdf(env, args):
+    """The PDF as the worker makes it, on this run's database: the demo and seed_bench's
+    agreement, then seed_bench's agreement reseeded at each of --pdf-activities."""
+    results = _pdf_child(env, "demo", "bench")
+    for size in [int(n) for n in args.pdf_activities.split(",") if n.strip()]:
+        if size == args.activities:
+            continue
+        _manage(env, "seed_bench", "--force", "--activities", str(size), "--agreements", "1")
+        results += _pdf_child(env, "bench")
+    return results
+
+
+def _pdf_child(env, *which):
     proc = subprocess.run(  # noqa: S603
-        [PY, str(ROOT / "bench" / "report_bench.py")], cwd=ROOT, capture_output=True, text=True
+        [PY, str(ROOT / "bench" / "pdf_bench.py"), *which],
+        env={**env, "PYTHONPATH": str(ROOT)},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if proc.returncode != 0:
-        return {"error": proc.stderr[-2000:]}
-    return json.loads((OUT / "report.json").read_text())
+        return [{"error": proc.stderr[-2000:]}]
+    return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
 def markdown(results):
     floor = results["minimal"]
     lines = [
-        f"Minimal view: {floor['rps']} req/s, p50 {floor['p50_ms']} ms, p99 {floor['p99_ms']} ms "
-        f"({results['duration_s']} s of load per page, 2 gunicorn workers).",
+        f"Machine: {results.get('cores')} cores, load averages (1, 5, 15 min) "
+        f"{results.get('load_start')} at the start and {results.get('load_end')} at the end; "
+        f"{results.get('database', 'SQLite')}, debug off, 2 gunicorn workers per server.",
+        f"Minimal view, mean of its runs: {floor['rps']} req/s, p50 {floor['p50_ms']} ms, "
+        f"p99 {floor['p99_ms']} ms. Each page's share is against the floor measured just "
+        f"before and after it ({results['duration_s']} s of load per page and cache state).",
         "",
-        "| page | size | req/s | share of minimal | p50 ms | p99 ms | errors | queries "
+        "| page | size | floor req/s | warm req/s | share warm | uncached req/s "
+        "| share uncached | p50 ms warm | p99 ms warm | errors | queries "
         "| server ms uncached | server ms warm | HTML KB |",
-        "|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for p in results["pages"]:
-        lo, sv = p["load"], p["server"]
-        share = 100 * lo["rps"] / floor["rps"] if floor["rps"] else 0
+        warm, cold, sv = p["load"], p["load_uncached"], p["server"]
+        base = p.get("floor_rps") or floor["rps"]
         lines.append(
-            f"| {p['name']} | {p['size']} | {lo['rps']} | {share:.1f} % | {lo['p50_ms']} "
-            f"| {lo['p99_ms']} | {lo['errors']} | {sv['queries']} | {sv['uncached_ms']} "
-            f"| {sv['warm_ms']} | {sv['html_kb']} |"
+            f"| {p['name']} | {p['size']} | {base} | {warm['rps']} "
+            f"| {_share(warm, base)} | {cold['rps']} | {_share(cold, base)} "
+            f"| {warm['p50_ms']} | {warm['p99_ms']} | {warm['errors'] + cold['errors']} "
+            f"| {sv['queries']} | {sv['uncached_ms']} | {sv['warm_ms']} | {sv['html_kb']} |"
         )
+    profile = results.get("admin_profile")
+    if profile:
+        lines += [
+            "",
+            f"Admin changelist ({profile['path']}, {profile['total_ms']} ms in the profiler), "
+            "the functions with the most time of their own (bench/out/admin-profile.txt has "
+            "the cumulative listing):",
+            "",
+            "| function | calls | self ms | share |",
+            "|---|---|---|---|",
+        ]
+        for row in profile["top"]:
+            lines.append(
+                f"| `{row['function']}` | {row['calls']} | {row['self_ms']} | {row['share']} % |"
+            )
     if "national" in results:
         lines += ["", "| page (100 activities) | one agreement ms | 290 agreements ms | ratio |"]
         lines.append("|---|---|---|---|")
         for name, n in results["national"].items():
             lines.append(f"| {name} | {n['one_ms']} | {n['national_ms']} | {n['ratio']} |")
-    report = results.get("report")
-    if isinstance(report, list):
-        lines += ["", "| report | activities | total s | peak MB |", "|---|---|---|---|"]
-        for r in report:
-            lines.append(
-                f"| {r['case']} | {r['activities']} | {r['total_s']} | {r['peak_rss_mb']} |"
-            )
-    elif report:
-        error = re.sub(r"\s+", " ", report["error"])[-300:]
-        lines += ["", f"Report benchmark failed: {error}"]
+    report = results.get("report") or []
+    if report:
+        lines += [
+            "",
+            "The year-end PDF as the worker makes it (a child process of capped memory):",
+            "",
+            "| report | activities | log entries | evaluations | gather s | HTML s "
+            "| render s (wall) | render s (CPU) | peak RSS MB | PDF KB "
+            "| draft key ms, first | draft key ms, unchanged |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        ]
+    for r in report:
+        if "error" in r:
+            error = re.sub(r"\s+", " ", r["error"])[-300:]
+            lines.append(f"| failed: {error} |")
+            continue
+        lines.append(
+            f"| {r['case']} | {r['activities']} | {r['log_entries']} | {r['evaluations']} "
+            f"| {r['gather_s']} | {r['html_s']} | {r['render_wall_s']} | {r['render_cpu_s']} "
+            f"| {r['peak_rss_mb']} | {r['pdf_kb']} | {r['draft_key_first_ms']} "
+            f"| {r['draft_key_unchanged_ms']} |"
+        )
     return "\n".join(lines) + "\n"
+
+
+def _share(run, base):
+    return f"{100 * run['rps'] / base:.1f} %" if base else "–"
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@ every machine; running it twice changes nothing.
 import datetime
 from decimal import Decimal
 
-from followup.models import Evaluation, LogEntry, Meeting, StatusUpdate
-from plans.models import Activity, CitizenPromise
+from followup.models import Evaluation, LogEntry, Meeting
+from plans.models import Activity, CitizenPromise, StatusUpdate
 
 from .meetings import seed_council, seed_meetings
 

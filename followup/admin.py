@@ -17,7 +17,6 @@ from .models import (
     LogEntry,
     Meeting,
     PublishedReport,
-    StatusUpdate,
     YearEndReport,
 )
 
@@ -30,15 +29,6 @@ class LogEntryAdmin(ScopedModelAdmin):
     list_select_related = ["activity", "organisation"]
     raw_id_fields = ["activity", "citizen_promise", "created_by"]
     date_hierarchy = "date"
-
-
-@admin.register(StatusUpdate)
-class StatusUpdateAdmin(ScopedModelAdmin):
-    list_display = ["created_at", "activity", "previous_traffic_light", "traffic_light", "status"]
-    list_filter = ["traffic_light", "status"]
-    search_fields = ["comment", "activity__title"]
-    list_select_related = ["activity"]
-    raw_id_fields = ["activity", "created_by"]
 
 
 @admin.register(Evaluation)

@@ -12,7 +12,6 @@ class FollowupConfig(AppConfig):
         from pitebra.cycle import register_step_deriver
         from pitebra.dashboard import register_glance
 
-        from . import signals  # noqa: F401 - connects the receivers
         from .glance import glance, published_year
         from .steps import follow_up_step_states, operations_step_states
 

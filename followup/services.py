@@ -20,7 +20,6 @@ from .models import (
     Debrief,
     Decision,
     PublishedReport,
-    StatusUpdate,
     YearEndReport,
 )
 from .report.render import report_pdf
@@ -46,37 +45,6 @@ DEFAULT_QUESTIONS = [
         gettext_lazy("Decisions and activities are followed up at the next meetings."),
     ),
 ]
-
-
-@transaction.atomic
-def status_update_record(*, activity: Activity, previous_light: str, comment: str, by):
-    """Record that an activity's traffic light or status changed, and why."""
-    return StatusUpdate.objects.create(
-        activity=activity,
-        traffic_light=activity.traffic_light,
-        previous_traffic_light=previous_light,
-        status=activity.status,
-        comment=comment,
-        created_by=by,
-    )
-
-
-@transaction.atomic
-def activity_status_update(
-    *, activity: Activity, status: str, traffic_light: str, comment: str, by
-) -> StatusUpdate:
-    """Change an activity's status and traffic light from the follow-up, with a comment.
-
-    The save checks and bumps the activity's version (`pitebra.versioning`): an edit opened
-    before this is refused, and this is refused if the activity changed since it was loaded.
-    """
-    previous = activity.traffic_light
-    activity.status = status
-    activity.traffic_light = traffic_light
-    activity.traffic_light_comment = comment
-    activity._history_user = by
-    activity.save(update_fields=["status", "traffic_light", "traffic_light_comment"])
-    return status_update_record(activity=activity, previous_light=previous, comment=comment, by=by)
 
 
 @transaction.atomic

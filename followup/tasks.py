@@ -9,6 +9,7 @@ from security.audit import Action, record
 
 from . import services
 from .models import ReportRendering
+from .report.isolation import worker_rendering
 from .report.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
@@ -24,7 +25,8 @@ def render_report_draft(rendering_id: int) -> None:
     if rendering is None or rendering.status == ReportRendering.Status.DONE:
         return
     try:
-        pdf = render_pdf(rendering.html)
+        with worker_rendering():
+            pdf = render_pdf(rendering.html)
     except Exception as error:
         _fail(rendering, error)
         raise
@@ -49,12 +51,13 @@ def publish_report(rendering_id: int) -> None:
         return
     try:
         # No transaction around it: report_publish renders first and locks only to store.
-        published = services.report_publish(
-            agreement=rendering.agreement,
-            year=rendering.year,
-            by=rendering.requested_by,
-            **rendering.options,
-        )
+        with worker_rendering():
+            published = services.report_publish(
+                agreement=rendering.agreement,
+                year=rendering.year,
+                by=rendering.requested_by,
+                **rendering.options,
+            )
     except Exception as error:
         _fail(rendering, error)
         raise

@@ -9,7 +9,7 @@ app_name = "followup"
 urlpatterns = [
     # Step 4: operational work
     path("log/new/", work.log_create, name="log-create"),
-    path("log/<int:pk>/delete/", work.log_delete, name="log-delete"),
+    path("log/entries/<int:pk>/delete/", work.log_delete, name="log-delete"),
     path("activities/<int:pk>/followup/", work.activity_followup, name="activity-followup"),
     path("activities/<int:pk>/status/", work.activity_status, name="activity-status"),
     # Step 5: follow-up and evaluation

@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from pitebra import paging
+from pitebra.links import row_link
 from plans.models import Activity, ImplementationPlan, RiskPeriod, SituationPicture
 
 from .models import Debrief, Evaluation, LogEntry, Meeting, PublishedReport
@@ -122,6 +125,8 @@ class Wheel:
     months: list = field(default_factory=list)
     today_line: tuple | None = None
     ring_guides: list = field(default_factory=list)
+    # Past a page of activities, the ring shows how many run each month (`_by_month`).
+    activities_summed: bool = False
 
     @property
     def size(self):
@@ -180,16 +185,25 @@ def _marks(items, radius, year):
         item.x, item.y = point(angle_of(item.start, year) + 180 / days_in(year), radius)
 
 
-def url_prefix(name, agreement):
-    """The link of a row, built from one reversed URL: no reverse() per row."""
-    return reverse(name, args=[agreement.pk, 0])[:-2]
+def _by_month(activities, year, timeline_url):
+    """One arc per month with how many activities run in it: a wheel of thousands of arcs
+    says nothing and weighs megabytes; the timeline lists them a page at a time."""
+    months = []
+    for month in range(1, 13):
+        first = datetime.date(year, month, 1)
+        last = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+        n = sum(1 for a in activities if a.start <= last and a.end >= first)
+        if n:
+            name = ngettext("%(n)s activity runs", "%(n)s activities run", n) % {"n": n}
+            months.append(Item("activity", name, first, last, timeline_url))
+    return months
 
 
 def build_wheel(agreement, year: int, today: datetime.date) -> Wheel:
     wheel = Wheel(year=year, today=today)
     periods = list(RiskPeriod.objects.for_agreement(agreement).prefetch_related("entered_dates"))
     dates = {p.pk: p.dates_in(year) for p in periods}
-    debrief_url = reverse("followup:debrief", args=[agreement.pk, year, 0])[:-2]
+    debrief_url = row_link("followup:debrief", agreement_pk=agreement.pk, year=year)
     meeting_new = reverse("followup:meeting-create", args=[agreement.pk])
     for period in periods:
         # Last year's New Year's Eve may reach into this January.
@@ -199,7 +213,7 @@ def build_wheel(agreement, year: int, today: datetime.date) -> Wheel:
             dates[period.pk] and _clip(*dates[period.pk], year),
         ]:
             if span:
-                url = f"{debrief_url}{period.pk}/"
+                url = debrief_url(period.pk)
                 wheel.periods.append(Item("period", period.name, *span, url, period=period))
         prep = period.prep_meeting_date(year)
         if prep is not None and prep.year == year:
@@ -215,7 +229,7 @@ def build_wheel(agreement, year: int, today: datetime.date) -> Wheel:
             )
     _arcs(wheel.periods, PERIOD_RING, year)
 
-    activity_url = url_prefix("plans:activity-detail", agreement)
+    activity_url = row_link("plans:activity-detail", agreement_pk=agreement.pk)
     rows = (
         Activity.objects.filter(strategy__goal__plan__agreement=agreement)
         .filter(strategy__goal__plan__year=year)
@@ -232,14 +246,16 @@ def build_wheel(agreement, year: int, today: datetime.date) -> Wheel:
             span = _clip(*dates[a.risk_period_id], year)
         if span:
             note = names.get(a.risk_period_id, "")
-            wheel.activities.append(
-                Item("activity", a.title, *span, f"{activity_url}{a.pk}/", note)
-            )
+            wheel.activities.append(Item("activity", a.title, *span, activity_url(a.pk), note))
+    if len(wheel.activities) > paging.PAGE_ROWS:
+        timeline = reverse("plans:plan-timeline", args=[agreement.pk, year])
+        wheel.activities = _by_month(wheel.activities, year, timeline)
+        wheel.activities_summed = True
     _arcs(wheel.activities, ACTIVITY_RING, year)
 
-    meeting_url = url_prefix("followup:meeting-detail", agreement)
+    meeting_url = row_link("followup:meeting-detail", agreement_pk=agreement.pk)
     for m in Meeting.objects.for_agreement(agreement).in_year(year).only("pk", "date", "title"):
-        wheel.meetings.append(Item("meeting", m.title, m.date, m.date, f"{meeting_url}{m.pk}/"))
+        wheel.meetings.append(Item("meeting", m.title, m.date, m.date, meeting_url(m.pk)))
     _marks(wheel.meetings, MEETING_RADIUS, year)
 
     wheel.deadlines = _deadlines(agreement, year)

@@ -11,9 +11,21 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import admin_accounts  # noqa: F401 - registers users and memberships
+from . import (
+    admin_accounts,  # noqa: F401 - registers users and memberships
+    rowsecurity,
+)
 from .admin_scoping import OperatorOnlyAdmin, ScopedModelAdmin, ScopedTabularInline
-from .models import Agreement, Membership, Municipality, Organisation, PriorityArea, StepStatus
+from .models import (
+    Agreement,
+    LocalPoliceArea,
+    Membership,
+    Municipality,
+    Organisation,
+    PoliceRegion,
+    PriorityArea,
+    StepStatus,
+)
 from .permissions import may_create_agreement
 
 admin.site.unregister(Group)
@@ -35,6 +47,10 @@ class MembershipInline(ScopedTabularInline):
     autocomplete_fields = ["user"]
 
 
+# Every local police area is part of one legal entity, Polismyndigheten.
+POLICE_AUTHORITY = "202100-0076"
+
+
 class AgreementForm(forms.ModelForm):
     """The operator names the municipality from Sweden's register, or an existing party."""
 
@@ -48,17 +64,29 @@ class AgreementForm(forms.ModelForm):
         ),
     )
 
+    police_area_from_register = forms.ModelChoiceField(
+        LocalPoliceArea.objects.select_related("region"),
+        required=False,
+        label=_("Local police area from the register"),
+        help_text=_(
+            "Choose the local police area that covers the municipality: its party is found "
+            "by its name, or created."
+        ),
+    )
+
     class Meta:
         model = Agreement
         fields = "__all__"  # noqa: DJ007 – the admin narrows them to its own fieldsets
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "municipality" in self.fields:
-            self.fields["municipality"].required = False
+        for name in ("municipality", "police_area"):
+            if name in self.fields:
+                self.fields[name].required = False
 
     def clean(self):
         cleaned = super().clean()
+        self._clean_police_area(cleaned)
         chosen = cleaned.get("from_register")
         if chosen is not None:
             party = (
@@ -83,6 +111,40 @@ class AgreementForm(forms.ModelForm):
             )
         return cleaned
 
+    def _clean_police_area(self, cleaned):
+        area = cleaned.get("police_area_from_register")
+        municipality = cleaned.get("from_register")
+        if area is not None:
+            if (
+                municipality is not None
+                and not area.municipalities.filter(pk=municipality.pk).exists()
+            ):
+                self.add_error(
+                    "police_area_from_register",
+                    forms.ValidationError(
+                        _("%(area)s does not cover %(municipality)s."),
+                        code="not_covered",
+                        params={"area": area, "municipality": municipality.name},
+                    ),
+                )
+                return
+            party = Organisation.objects.get_or_create(
+                name=str(area),
+                agreement=None,
+                kind=Organisation.Kind.POLICE,
+                defaults={"organisation_number": POLICE_AUTHORITY},
+            )[0]
+            cleaned["police_area"] = party
+            self.instance.police_area = party
+        elif "police_area" in self.fields and not cleaned.get("police_area"):
+            self.add_error(
+                "police_area",
+                forms.ValidationError(
+                    _("Choose the local police area, from the register or among the parties."),
+                    code="required",
+                ),
+            )
+
 
 @admin.register(Municipality)
 class MunicipalityAdmin(OperatorOnlyAdmin):
@@ -99,6 +161,21 @@ class MunicipalityAdmin(OperatorOnlyAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PoliceRegion)
+class PoliceRegionAdmin(MunicipalityAdmin):
+    list_display = ["name"]
+    search_fields = ["name"]
+    list_filter = []
+
+
+@admin.register(LocalPoliceArea)
+class LocalPoliceAreaAdmin(MunicipalityAdmin):
+    list_display = ["name", "code", "region", "police_district"]
+    search_fields = ["name", "code", "municipalities__name"]
+    list_filter = ["region"]
+    list_select_related = ["region"]
 
 
 @admin.register(Agreement)
@@ -118,6 +195,11 @@ class AgreementAdmin(ScopedModelAdmin):
     def has_add_permission(self, request):
         # A coordinator starts a new agreement only as the successor of one they coordinate.
         return may_create_agreement(request.user)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:  # its priority areas and working group follow, under the second lock
+            rowsecurity.widen(obj)
 
     def get_readonly_fields(self, request, obj=None):
         # The public page is turned on from its own settings page, which checks the texts.

@@ -622,3 +622,48 @@ class Municipality(models.Model):
     @property
     def kolada_id(self):
         return self.code
+
+
+class PoliceRegion(models.Model):
+    """One of the Swedish Police Authority's seven regions (polisregioner)."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+
+    class Meta:
+        verbose_name = _("police region")
+        verbose_name_plural = _("police regions")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"Polisregion {self.name}"
+
+
+class LocalPoliceArea(models.Model):
+    """A local police area (lokalpolisområde) and the municipalities it covers, from the
+    register in `pitebra/data/police_areas.csv`. An operator starts an agreement with one."""
+
+    code = models.SlugField(
+        _("code"),
+        max_length=60,
+        unique=True,
+        help_text=_("The register's own code: Polisen publishes none."),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    region = models.ForeignKey(
+        PoliceRegion,
+        verbose_name=_("police region"),
+        on_delete=models.PROTECT,
+        related_name="local_areas",
+    )
+    police_district = models.CharField(_("police district"), max_length=100)
+    municipalities = models.ManyToManyField(
+        Municipality, verbose_name=_("municipalities"), related_name="local_police_areas"
+    )
+
+    class Meta:
+        verbose_name = _("local police area")
+        verbose_name_plural = _("local police areas")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"Lokalpolisområde {self.name}"

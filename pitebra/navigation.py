@@ -1,11 +1,21 @@
 """The header and agreement navigation every page shares: the current agreement (remembered in
-the session), the switcher, where “Log work” leads, and which tab of an agreement is open."""
+the session), the switcher, where “Log work” leads, and which tab of an agreement is open.
 
+Both are cached parts (`pitebra/pagecache.py`): the header per user, keyed on the user's
+working groups, their roles and the versions of those agreements (one query); the
+agreement's breadcrumbs and tabs per agreement, role and section. A page that finds them
+cached asks the database nothing more than that one query.
+"""
+
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject, cached_property
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions
+from . import pagecache, permissions
 from .models import Agreement, Membership
 
 # Remembered in a cookie rather than the session: switching agreements then writes nothing to
@@ -64,11 +74,112 @@ def section_of(view_name):
     return ""
 
 
+# The language form's "next" field: the page's own path, put in after the cache.
+NEXT_PLACEHOLDER = "__pitebra_next_placeholder__"
+
+
 class Navigation:
-    """Computed once per page, lazily: one query for the user's agreements and roles."""
+    """Computed once per page, lazily: one query for the user's agreements, roles and their
+    versions; the agreements themselves only when the header is not cached."""
 
     def __init__(self, request):
         self.request = request
+
+    @cached_property
+    def _keyed(self):
+        """([(agreement id, role)…], version string or None) without loading the agreements.
+
+        The version string holds every version the header shows (None: do not cache)."""
+        user = self.request.user
+        if not user.is_authenticated:
+            return [], "anonymous"
+        if user.is_superuser:
+            version = pagecache.data_version()
+            pks = Agreement.objects.order_by("pk").values_list("pk", flat=True)
+            return [(pk, permissions.COORDINATOR) for pk in pks], version
+        found = pagecache.memberships_with_versions(user)
+        if found is None:
+            return [(pk, Membership.Role(role)) for pk, role in self._membership_rows()], None
+        rows, shared = found
+        if shared is None:
+            shared = pagecache.versions([])
+        tokens = ",".join(f"{pk}:{role}:{token}" for pk, role, token in rows)
+        version = None if shared is None else f"{shared};{tokens}"
+        return [(pk, Membership.Role(role)) for pk, role, _token in rows], version
+
+    def _membership_rows(self):
+        return Membership.objects.filter(user=self.request.user).values_list("agreement", "role")
+
+    @cached_property
+    def current_id(self):
+        """The current agreement's id (as `current`), without loading it."""
+        pks = [pk for pk, _role in self._keyed[0]]
+        if self.current_pk in pks:
+            return self.current_pk
+        return pks[0] if len(pks) == 1 else None
+
+    @cached_property
+    def header_html(self):
+        """The site header, from the cache while the user's groups, roles and the agreements
+        they show are unchanged; never another user's (the key holds the user)."""
+        request = self.request
+        _rows, version = self._keyed
+        pending = bool(getattr(request, "two_factor_pending", False))
+        user = request.user
+        parts = [version, user.pk, user.is_active, pending, self.current_id]
+        if version is None:
+            html = self._render_header()
+        else:
+            html = pagecache.cached_by_key("header", parts, self._render_header)
+        html = html.replace(NEXT_PLACEHOLDER, escape(request.get_full_path()))
+        return pagecache.with_csrf(request, html)
+
+    def _render_header(self):
+        request = self.request
+        return render_to_string(
+            "includes/_header.html",
+            {
+                "request": request,
+                "user": request.user,
+                "nav": self,
+                "is_coordinator": self.is_coordinator,
+                "csrf_token": pagecache.CSRF_PLACEHOLDER,
+                "next_path": NEXT_PLACEHOLDER,
+                "LANGUAGE_CODE": get_language(),
+            },
+        )
+
+    @cached_property
+    def inside_id(self):
+        """The id of the agreement this page lies inside (and the user may see), or None."""
+        match = self.request.resolver_match
+        if not match or "agreement_pk" not in match.kwargs or self.role is None:
+            return None
+        return self.current_id
+
+    @cached_property
+    def agreement_header_html(self):
+        """The agreement's breadcrumbs and tabs, cached per agreement, role and section."""
+        agreement_pk = self.inside_id
+        if agreement_pk is None:
+            return ""
+        _rows, version = self._keyed
+        here = self.request.path
+        home = reverse("agreement-detail", args=[agreement_pk])
+        section_urls = [
+            reverse(name, args=[agreement_pk])
+            for section, _label, name, _readers in TABS[1:]
+            if section == self.section
+        ]
+        parts = [version, agreement_pk, self.role, self.section, here == home]
+        parts += [here == url for url in section_urls]
+
+        def build():
+            return render_to_string("includes/_agreement_header.html", {"nav": self})
+
+        if version is None:
+            return mark_safe(build())  # noqa: S308 – a rendered template
+        return mark_safe(pagecache.cached_by_key("agreement-header", parts, build))  # noqa: S308
 
     @cached_property
     def choices(self):
@@ -123,15 +234,12 @@ class Navigation:
 
     @cached_property
     def role(self):
-        return {a.pk: role for a, role in self.choices}.get(self.current_pk)
+        return dict(self._keyed[0]).get(self.current_pk)
 
     @cached_property
     def inside(self):
         """The agreement this page lies inside (and the user may see), or None."""
-        match = self.request.resolver_match
-        if not match or "agreement_pk" not in match.kwargs or self.role is None:
-            return None
-        return self.current
+        return None if self.inside_id is None else self.current
 
     @cached_property
     def tabs(self):
@@ -173,7 +281,7 @@ class Navigation:
         user = self.request.user
         if not (user.is_active and user.is_authenticated):
             return False
-        return any(permissions.can_manage(role) for _, role in self.choices)
+        return any(permissions.can_manage(role) for _, role in self._keyed[0])
 
 
 def navigation(request):

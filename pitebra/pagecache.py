@@ -35,9 +35,10 @@ from django.utils.translation import get_language
 CSRF_PLACEHOLDER = "__pitebra_csrf_placeholder__"
 # The apps whose models' writes change what cached parts show.
 WATCHED_APPS = {"plans", "followup", "pitebra"}
-# Rows no cached part shows: the versions themselves, and the data-protection logs (closing an
-# account bumps the shared version itself, since it rewrites rows of every agreement).
-NOT_SHOWN = {"dataversion", "erasure", "thinninglog"}
+# Rows no cached part shows: the versions themselves, the data-protection logs (closing an
+# account bumps the shared version itself, since it rewrites rows of every agreement), and the
+# worker's job rows (a draft's rendering must not change the key it was rendered under).
+NOT_SHOWN = {"dataversion", "erasure", "thinninglog", "reportrendering", "importjob"}
 SHARED = "shared"
 TIMEOUT = 60 * 60
 
@@ -172,9 +173,11 @@ def shared_models():
     """Rows every agreement may show: their writes bump the shared version."""
     from django.contrib.auth import get_user_model
 
-    from .models import Municipality, Organisation
+    from .models import LocalPoliceArea, Municipality, Organisation, PoliceRegion
 
-    return {get_user_model(), Organisation, Municipality}
+    # The national register (municipalities, police regions and areas) changes only with a
+    # migration or an operator's correction: rare writes every agreement may show.
+    return {get_user_model(), Organisation, Municipality, PoliceRegion, LocalPoliceArea}
 
 
 def _agreement_id(model, pk, pending) -> int | None:
@@ -289,20 +292,57 @@ def cached_text(request, name, build, *, agreements=None, role="", per_user=Fals
     if version is None:
         return build()
     parts = [
-        name,
         version,
         request.get_full_path(),
         str(role),
-        get_language() or "",
         timezone.localdate().isoformat(),
         str(request.user.pk) if per_user else "",
     ]
-    key = "pitebra:part:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return cached_by_key(name, parts, build)
+
+
+def cached_by_key(name, parts, build):
+    """`build()` under a key of `name`, the language and `parts` (which must hold the versions
+    the text shows: a caller that has none, inside uncommitted writes, calls `build()`)."""
+    raw = "\x1f".join([name, get_language() or "", *map(str, parts)])
+    key = "pitebra:part:" + hashlib.sha256(raw.encode()).hexdigest()
     text = cache.get(key)
     if text is None:
         text = build()
         cache.set(key, text, TIMEOUT)
     return text
+
+
+def with_csrf(request, html):
+    """A cached part's text with the requesting user's CSRF token in place of the placeholder."""
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
+
+
+def memberships_with_versions(user):
+    """The user's working groups as (agreement id, role, agreement's token), by agreement, and
+    the shared token, in one query: what a part that shows the user's agreements keys on.
+
+    None inside uncommitted writes (as `versions()`); the shared token is None when the user
+    belongs to no working group (then `versions([])` gives it).
+    """
+    from django.db.models import CharField, OuterRef, Subquery, Value
+    from django.db.models.functions import Cast, Concat
+
+    from .models import DataVersion, Membership
+
+    if _pending() is not None:
+        return None
+    scope = Concat(Value("agreement:"), Cast(OuterRef("agreement_id"), CharField()))
+    token = DataVersion.objects.filter(scope=scope).values("token")[:1]
+    shared = DataVersion.objects.filter(scope=SHARED).values("token")[:1]
+    rows = list(
+        Membership.objects.filter(user=user)
+        .order_by("agreement_id")
+        .annotate(token=Subquery(token), shared=Subquery(shared))
+        .values_list("agreement_id", "role", "token", "shared")
+    )
+    memberships = [(pk, role, token or "0") for pk, role, token, _shared in rows]
+    return memberships, (rows[0][3] or "0") if rows else None
 
 
 def cached_part(request, name, template, context_fn, *, agreements=None, role="", per_user=False):
@@ -317,4 +357,4 @@ def cached_part(request, name, template, context_fn, *, agreements=None, role=""
         return render_to_string(template, context)
 
     html = cached_text(request, name, build, agreements=agreements, role=role, per_user=per_user)
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
+    return with_csrf(request, html)

@@ -14,10 +14,12 @@ Rules:
 from functools import wraps
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+from django.db.models import F
 from django.shortcuts import get_object_or_404
 
 from .models import Agreement, Membership, Organisation, User
 from .navigation import remember_agreement
+from .transfer.graph import required_agreement_path
 
 Role = Membership.Role
 READER, MEMBER, COORDINATOR = Role.READER, Role.MEMBER, Role.COORDINATOR
@@ -92,9 +94,20 @@ def agreements_coordinated_by(user):
 
 
 def get_agreement_for(user, pk, *, required=READER):
-    """The agreement if the user may see it with at least `required`; else 404 or 403."""
-    agreement = get_object_or_404(Agreement.objects.for_user(user), pk=pk)
-    role = role_in(user, agreement)
+    """The agreement if the user may see it with at least `required`; else 404 or 403.
+
+    One query: the agreement through the user's own membership, which carries the role."""
+    if user.is_authenticated and not user.is_superuser:
+        agreement = get_object_or_404(
+            Agreement.objects.filter(memberships__user=user).annotate(
+                member_role=F("memberships__role")
+            ),
+            pk=pk,
+        )
+        role = Role(agreement.member_role)
+    else:
+        agreement = get_object_or_404(Agreement.objects.for_user(user), pk=pk)
+        role = role_in(user, agreement)
     if not has_role(role, required):
         raise PermissionDenied
     return agreement, role
@@ -124,32 +137,25 @@ def agreement_view(required=READER):
 # --- The admin's scope: which rows of any model a coordinator may reach -------------------------
 #
 # Every model the admin shows belongs to an agreement, reached by following required foreign
-# keys (an activity through its strategy, goal and plan). `agreement_path` finds that path, so a
-# model registered tomorrow is scoped without anyone remembering to; people and organisations,
-# which are shared between agreements, have their own rules below. A model with neither cannot
+# keys (an activity through its strategy, goal and plan). `agreement_path` reads that path from
+# the one walk of the models (`pitebra.transfer.graph`), so a model registered tomorrow is
+# scoped without anyone remembering to; people and organisations, which are shared between
+# agreements, have their own rules below. A model with neither cannot
 # be shown to a coordinator at all (ImproperlyConfigured), and the admin test suite fails.
 
 
 def agreement_path(model):
-    """The lookup from `model` to its Agreement ('' for Agreement itself), shortest first."""
+    """The lookup from `model` to its Agreement ('' for Agreement itself) through required
+    foreign keys, as the one walk of the models finds it (`pitebra.transfer.graph`)."""
     if model is Agreement:
         return ""
-    queue, seen = [(model, "")], {model}
-    while queue:
-        current, prefix = queue.pop(0)
-        for field in current._meta.concrete_fields:
-            if field.null or not (field.many_to_one or field.one_to_one):
-                continue
-            path = f"{prefix}{field.name}"
-            if field.related_model is Agreement:
-                return path
-            if field.related_model not in seen:
-                seen.add(field.related_model)
-                queue.append((field.related_model, f"{path}__"))
-    raise ImproperlyConfigured(
-        f"{model._meta.label} is not tied to an agreement: give it a required foreign key that "
-        "leads to one, or a rule in pitebra.permissions.SHARED_SCOPES."
-    )
+    path = required_agreement_path(model)
+    if path is None:
+        raise ImproperlyConfigured(
+            f"{model._meta.label} is not tied to an agreement: give it a required foreign key "
+            "that leads to one, or a rule in pitebra.permissions.SHARED_SCOPES."
+        )
+    return path
 
 
 def _users_in(queryset, agreements, user):
@@ -198,7 +204,11 @@ def may_manage_account(user, account):
         return True
     if account.is_superuser:
         return False
-    groups = set(Membership.objects.filter(user=account).values_list("agreement_id", flat=True))
+    # No ordering: the default one joins the agreements, and under row-level security those
+    # the user cannot read would drop out of the very set this rule must see whole.
+    groups = set(
+        Membership.objects.filter(user=account).order_by().values_list("agreement_id", flat=True)
+    )
     coordinated = set(agreements_coordinated_by(user).values_list("pk", flat=True))
     return bool(groups) and groups <= coordinated
 

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from . import pagecache, signals
+from . import pagecache, rowsecurity, signals
+from .copying import copied_values
 from .models import (
     Agreement,
     Membership,
@@ -49,26 +50,21 @@ def agreement_copy(
         summary_due=source.summary_due,
         previous=source,
     )
+    rowsecurity.widen(agreement)  # its own rows follow, under the second lock's scope
     agreement.partners.set(source.partners.all())
     # The partners registered on the previous agreement carry over as this one's own rows.
     Organisation.objects.bulk_create(
-        Organisation(name=org.name, kind=org.kind, kolada_id=org.kolada_id, agreement=agreement)
+        Organisation(**copied_values(org, agreement=agreement))
         for org in source.organisations.all()
     )
     PriorityArea.objects.bulk_create(
-        PriorityArea(
-            agreement=agreement,
-            name=area.name,
-            overarching_goal=area.overarching_goal,
-            position=area.position,
-        )
+        PriorityArea(**copied_values(area, agreement=agreement))
         for area in source.priority_areas.all()
     )
     pagecache.bump(agreement)  # bulk writes send no signal
     if copy_working_group:
         Membership.objects.bulk_create(
-            Membership(agreement=agreement, user_id=m.user_id, role=m.role)
-            for m in source.memberships.all()
+            Membership(**copied_values(m, agreement=agreement)) for m in source.memberships.all()
         )
     if not created_by.is_superuser:
         Membership.objects.update_or_create(

@@ -2,16 +2,35 @@
 
 import datetime
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
+import django_cache_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from pitebra.cache_url import cache_from_url
-
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def cache_settings(url: str, *, key_prefix: str = "pitebra") -> dict:
+    """`PITEBRA_CACHE_URL` as Django's CACHES entry, read by django-cache-url: `locmem://`,
+    `db://table` (after `manage.py createcachetable`), `file:///var/cache/pitebra`, `dummy://`,
+    or `redis://host:6379/0` for several app servers.
+
+    Redis goes to Django's own RedisCache, which takes the URL whole (host, password,
+    database), in PiteBra's variant that answers as a miss while the server is down.
+    `key_prefix` keeps installations that share one Redis apart.
+    """
+    if url.startswith(("redis://", "rediss://")):
+        config = {"BACKEND": "pitebra.cache_backends.OptionalRedisCache", "LOCATION": url}
+    else:
+        try:
+            config = django_cache_url.parse(url)
+        except Exception as error:  # the package says only `Exception`
+            raise ImproperlyConfigured(f"PITEBRA_CACHE_URL: {error}") from error
+    return {**config, "KEY_PREFIX": key_prefix}
 
 
 def env_bool(name, default=False):
@@ -86,6 +105,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "security.middleware.AuditRequestMiddleware",
     "security.middleware.SessionLimitsMiddleware",
+    "security.middleware.provider_logout_csp",
     "security.middleware.TwoFactorMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -131,13 +151,21 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # report's PDFs) is queued in the database, and uploads go through STORAGES below.
 SESSION_ENGINE = os.environ.get("DJANGO_SESSION_ENGINE", "django.contrib.sessions.backends.db")
 CACHES = {
-    "default": cache_from_url(
-        os.environ.get("PITEBRA_CACHE_URL", "locmem://"),
+    "default": cache_settings(
+        os.environ.get("PITEBRA_CACHE_URL") or "locmem://",
         key_prefix=os.environ.get("PITEBRA_CACHE_KEY_PREFIX", "pitebra"),
     )
 }
 # `manage.py db_worker` runs the queued tasks (make run starts one; deploy/ has its unit).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The worker renders each PDF in a child process of at most this much address space (RLIMIT_AS;
+# a 5,000-activity report peaks under 1 GB resident), one at a time per machine under this lock
+# file (followup/report/isolation.py). The lock must be on a local disk that every worker of the
+# machine sees (deploy/pitebra-worker.service sets a runtime directory).
+PITEBRA_PDF_MEMORY_MB = int(os.environ.get("PITEBRA_PDF_MEMORY_MB", "2048"))
+PITEBRA_PDF_LOCK = os.environ.get(
+    "PITEBRA_PDF_LOCK", os.path.join(tempfile.gettempdir(), "pitebra-pdf.lock")
+)
 
 # The second lock on PostgreSQL (pitebra/rowsecurity.py): each request names its agreements
 # and PostgreSQL shows no other rows. The app's database role must not be a superuser.
@@ -285,6 +313,10 @@ OTP_WEBAUTHN_RP_ID = os.environ.get("PITEBRA_PASSKEY_DOMAIN", "localhost")
 OTP_WEBAUTHN_RP_NAME = "PiteBra"
 OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("PITEBRA_PASSKEY_ORIGINS", "http://localhost:8000")
 OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# SAML: PiteBra's own key and certificate (PEM files). With both, our AuthnRequests and
+# LogoutRequests are signed and our metadata carries the certificate (Sweden Connect asks it).
+PITEBRA_SAML_KEY_FILE = os.environ.get("PITEBRA_SAML_KEY_FILE", "")
+PITEBRA_SAML_CERT_FILE = os.environ.get("PITEBRA_SAML_CERT_FILE", "")
 
 # Sessions end after 8 hours, and after 60 minutes without a request.
 PITEBRA_SESSION_MAX_HOURS = float(os.environ.get("PITEBRA_SESSION_MAX_HOURS", "8"))

@@ -20,8 +20,10 @@ from .models import (
     RiskPeriodDates,
     SituationPicture,
     Source,
+    StatusUpdate,
     Strategy,
 )
+from .services.status import activity_save
 
 
 class AgreedIsReadOnly:
@@ -163,6 +165,24 @@ class ActivityAdmin(ScopedHistoryAdmin):
     list_select_related = ["responsible_organisation"]
     raw_id_fields = ["strategy", "contact_user", "previous"]
     filter_horizontal = ["partners"]
+
+    def save_model(self, request, obj, form, change):
+        """A status changed here joins the status history, as from any other page."""
+        parent = super().save_model
+        activity_save(
+            activity=obj, by=request.user, save=lambda: parent(request, obj, form, change)
+        )
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(ScopedModelAdmin):
+    """The status history is read here; it is written by `plans.services.status` only."""
+
+    list_display = ["created_at", "activity", "previous_traffic_light", "traffic_light", "status"]
+    list_filter = ["traffic_light", "status"]
+    search_fields = ["comment", "activity__title"]
+    list_select_related = ["activity"]
+    raw_id_fields = ["activity", "created_by"]
 
 
 @admin.register(CitizenPromise)

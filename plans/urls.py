@@ -1,12 +1,34 @@
 """URLs of steps 1–3, all under /agreements/<agreement_pk>/."""
 
-from django.urls import path, re_path
+from django.urls import path, register_converter
 
 from .views import documents, excel, facts, imports, items, plan, situation
 
 app_name = "plans"
 
-ITEM = r"^(?P<kind>goal|strategy|activity|promise)/(?P<pk>[0-9]+)/"
+
+class ItemKindConverter:
+    """The collection of a plan item in its URL (`goals/`), the item's kind in the view (`goal`)."""
+
+    KINDS = {
+        "goals": "goal",
+        "strategies": "strategy",
+        "activities": "activity",
+        "promises": "promise",
+    }
+    regex = "|".join(KINDS)
+
+    def to_python(self, value):
+        return self.KINDS[value]
+
+    def to_url(self, value):
+        plurals = {kind: plural for plural, kind in self.KINDS.items()}
+        if value not in plurals:
+            raise ValueError(value)  # reverse() then says there is no such URL
+        return plurals[value]
+
+
+register_converter(ItemKindConverter, "item_kind")
 
 urlpatterns = [
     # Step 1: facts
@@ -26,17 +48,21 @@ urlpatterns = [
     path("facts/sources/<int:pk>/edit/", documents.source_edit, name="source-edit"),
     # Step 2: the joint situation picture
     path("situation/", situation.situation_list, name="situation-list"),
-    path("situation/start/<int:year>/", situation.situation_start, name="situation-start"),
-    path("situation/<int:pk>/", situation.situation_detail, name="situation-detail"),
-    path("situation/<int:pk>/edit/", situation.situation_edit, name="situation-edit"),
-    path("situation/<int:pk>/approve/", situation.situation_approve, name="situation-approve"),
+    path("situation/<int:year>/start/", situation.situation_start, name="situation-start"),
+    path("situation/pictures/<int:pk>/", situation.situation_detail, name="situation-detail"),
+    path("situation/pictures/<int:pk>/edit/", situation.situation_edit, name="situation-edit"),
     path(
-        "situation/<int:pk>/new-version/",
+        "situation/pictures/<int:pk>/approve/",
+        situation.situation_approve,
+        name="situation-approve",
+    ),
+    path(
+        "situation/pictures/<int:pk>/new-version/",
         situation.situation_new_version,
         name="situation-new-version",
     ),
     path(
-        "situation/<int:picture_pk>/problems/new/",
+        "situation/pictures/<int:picture_pk>/problems/new/",
         situation.problem_create,
         name="problem-create",
     ),
@@ -54,6 +80,7 @@ urlpatterns = [
     path("plans/<int:year>/export.xlsx", excel.plan_export_xlsx, name="plan-export-xlsx"),
     path("plans/<int:year>/export.csv", excel.plan_export_csv, name="plan-export-csv"),
     path("plans/<int:year>/import/", imports.plan_import, name="plan-import"),
+    path("plans/<int:year>/imports/<int:pk>/", imports.plan_import_job, name="plan-import-job"),
     path("plans/<int:year>/goals/new/", items.goal_create, name="goal-create"),
     path("plans/<int:year>/promises/new/", items.promise_create, name="promise-create"),
     path("goals/<int:pk>/edit/", items.goal_edit, name="goal-edit"),
@@ -67,6 +94,7 @@ urlpatterns = [
     path("activities/<int:pk>/", items.activity_detail, name="activity-detail"),
     path("activities/<int:pk>/edit/", items.activity_edit, name="activity-edit"),
     path("promises/<int:pk>/edit/", items.promise_edit, name="promise-edit"),
-    re_path(ITEM + r"move/$", items.item_move, name="item-move"),
-    re_path(ITEM + r"delete/$", items.item_delete, name="item-delete"),
+    # Moving and deleting work alike for every kind of item: `goals/<pk>/move/` and so on.
+    path("<item_kind:kind>/<int:pk>/move/", items.item_move, name="item-move"),
+    path("<item_kind:kind>/<int:pk>/delete/", items.item_delete, name="item-delete"),
 ]

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
+from pitebra.links import row_link
 from plans.models import Goal
 
 from . import content
@@ -184,6 +185,7 @@ def _goals(agreement, today):
 def _promises(agreement, today):
     from followup.overview import promises_with_progress
 
+    link = row_link("public:promise", key="promise_pk", pk=agreement.pk)
     for plan in content.public_plans(agreement):
         as_of = min(today, timezone.datetime(plan.year, 12, 31).date())
         for promise, progress in promises_with_progress(plan, as_of):
@@ -200,12 +202,13 @@ def _promises(agreement, today):
                 "periods_completed": len(progress.completed),
                 "periods_met": progress.completed_met,
                 "counted_on": as_of.isoformat(),
-                "url": absolute(reverse("public:promise", args=[agreement.pk, promise.pk])),
+                "url": absolute(link(promise.pk)),
             }
 
 
 def _activities(agreement, today):
     allowed = content.districts(agreement)
+    link = row_link("public:activity", key="activity_pk", pk=agreement.pk)
     for plan in content.public_plans(agreement):
         for activity in content.public_activities(plan):
             goal = activity.strategy.goal
@@ -224,7 +227,7 @@ def _activities(agreement, today):
                 "end": activity.end.isoformat() if activity.end else "",
                 "status": activity.status,
                 "districts": ", ".join(content.district_list(activity, allowed)),
-                "url": absolute(reverse("public:activity", args=[agreement.pk, activity.pk])),
+                "url": absolute(link(activity.pk)),
             }
 
 

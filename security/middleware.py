@@ -18,6 +18,9 @@ SESSION_STARTED = "pitebra_session_started"
 SESSION_SEEN = "pitebra_session_seen"
 # The last-seen stamp is written at most this often, so a page view rarely writes the session.
 SEEN_RESOLUTION = datetime.timedelta(seconds=60)
+# Where logging out sends the browser on to (the provider's logout service), for the pages'
+# Content-Security-Policy: the logout form's redirect must be allowed to go there.
+SESSION_LOGOUT_ORIGIN = "pitebra_sign_on_logout_origin"
 
 
 def permissions_policy(get_response):
@@ -68,6 +71,22 @@ class SessionLimitsMiddleware:
             if now - seen >= SEEN_RESOLUTION or SESSION_SEEN not in request.session:
                 request.session[SESSION_SEEN] = now.isoformat()
         return self.get_response(request)
+
+
+def provider_logout_csp(get_response):
+    """A session signed in through a provider may leave by the logout form for the provider's
+    logout service: the page's form-action allows that one origin too."""
+
+    def middleware(request):
+        response = get_response(request)
+        origin = request.session.get(SESSION_LOGOUT_ORIGIN) if hasattr(request, "session") else None
+        if origin and request.user.is_authenticated:
+            update = getattr(response, "_csp_update", None) or {}
+            update["form-action"] = [*update.get("form-action", []), origin]
+            response._csp_update = update
+        return response
+
+    return middleware
 
 
 def _stamp(value):

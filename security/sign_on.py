@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 
+from pitebra import rowsecurity
 from pitebra.models import Membership, User
 
 from .audit import Action, record
-from .middleware import start_session_clock
+from .middleware import SESSION_LOGOUT_ORIGIN, start_session_clock
 from .models import ExternalAccount, IdentityProvider, IdentityProviderDevice, Invitation
 
 # The backend named in the session of a provider's sign-in: it loads the user by id and
@@ -110,7 +111,9 @@ def account_for(provider, identity):
         raise SignOnRefused("uninvited", "several accounts with this e-mail")
     user = users[0]
     _eligible(user, provider)
-    if not Membership.objects.filter(user=user).exists():
+    with rowsecurity.reading_as(user):
+        member = Membership.objects.filter(user=user).exists()
+    if not member:
         raise SignOnRefused("uninvited", "no working group")
     if ExternalAccount.objects.filter(provider=provider, user=user).exists():
         raise SignOnRefused("already_linked")
@@ -150,6 +153,9 @@ def sign_in(request, provider, identity):
     request.pitebra_sign_on = (provider, identity)
     login(request, user, backend=SESSION_BACKEND)
     request.session[SESSION_PROVIDER] = provider.pk
+    origin = logout_origin(provider)
+    if origin:
+        request.session[SESSION_LOGOUT_ORIGIN] = origin
     if provider.mfa_by_idp:
         device, _created = IdentityProviderDevice.objects.get_or_create(
             user=user, provider=provider, defaults={"name": provider.name[:64], "confirmed": True}
@@ -193,6 +199,22 @@ def provider_origins():
         if parts.scheme in ("http", "https") and parts.netloc:
             origins.add(f"{parts.scheme}://{parts.netloc}")
     return sorted(origins)
+
+
+def logout_origin(provider):
+    """The origin of the provider's logout service (OpenID Connect end_session_endpoint, SAML
+    SingleLogoutService), or ""."""
+    import re
+    from urllib.parse import urlsplit
+
+    url = provider.end_session_endpoint
+    if not url and provider.saml_metadata:
+        found = re.search(r'SingleLogoutService[^>]*Location="([^"]+)"', provider.saml_metadata)
+        url = found.group(1) if found else ""
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return f"{parts.scheme}://{parts.netloc}"
+    return ""
 
 
 def provider_for_email(email):

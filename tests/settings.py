@@ -22,6 +22,11 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # The second factor is demanded only by the tests that test it (override_settings).
 PITEBRA_REQUIRE_2FA = False
-# The suite connects as a superuser, which PostgreSQL's row-level security never stops: the
-# request scoping is tested, as a plain role, in tests/pitebra/test_row_security.py.
-PITEBRA_ROW_SECURITY = False
+# Row-level security (PostgreSQL): off by default, as a superuser connection is never stopped
+# by it; the request scoping is tested as a plain role in tests/pitebra/test_row_security.py.
+# `.ci/run` runs the suite again with PITEBRA_ROW_SECURITY=1, connected as a role that cannot
+# bypass it: each request then reads only its user's agreements, while the tests' own setup
+# and assertions run as a command does, with an explicit scope of every agreement.
+PITEBRA_ROW_SECURITY = os.environ.get("PITEBRA_ROW_SECURITY", "0") == "1"
+if PITEBRA_ROW_SECURITY:
+    os.environ.setdefault("PITEBRA_ROW_SCOPE", "all")

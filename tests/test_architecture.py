@@ -2,7 +2,7 @@
 
 Each app may import the apps beneath it, never one above it: an app reacts to what an app
 above it does through a registry (`pitebra.cycle`, `pitebra.dashboard`) or a signal
-(`pitebra.signals`, `plans.signals`). Every import counts, also one inside a function.
+(`pitebra.signals`). Every import counts, also one inside a function.
 Migrations are read like any module; none needs an exemption (cross-app migration
 dependencies are strings in `dependencies`, not imports).
 """

@@ -200,6 +200,7 @@ NOT_FORMS = {
     "followup:report-preview-document": "a page to read (the draft in the preview's frame)",
     "followup:report-draft-pdf": "a download",
     "followup:report-draft": "a page to read (the draft being made)",
+    "plans:plan-import-job": "a page to read (the import being saved)",
     "followup:report-draft-file": "a download",
     "followup:report-publish": (
         "a confirmation page (a correction adds one field, its reason); renders a PDF "
@@ -226,6 +227,7 @@ NOT_FORMS = {
     "security:oidc-callback": "the provider's answer (tests/security/test_sign_on_oidc.py)",
     "security:saml-acs": "the IdP's signed assertion (tests/security/test_sign_on_saml.py)",
     "security:saml-metadata": "a download",
+    "security:saml-sls": "the IdP's signed logout message (tests/security/test_sign_on_saml.py)",
     "security:sign-on-test": "the operator's test page (tests/security/test_sign_on_oidc.py)",
     "security:sign-on-test-start": "a redirect to a provider (tests/security/test_sign_on_oidc.py)",
 }

@@ -13,8 +13,19 @@ from ..models import YearEndReport
 class ReportNarrativeForm(VersionedForm):
     class Meta:
         model = YearEndReport
-        fields = ["foreword", "conclusions", "proposed_revisions"]
-        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in fields}
+        fields = ["foreword", "conclusions", "proposed_revisions", "activity_detail"]
+        widgets = {
+            **{name: forms.Textarea(attrs={"rows": 6}) for name in fields[:3]},
+            "activity_detail": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A form posted without the choice (an older page) keeps the report as it was.
+        self.fields["activity_detail"].required = False
+
+    def clean_activity_detail(self):
+        return self.cleaned_data["activity_detail"] or self.instance.activity_detail
 
 
 class PublishForm(forms.Form):

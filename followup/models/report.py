@@ -15,6 +15,13 @@ from pitebra.versioning import Versioned
 class YearEndReport(Versioned):
     """The narrative parts of one operating year's report, written in the app."""
 
+    class ActivityDetail(models.TextChoices):
+        # Both keep every activity in the report; they differ in where the rows stand. A
+        # plan of thousands of activities is what made the PDF slow and heavy: either way
+        # each activity is a row of few short cells.
+        COMPACT = "compact", _("In a compact table in the plan and production sections")
+        APPENDIX = "appendix", _("In an annex, with totals per goal in the sections")
+
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="reports"
     )
@@ -25,6 +32,13 @@ class YearEndReport(Versioned):
         _("proposed revisions of next year's plan"),
         blank=True,
         validators=NO_PIN,
+    )
+    activity_detail = models.CharField(
+        _("activities in detail"),
+        max_length=10,
+        choices=ActivityDetail.choices,
+        default=ActivityDetail.COMPACT,
+        help_text=_("Where the report lists each activity of the plan, one row per activity."),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -116,42 +116,6 @@ class LogEntry(Created):
             )
 
 
-class StatusUpdate(Created):
-    """A change of an activity's traffic light or status, with the reason given."""
-
-    activity = models.ForeignKey(
-        Activity,
-        verbose_name=_("activity"),
-        on_delete=models.CASCADE,
-        related_name="status_updates",
-    )
-    traffic_light = models.CharField(
-        _("traffic light"), max_length=10, choices=Activity.TrafficLight.choices, blank=True
-    )
-    previous_traffic_light = models.CharField(
-        _("previous traffic light"),
-        max_length=10,
-        choices=Activity.TrafficLight.choices,
-        blank=True,
-    )
-    status = models.CharField(_("status"), max_length=20, choices=Activity.Status.choices)
-    comment = models.TextField(
-        _("comment"),
-        validators=NO_PIN,
-        help_text=_("Why the status changed, in a sentence or two."),
-    )
-    created_by = created_by_field(_("changed by"))
-    created_at = created_at_field(_("changed at"))
-
-    class Meta:
-        verbose_name = _("status update")
-        verbose_name_plural = _("status updates")
-        ordering = ["-created_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.activity}: {self.get_traffic_light_display() or '–'}"
-
-
 class Evaluation(Versioned):
     """The follow-up of one activity in one operating year: production, process, effect."""
 

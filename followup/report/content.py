@@ -57,6 +57,21 @@ class IndicatorEffect:
 
 
 @dataclass
+class GoalSummary:
+    """One goal's activities and logged work: the rows of the sections when the activities
+    themselves stand in the annex."""
+
+    goal: object
+    activities: int = 0
+    done: int = 0
+    by_light: Counter = field(default_factory=Counter)
+    entries: int = 0
+    occasions: int = 0
+    people: int = 0
+    hours: float = 0
+
+
+@dataclass
 class ReportContent:
     agreement: object
     year: int
@@ -85,6 +100,34 @@ class ReportContent:
     # (promise, PromiseProgress) as on the follow-up page
     promise_progress: list = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    goals: list = field(default_factory=list)  # GoalSummary, in plan order
+    # Where each activity's row stands: YearEndReport.ActivityDetail.
+    activity_detail: str = YearEndReport.ActivityDetail.COMPACT
+    # The on-screen preview's page of activity rows (pitebra/paging.py); the PDF has none and
+    # lists every row.
+    activity_page: object = None
+
+    @property
+    def in_appendix(self):
+        return self.activity_detail == YearEndReport.ActivityDetail.APPENDIX
+
+    @property
+    def activity_rows(self):
+        """(activity, log totals or None, evaluation or None) in plan order: the one row per
+        activity that the compact table shows, in the plan section or in the annex."""
+        totals = {a.pk: t for a, t in self.production}
+        evaluations = {e.activity_id: e for e in self.evaluations}
+        shown = self.activity_page.object_list if self.activity_page else self.activities
+        return [(a, totals.get(a.pk), evaluations.get(a.pk)) for a in shown]
+
+    @property
+    def process_evaluations(self):
+        """Evaluations that say what worked or did not: a row of dashes says nothing."""
+        return [e for e in self.evaluations if e.what_worked or e.what_did_not_work]
+
+    @property
+    def lesson_evaluations(self):
+        return [e for e in self.evaluations if e.lessons]
 
     @property
     def total_activities(self):
@@ -133,6 +176,7 @@ def build_report(agreement, year, *, today=None) -> ReportContent:
     cycle_year = next((y for y in cycle_for(agreement) if y.year == year), None)
     totals = plan_log_totals(plan) if plan is not None else {}
     production = [(a, totals[a.pk]) for a in activities if a.pk in totals]
+    goals = _goal_summaries(activities, totals)
     survey = CouncilSurvey.objects.filter(agreement=agreement, year=year).first()
     picture = _situation_picture(agreement, year)
     indicators = list(Indicator.objects.of_municipality(agreement).with_observations())
@@ -156,6 +200,10 @@ def build_report(agreement, year, *, today=None) -> ReportContent:
         year=year,
         generated_on=today,
         narrative=narrative,
+        activity_detail=(
+            narrative.activity_detail if narrative else YearEndReport.ActivityDetail.COMPACT
+        ),
+        goals=goals,
         plan=plan,
         cycle_year=cycle_year,
         areas=list(areas.values()),
@@ -185,6 +233,23 @@ def build_report(agreement, year, *, today=None) -> ReportContent:
         promise_progress=promises_with_progress(plan, today) if plan else [],
         extra={"organisation_kinds": dict(Organisation.Kind.choices)},
     )
+
+
+def _goal_summaries(activities, totals):
+    summaries = {}
+    for activity in activities:
+        goal = activity.strategy.goal
+        summary = summaries.setdefault(goal.pk, GoalSummary(goal))
+        summary.activities += 1
+        summary.done += activity.status == Activity.Status.DONE
+        summary.by_light[activity.traffic_light or "none"] += 1
+        work = totals.get(activity.pk)
+        if work:
+            summary.entries += work["entries"] or 0
+            summary.occasions += work["occasions"] or 0
+            summary.people += work["people"] or 0
+            summary.hours += float(work["hours"] or 0)
+    return list(summaries.values())
 
 
 def _sum_totals(rows):

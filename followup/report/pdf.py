@@ -46,7 +46,14 @@ class StaticOnlyFetcher(URLFetcher):
 
 
 def render_pdf(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:
-    """A tagged PDF/UA-1 of the HTML; relative URLs resolve inside the static directory."""
+    """A tagged PDF/UA-1 of the HTML; relative URLs resolve inside the static directory.
+
+    In the background worker (`isolation.worker_rendering()`) the render runs in a child
+    process of capped memory, one at a time per machine."""
+    from . import isolation
+
+    if fetcher is None and isolation.in_worker():
+        return isolation.render_in_child(html)
     fetcher = fetcher or StaticOnlyFetcher()
     document = HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher)
     return tag_tables(document.write_pdf(pdf_variant="pdf/ua-1", presentational_hints=False))

@@ -9,8 +9,8 @@ from .content import build_report
 from .pdf import render_pdf
 
 
-def _toc():
-    return [
+def _toc(content):
+    toc = [
         ("summary", "1. " + _("Summary per priority area")),
         ("agreement", "2. " + _("The agreement and the cycle")),
         ("situation", "3. " + _("The joint situation picture in brief")),
@@ -23,6 +23,9 @@ def _toc():
         ("annex-indicators", _("Annex A. Indicators and sources")),
         ("annex-organisations", _("Annex B. Organisations and the working group")),
     ]
+    if content.in_appendix:
+        toc.append(("annex-activities", _("Annex C. The activities of the plan")))
+    return toc
 
 
 def report_html(content, *, for_pdf: bool, published_version=None, correction="") -> str:
@@ -32,7 +35,7 @@ def report_html(content, *, for_pdf: bool, published_version=None, correction=""
             "followup/report/report.html",
             {
                 "report": content,
-                "toc": _toc(),
+                "toc": _toc(content),
                 # The PDF resolves relative URLs inside the static directory; the browser
                 # preview gets the served URL.
                 "css_href": "css/report.css" if for_pdf else static("css/report.css"),

@@ -2,20 +2,23 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from pitebra import pagecache
 from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
+from pitebra.links import link_rows, row_link
+from pitebra.paging import page_of
 from pitebra.permissions import MEMBER, agreement_view
 from pitebra.versioning.forms import save_versioned
 from plans.lookups import get_plan
 
+from .. import attention
 from ..forms.work import EvaluationForm
 from ..models import Evaluation
-from ..overview import log_totals, year_overview
+from ..overview import log_totals, promises_with_progress, year_overview
 from .common import get_activity
 
 
@@ -44,30 +47,44 @@ def followup_index(request, agreement):
 
 @agreement_view(required=MEMBER)
 def followup_year(request, agreement, year):
-    """The working group's meeting screen for a year."""
+    """The working group's meeting screen for a year: the lists a page at a time, worked out
+    from a few narrow queries (followup/attention.py)."""
     plan = get_plan(agreement, year)
 
     def lists_context():
-        overview = year_overview(plan, timezone.localdate())
-        reasons, attention = attention_list(overview)
-        attention_total = len(attention)
+        today = timezone.localdate()
+        found = attention.attention(plan, today)
         chosen = request.GET.get("reason", "")
-        if chosen in {reason for reason, _label, _n in reasons}:
-            attention = [row for row in attention if chosen in row[1].split()]
-        else:
+        if chosen not in dict(REASONS):
             chosen = ""
+        needing = [
+            (pk, reasons) for pk, reasons in found.needing if not chosen or chosen in reasons
+        ]
+        page = page_of(request, needing)
+        needing = page.object_list if page is not None else needing
+        coming_page = page_of(request, found.coming, param="coming")
+        coming_pks = coming_page.object_list if coming_page is not None else found.coming
+        shown = attention.rows(
+            [pk for pk, _reasons in needing] + list(coming_pks), found.last_logged
+        )
+        by_pk = {activity.pk: activity for activity in shown}
+        followup_url = row_link("followup:activity-followup", agreement_pk=agreement.pk)
+        link_rows(shown, followup_url=followup_url)
         return {
             "agreement": agreement,
             "plan": plan,
-            "overview": overview,
-            "reasons": reasons,
-            "attention": attention,
+            "today": today,
+            "activity_count": found.total,
+            "promises": promises_with_progress(plan, today),
+            "coming": [by_pk[pk] for pk in coming_pks if pk in by_pk],
+            "coming_page": coming_page,
+            "coming_count": len(found.coming),
+            "reasons": [(reason, label, found.count(reason)) for reason, label in REASONS],
+            "attention": tagged([(by_pk[pk], reasons) for pk, reasons in needing if pk in by_pk]),
+            "page": page,
             "chosen": chosen,
-            "attention_total": attention_total,
-            # One reversed prefix for every row's link (no {% url %} per row).
-            "activities_url": reverse("followup:activity-followup", args=[agreement.pk, 0])[
-                : -len("0/followup/")
-            ],
+            "attention_total": found.count(),
+            "shown_count": found.count(chosen),
         }
 
     lists_html = pagecache.cached_part(
@@ -90,31 +107,30 @@ def followup_year(request, agreement, year):
     )
 
 
-def attention_list(overview):
-    """[(reason, label, count)] and one list of the activities needing attention, in plan
-    order, each with its reasons [(reason, label)]."""
-    groups = [
-        ("overdue", _("Overdue"), overview.overdue),
-        ("red", _("Red"), overview.red),
-        ("stale", _("No log for 60 days"), overview.stale),
-        ("unevaluated", _("Not evaluated"), overview.missing_evaluations),
-    ]
-    tags = {}
-    for reason, label, activities in groups:
-        for activity in activities:
-            tags.setdefault(activity.pk, []).append((reason, label))
-    # A row's reasons as the template writes them, built once per combination of reasons
-    # (a handful) rather than looped over in each of up to a thousand rows.
-    shown = {}
-    for combination in {tuple(t) for t in tags.values()}:
-        shown[combination] = (
-            " ".join(reason for reason, _label in combination),
-            format_html_join(
-                " ", '<span class="tag tag-{}">{}</span>', ((r, lb) for r, lb in combination)
-            ),
-        )
-    attention = [(a, *shown[tuple(tags[a.pk])]) for a in overview.activities if a.pk in tags]
-    return [(reason, label, len(items)) for reason, label, items in groups], attention
+# Why an activity needs attention, in the order the page lists the reasons.
+REASONS = [
+    ("overdue", _lazy("Overdue")),
+    ("red", _lazy("Red")),
+    ("stale", _lazy("No log for 60 days")),
+    ("unevaluated", _lazy("Not evaluated")),
+]
+
+
+def tagged(rows):
+    """[(activity, its reasons as one string, its reasons' tags)] from [(activity, reasons)]:
+    the tags built once per combination of reasons (a handful) rather than in each row."""
+    labels = dict(REASONS)
+    shown, tagged_rows = {}, []
+    for activity, reasons in rows:
+        if reasons not in shown:
+            shown[reasons] = (
+                " ".join(reasons),
+                format_html_join(
+                    " ", '<span class="tag tag-{}">{}</span>', ((r, labels[r]) for r in reasons)
+                ),
+            )
+        tagged_rows.append((activity, *shown[reasons]))
+    return tagged_rows
 
 
 @agreement_view(required=MEMBER)
@@ -128,6 +144,11 @@ def evaluation_list(request, agreement, year):
     }
     # The same rule as the follow-up page's "missing evaluations", so both pages agree.
     missing = {a.pk for a in overview.missing_evaluations}
+    link_rows(
+        overview.activities,
+        followup_url=row_link("followup:activity-followup", agreement_pk=agreement.pk),
+        evaluation_url=row_link("followup:evaluation-edit", agreement_pk=agreement.pk),
+    )
     by_goal = {}
     for activity in overview.activities:
         by_goal.setdefault(activity.strategy.goal_id, []).append(

@@ -7,6 +7,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pitebra.links import link_rows, row_link
 from pitebra.permissions import MEMBER, agreement_view
 from pitebra.versioning.forms import save_versioned
 from security.audit import Action, record
@@ -45,10 +46,11 @@ def _meeting(agreement, pk):
 
 @agreement_view(required=MEMBER)
 def meeting_list(request, agreement):
-    meetings = (
+    meetings = link_rows(
         Meeting.objects.for_agreement(agreement)
         .prefetch_related("attendees")
-        .order_by("-date", "-pk")[:200]
+        .order_by("-date", "-pk")[:200],
+        url=row_link("followup:meeting-detail", agreement_pk=agreement.pk),
     )
     return render(
         request,

@@ -12,6 +12,7 @@ from pitebra import pagecache
 from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
 from pitebra.downloads import private_download
 from pitebra.lookups import operating_year
+from pitebra.paging import page_of
 from pitebra.permissions import COORDINATOR, MEMBER, READER, agreement_view, can_edit, can_manage
 from pitebra.versioning.forms import save_versioned
 from security.audit import Action, record
@@ -80,11 +81,15 @@ def report_preview(request, agreement, year):
 def report_preview_document(request, agreement, year):
     """The draft report itself, as the PDF will read, shown in the preview page's frame."""
     operating_year(agreement, year)
+
+    def build():
+        content = build_report(agreement, year)
+        # On screen a long plan's activity rows come a page at a time; the PDF lists them all.
+        content.activity_page = page_of(request, content.activities)
+        return report_html(content, for_pdf=False)
+
     html = pagecache.cached_text(
-        request,
-        f"report-preview:{agreement.pk}:{year}",
-        lambda: report_html(build_report(agreement, year), for_pdf=False),
-        agreements=[agreement],
+        request, f"report-preview:{agreement.pk}:{year}", build, agreements=[agreement]
     )
     return HttpResponse(html)
 

@@ -17,9 +17,9 @@ from pitebra.permissions import (
     agreements_edited_by,
     may_remove_log_entry,
 )
+from plans.services.status import activity_status_update
 from security.audit import Action, record
 
-from .. import services
 from ..forms.work import LogEntryForm, StatusForm
 from ..models import Evaluation, LogEntry
 from ..overview import log_totals
@@ -109,7 +109,7 @@ def activity_status(request, agreement, pk):
     activity = get_activity(agreement, pk)
     form = StatusForm(request.POST)
     if form.is_valid():
-        services.activity_status_update(
+        activity_status_update(
             activity=activity,
             status=form.cleaned_data["status"],
             traffic_light=form.cleaned_data["traffic_light"],

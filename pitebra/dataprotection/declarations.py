@@ -210,6 +210,10 @@ DECLARATIONS = {
     "pitebra.Municipality": _none(
         "Kommunregister (SCB)", purpose="Referensdata om Sveriges kommuner"
     ),
+    "pitebra.PoliceRegion": _none("Polisregioner", purpose="Referensdata om polisens indelning"),
+    "pitebra.LocalPoliceArea": _none(
+        "Lokalpolisområden", purpose="Referensdata om polisens indelning"
+    ),
     "pitebra.Erasure": Declaration(
         "Logg över avslutade konton",
         ("pseudonym", "fingerprints"),
@@ -226,6 +230,16 @@ DECLARATIONS = {
     "plans.Observation": _plan("Mätvärde"),
     "plans.Document": _plan("Dokument", "uploaded_by"),
     "plans.ImportChoice": _plan("Sparat val vid import", "text"),
+    "plans.ImportJob": _thinned(
+        "Planimport i kö (filen tills den är importerad)",
+        "requested_by",
+        "data",
+        years=1,
+        decision="GB-2026:2",
+        dated_by="requested_at",
+        basis=PUBLIC_TASK,
+        purpose="Import av genomförandeplaner i bakgrunden",
+    ),
     # Step 2: the situation picture.
     "plans.SituationPicture": _plan("Gemensam lägesbild", "created_by"),
     "plans.Approval": _plan("Godkännande av lägesbild", "user"),
@@ -264,7 +278,7 @@ DECLARATIONS = {
         thinned_only=(("kind", "draft"),),
     ),
     "followup.LogEntry": _plan("Logg över utfört arbete", "created_by", "note"),
-    "followup.StatusUpdate": _plan("Statusändring", "created_by"),
+    "plans.StatusUpdate": _plan("Statusändring", "created_by"),
     "followup.Evaluation": _plan("Utvärdering", "updated_by"),
     "followup.Debrief": _plan("Erfarenhetsåterföring", "created_by"),
     # Sign-in through the organisations' own identity providers.

@@ -101,12 +101,11 @@ def _join(name, path):
 
 
 @cache
-def agreement_paths():
-    """{model label: [ORM lookups to the agreement's id]} for every model that belongs to one.
+def _chains():
+    """({model label: its first lookup to the agreement}, {labels that needed an optional link}).
 
-    Chains of required foreign keys are preferred (one lookup); a model that reaches an
-    agreement only through optional ones (history rows, a log entry's promise) gets every such
-    chain, so no row is missed where one link is empty.
+    The one walk from a model to its agreement: the transfer, the admin's scope
+    (`pitebra.permissions.agreement_path`) and the page cache all read it.
     """
     primary = {AGREEMENT: "pk"}
     models = [
@@ -132,6 +131,28 @@ def agreement_paths():
                             optional.add(label(model))
                         changed = True
                         break
+    return primary, optional
+
+
+def required_agreement_path(model) -> str | None:
+    """The lookup from `model` to its agreement through required foreign keys only (every row
+    has one), or None where some link on the way may be empty."""
+    primary, optional = _chains()
+    name = label(model)
+    if name == AGREEMENT or name in optional:
+        return None
+    return primary.get(name)
+
+
+@cache
+def agreement_paths():
+    """{model label: [ORM lookups to the agreement's id]} for every model that belongs to one.
+
+    Chains of required foreign keys are preferred (one lookup); a model that reaches an
+    agreement only through optional ones (history rows, a log entry's promise) gets every such
+    chain, so no row is missed where one link is empty.
+    """
+    primary, optional = _chains()
     paths = {}
     for name, path in primary.items():
         paths[name] = [path]

@@ -6,8 +6,12 @@ form's own initial values as JSON). When the item has moved on, the form is boun
 both people changed keep this user's value and get an error that shows the other value beside
 it. Its next save is then an ordinary edit of the current version, which never reverts a
 field the user did not touch.
+
+Nothing is checked before the save: the model's one conditional UPDATE refuses a save of an
+older version (`StaleVersion`), and `save_versioned` merges the form it refused.
 """
 
+import datetime
 import json
 from dataclasses import dataclass, field
 
@@ -15,6 +19,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -41,26 +46,21 @@ class VersionedForm(forms.ModelForm):
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     loaded_values = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __new__(cls, *args, **kwargs):
-        form = super().__new__(cls)
-        # Subclasses take their own keywords (plan=, agreement=): the merge needs them all.
-        form._form_kwargs = {
-            k: v for k, v in kwargs.items() if k not in ("data", "files", "instance", "initial")
-        }
-        return form
+    # Set on a form class by the admin's hook when it binds a merged form (`admin.py`).
+    known_conflict = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.conflict = None
         if self.instance.pk is not None and not self.is_bound:
-            base = self
+            shown, base = self._shown_values(), self.instance
             if hasattr(self.instance, "_history"):
                 # The admin's revert form shows an old record: the user's change is then
                 # "back to these values", made against the row as it is now.
-                now = type(self.instance)._base_manager.get(pk=self.instance.pk)
-                base = type(self)(**{**self._form_kwargs, "instance": now})
-            self.initial[VERSION] = version_of(base.instance)
-            self.initial[VALUES] = self._values_json(base)
+                base = type(self.instance)._base_manager.get(pk=self.instance.pk)
+                shown = self._shown_values(base)
+            self.initial[VERSION] = version_of(base)
+            self.initial[VALUES] = json.dumps(shown, cls=DjangoJSONEncoder)
 
     # What the user loaded and what they changed
 
@@ -72,10 +72,23 @@ class VersionedForm(forms.ModelForm):
             if name in self.base_fields and name not in (VERSION, VALUES)
         ]
 
-    @staticmethod
-    def _values_json(form):
-        values = {name: form[name].value() for name in form._edited_fields()}
-        return json.dumps(values, cls=DjangoJSONEncoder)
+    def _shown_values(self, instance=None):
+        """What an unbound form shows in each edited field: this one, or one of `instance`."""
+        stored = None if instance is None else model_to_dict(instance)
+        values = {}
+        for name in self._edited_fields():
+            form_field = self.fields[name]
+            if stored is None:
+                value = self.get_initial_for_field(form_field, name)
+            else:
+                value = stored.get(name, form_field.initial)
+                value = value() if callable(value) else value
+                if isinstance(value, datetime.datetime | datetime.time) and not (
+                    form_field.widget.supports_microseconds
+                ):
+                    value = value.replace(microsecond=0)
+            values[name] = form_field.prepare_value(value)
+        return values
 
     def _loaded(self):
         """The values the user saw when they opened the form, or None if not sent."""
@@ -118,32 +131,26 @@ class VersionedForm(forms.ModelForm):
     def _post_clean(self):
         super()._post_clean()
         if self.instance.pk is not None and self.cleaned_data.get(VERSION) is not None:
+            # The save is checked against the version the user loaded: the model's one
+            # conditional UPDATE refuses it if the row moved on (then `merge_with`).
             setattr(self.instance, self.instance.version_field, self.cleaned_data[VERSION])
 
     def full_clean(self):
         super().full_clean()
-        if not self.is_bound or self.instance.pk is None or self.conflict is not None:
-            return
-        model = type(self.instance)
-        now = (
-            model._base_manager.filter(pk=self.instance.pk)
-            .values_list(model.version_field, flat=True)
-            .first()
-        )
-        if now is not None and str(now) != str(self.data.get(self.add_prefix(VERSION))):
-            self.merge_with(model._base_manager.get(pk=self.instance.pk))
+        if self.is_bound and self.known_conflict is not None:
+            self._mark(*self.known_conflict)
 
-    def merge_with(self, current):
-        """Bind the form to `current` with this user's changes on top; it is then invalid."""
+    def merged_data(self, current):
+        """This user's changes on top of `current`: (form data, Conflict, {field: theirs})."""
         loaded = self._loaded() or {}
         mine = set(self.changed_data)
-        fresh = type(self)(**{**self._form_kwargs, "instance": current, "prefix": self.prefix})
+        now_values = self._shown_values(current)
         data = self.data.copy()
         conflict = Conflict(by=_last_editor(current))
         both = {}
         for name in self._edited_fields():
             form_field = self.fields[name]
-            now = fresh[name].value()
+            now = now_values[name]
             theirs = name in loaded and _differs(form_field, loaded[name], now)
             if theirs:
                 conflict.theirs.append(
@@ -166,13 +173,25 @@ class VersionedForm(forms.ModelForm):
                     )
                 )
         data[self.add_prefix(VERSION)] = str(version_of(current))
-        data[self.add_prefix(VALUES)] = fresh.initial[VALUES]
+        data[self.add_prefix(VALUES)] = json.dumps(now_values, cls=DjangoJSONEncoder)
+        return data, conflict, both
+
+    def merge_with(self, current):
+        """Bind the form to `current` with this user's changes on top; it is then invalid."""
+        data, conflict, both = self.merged_data(current)
         self.data = data
         self.instance = current
-        self.initial = fresh.initial
-        self._bound_fields_cache = {}
+        self.initial = {
+            **model_to_dict(current),
+            VERSION: data[self.add_prefix(VERSION)],
+            VALUES: data[self.add_prefix(VALUES)],
+        }
+        self.full_clean()
+        self._mark(conflict, both)
+
+    def _mark(self, conflict, both):
+        """Say that someone else saved meanwhile, and beside each field both changed, what."""
         self.conflict = conflict
-        super().full_clean()
         self.add_error(None, CONFLICT_MESSAGE)
         for name, their_value in both.items():
             self.add_error(

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pitebra.forms import ListedModelChoiceField
 from pitebra.models import Organisation
 from pitebra.permissions import editors_of
 from pitebra.versioning.forms import VersionedForm
@@ -208,10 +209,10 @@ class PlanFilterForm(forms.Form):
         max_length=100,
         help_text=_("Words in the titles and descriptions of activities, strategies and goals."),
     )
-    priority_area = forms.ModelChoiceField(
+    priority_area = ListedModelChoiceField(
         label=_("Priority area"), queryset=None, required=False, empty_label=_("All")
     )
-    organisation = forms.ModelChoiceField(
+    organisation = ListedModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.none(),
         required=False,
@@ -272,7 +273,12 @@ class PlanFilterForm(forms.Form):
     @property
     def per_user(self):
         """Whether the result depends on who asks (the "mine" filter): never shared then."""
-        return bool(self.data.get("mine"))
+        return self.asks_for_own(self.data)
+
+    @staticmethod
+    def asks_for_own(query):
+        """`per_user` from the query string alone, before a form is built."""
+        return bool(query.get("mine"))
 
 
 class RollOverForm(forms.Form):

@@ -4,9 +4,10 @@ One module per step: `facts` (step 1), `situation` (step 2), `plan` (step 3).
 """
 
 from .facts import Document, Indicator, Observation, Source
-from .imports import ImportChoice
+from .imports import ImportChoice, ImportJob
 from .plan import Activity, CitizenPromise, Goal, ImplementationPlan, Strategy
 from .situation import Approval, Cause, Place, Problem, SituationPicture
+from .status import StatusUpdate
 from .wheel import RiskPeriod, RiskPeriodDates
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "Document",
     "Goal",
     "ImportChoice",
+    "ImportJob",
     "ImplementationPlan",
     "Indicator",
     "Observation",
@@ -26,5 +28,6 @@ __all__ = [
     "RiskPeriodDates",
     "SituationPicture",
     "Source",
+    "StatusUpdate",
     "Strategy",
 ]

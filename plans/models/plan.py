@@ -181,6 +181,10 @@ class ActivityQuerySet(models.QuerySet):
         ).prefetch_related("partners", "causes__problem", "problems", "indicators")
 
 
+class StatusWithoutHistory(RuntimeError):
+    """An activity's status or traffic light was saved past `plans.services.status`."""
+
+
 class Activity(PlanItem):
     """Who does what and when: one measure of the plan (Brå's Åtgärd)."""
 
@@ -350,6 +354,43 @@ class Activity(PlanItem):
             )
         if errors:
             raise ValidationError(errors)
+
+    # (status, traffic light) as loaded from the database; None for a new activity.
+    loaded_status = None
+    # Set by `plans.services.status` while it saves: only it writes the status history.
+    saving_status = False
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        activity = super().from_db(db, field_names, values)
+        if "status" in activity.__dict__ and "traffic_light" in activity.__dict__:
+            activity.loaded_status = (activity.status, activity.traffic_light)
+        return activity
+
+    def save(self, *args, **kwargs):
+        """A change of status or traffic light is saved by `plans.services.status`, which
+        writes the status history with it; saved any other way it would leave no trace."""
+        fields = kwargs.get("update_fields")
+        if (
+            (fields is None or {"status", "traffic_light"} & set(fields))
+            and not self.saving_status
+            and self.loaded_status not in (None, (self.status, self.traffic_light))
+        ):
+            raise StatusWithoutHistory(
+                f"Activity {self.pk}: save a status through plans.services.status"
+            )
+        super().save(*args, **kwargs)
+        self._status_loaded()
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        fields = kwargs.get("fields")
+        if fields is None or {"status", "traffic_light"} & set(fields):
+            self._status_loaded()
+
+    def _status_loaded(self):
+        if "status" in self.__dict__ and "traffic_light" in self.__dict__:
+            self.loaded_status = (self.status, self.traffic_light)
 
     @property
     def contact(self):

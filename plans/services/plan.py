@@ -7,10 +7,10 @@ from django.db import transaction
 from django.db.models import Max
 
 from pitebra import pagecache
+from pitebra.copying import copied_links, copy_row
 from pitebra.versioning.display import model_value_display
 
-from ..models import Activity, CitizenPromise, Goal, ImplementationPlan, Strategy
-from .copying import copied_fields, copied_links
+from ..models import Activity, Goal, ImplementationPlan, Strategy
 
 
 def next_position(queryset):
@@ -56,58 +56,30 @@ def plan_roll_over(*, plan: ImplementationPlan, to_year: int) -> ImplementationP
         "strategies__activities__risk_period__entered_dates",
     )
     for goal in goals:
-        new_goal = Goal.objects.create(
-            plan=new_plan,
-            priority_area_id=goal.priority_area_id,
-            title=goal.title,
-            description=goal.description,
-            target_value=goal.target_value,
-            target_year=goal.target_year,
-            target_indicator_id=goal.target_indicator_id,
-            position=goal.position,
-            previous=goal,
-        )
+        new_goal = copy_row(goal, plan=new_plan, previous=goal)
         for strategy in goal.strategies.all():
-            new_strategy = Strategy.objects.create(
-                goal=new_goal,
-                title=strategy.title,
-                description=strategy.description,
-                position=strategy.position,
-                previous=strategy,
-            )
+            new_strategy = copy_row(strategy, goal=new_goal, previous=strategy)
             for activity in strategy.activities.all():
                 if activity.status in Activity.UNFINISHED:
                     _carry(activity, new_strategy)
     for promise in plan.citizen_promises.all():
-        CitizenPromise.objects.create(
-            plan=new_plan,
-            promise=promise.promise,
-            responsible_organisation_id=promise.responsible_organisation_id,
-            target_count=promise.target_count,
-            target_period=promise.target_period,
-            unit=promise.unit,
-            position=promise.position,
-        )
+        copy_row(promise, plan=new_plan)
     return new_plan
 
 
 # A carried activity keeps everything but its place in the new plan and its link back.
-CARRIED_FIELDS = copied_fields(Activity, besides={"strategy", "previous"})
 CARRIED_LINKS = copied_links(Activity)
 
 
 def _carry(activity, strategy):
-    fields = {name: getattr(activity, name) for name in CARRIED_FIELDS}
+    dates = {}
     period = activity.risk_period
     if period is not None:
         # An activity for a risk period moves with it: next year's wheel has it in place.
-        dates = period.dates_in(strategy.goal.plan.year)
-        if dates is not None:
-            fields["start"], fields["end"] = dates
-    copy = Activity.objects.create(strategy=strategy, previous=activity, **fields)
-    for link in CARRIED_LINKS:
-        getattr(copy, link).set(getattr(activity, link).all())
-    return copy
+        span = period.dates_in(strategy.goal.plan.year)
+        if span is not None:
+            dates["start"], dates["end"] = span
+    return copy_row(activity, strategy=strategy, previous=activity, **dates)
 
 
 @dataclass

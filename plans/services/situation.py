@@ -6,14 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pitebra import pagecache
+from pitebra.copying import copied_links, copied_values, copy_row
 from pitebra.models import Agreement, Organisation
 
 from ..models import Approval, Cause, Problem, SituationPicture
-from .copying import copied_fields, copied_links
 
 PICTURE_TEXT_FIELDS = ["crime_extent", "crime_consequences", "other_information", "analysis"]
 # A problem in a new version of the picture keeps everything but the picture it belongs to.
-PROBLEM_COPY_FIELDS = copied_fields(Problem, besides={"picture"})
 PROBLEM_M2M = copied_links(Problem)
 
 
@@ -118,14 +117,9 @@ def picture_new_version(*, picture: SituationPicture, user) -> SituationPicture:
             **{field: getattr(picture, field) for field in PICTURE_TEXT_FIELDS},
         )
         for problem in picture.problems.prefetch_related("causes", *PROBLEM_M2M):
-            copy = Problem.objects.create(
-                picture=new, **{field: getattr(problem, field) for field in PROBLEM_COPY_FIELDS}
-            )
-            for relation in PROBLEM_M2M:
-                getattr(copy, relation).set(getattr(problem, relation).all())
+            copy = copy_row(problem, picture=new)
             Cause.objects.bulk_create(
-                Cause(problem=copy, description=cause.description, position=cause.position)
-                for cause in problem.causes.all()
+                Cause(**copied_values(cause, problem=copy)) for cause in problem.causes.all()
             )
     pagecache.bump(new.agreement_id)  # bulk writes send no signal
     return new

@@ -1,22 +1,16 @@
 """The annual wheel's risk periods carry over to an agreement started from a previous one."""
 
-from ..models import RiskPeriod, RiskPeriodDates
+from pitebra.copying import copied_values, copy_row
 
-# A period's rule and wording; its agreement and edit version are the new agreement's own.
-COPIED = [
-    f.name for f in RiskPeriod._meta.concrete_fields if f.name not in {"id", "agreement", "version"}
-]
+from ..models import RiskPeriod, RiskPeriodDates
 
 
 def risk_periods_copy(*, source, agreement):
     """Copy the source agreement's risk periods, rules and entered dates, to `agreement`."""
     for period in RiskPeriod.objects.filter(agreement=source).prefetch_related("entered_dates"):
-        copy = RiskPeriod.objects.create(
-            agreement=agreement, **{name: getattr(period, name) for name in COPIED}
-        )
+        copy = copy_row(period, agreement=agreement)
         RiskPeriodDates.objects.bulk_create(
-            RiskPeriodDates(period=copy, year=d.year, start=d.start, end=d.end)
-            for d in period.entered_dates.all()
+            RiskPeriodDates(**copied_values(d, period=copy)) for d in period.entered_dates.all()
         )
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from icalendar import Calendar, Event
 
+from pitebra import rowsecurity
 from pitebra.downloads import private_download
 from pitebra.models import User
 from pitebra.permissions import agreements_edited_by
@@ -110,6 +111,8 @@ def calendar_feed(request, token):
     )
     if user is None:
         raise Http404
+    # The token stands for the user's login: the second lock reads their agreements.
+    rowsecurity.scope_for_user(user)
     agreements = agreements_edited_by(user)
     activities = (
         Activity.objects.filter(strategy__goal__plan__agreement__in=agreements)

@@ -6,8 +6,7 @@ The uploaded bytes wait in the user's (database-backed) session between the step
 import base64
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from pitebra.permissions import MEMBER, agreement_view
@@ -18,9 +17,11 @@ from ..imports.columns import FACT_FIELDS, PLAN_FIELDS
 from ..imports.display import plan_rows_display
 from ..imports.facts import FactsPreview
 from ..imports.plan import PlanPreview
-from ..imports.save import facts_import_save, plan_import_save, seen_versions
+from ..imports.save import facts_import_save, seen_versions
 from ..imports.table import TableError
 from ..lookups import get_plan
+from ..models import ImportJob
+from ..tasks import import_plan
 
 PREVIEW_ROWS = 300
 
@@ -73,23 +74,32 @@ def plan_import(request, agreement, year):
         # What the user previews is what the import may change: a save in between is refused.
         request.session[key + "-versions"] = seen_versions(plan)
     if preview and not errors and "confirm" in request.POST:
-        try:
-            counts = plan_import_save(preview=preview, seen=request.session.get(key + "-versions"))
-        except ValidationError as error:
-            errors = list(error.messages)
-            return _render_plan(request, agreement, plan, form, preview, mapping, errors)
-        del request.session[key]
-        record(Action.IMPORT, agreement=agreement, obj=plan, summary="plan file")
-        messages.success(
-            request,
-            _(
-                "Imported: %(created)s new and %(updated)s changed activities; "
-                "%(unchanged)s unchanged."
-            )
-            % counts,
+        # The worker saves it (plans/tasks.py); the page shows how far it has come.
+        job = ImportJob.objects.create(
+            plan=plan,
+            requested_by=request.user,
+            data=base64.b64decode(request.session[key]),
+            columns=preview.columns,
+            answers=preview.answers,
+            seen=request.session.get(key + "-versions"),
+            rows_total=len(preview.rows),
         )
-        return redirect("plans:plan-detail", agreement_pk=agreement.pk, year=year)
+        import_plan.enqueue(job.pk)
+        del request.session[key]
+        return redirect("plans:plan-import-job", agreement_pk=agreement.pk, year=year, pk=job.pk)
     return _render_plan(request, agreement, plan, form, preview, mapping, errors)
+
+
+@agreement_view(required=MEMBER)
+def plan_import_job(request, agreement, year, pk):
+    """How far the worker has come with a confirmed import, and its result."""
+    plan = get_plan(agreement, year)
+    job = get_object_or_404(ImportJob.objects.defer("data"), plan=plan, pk=pk)
+    return render(
+        request,
+        "plans/plan_import_job.html",
+        {"agreement": agreement, "plan": plan, "job": job},
+    )
 
 
 def _render_plan(request, agreement, plan, form, preview, mapping, errors):

@@ -15,7 +15,7 @@ from ..forms.plan import ActivityForm, CitizenPromiseForm, GoalForm, StrategyFor
 from ..lookups import get_plan
 from ..models import Activity, CitizenPromise, Goal, Strategy
 from ..services import plan as services
-from ..signals import traffic_light_changed
+from ..services import status
 
 
 def _plan_url(plan, anchor=""):
@@ -23,13 +23,11 @@ def _plan_url(plan, anchor=""):
     return f"{url}#{anchor}" if anchor else url
 
 
-def _edit(
-    request, *, plan, form_class, instance, heading, anchor_prefix, initial=None, after_save=None
-):
+def _edit(request, *, plan, form_class, instance, heading, anchor_prefix, initial=None, save=None):
     """The shared create/edit flow; a save someone else overtook comes back merged."""
     form = form_class(request.POST or None, instance=instance, plan=plan, initial=initial)
     if request.method == "POST" and form.is_valid():
-        obj = save_versioned(form, save=lambda form: _save(form, after_save))
+        obj = save_versioned(form, save=save)
         if obj is not None:
             messages.success(request, _("Saved: %(item)s") % {"item": obj})
             return redirect(_plan_url(plan, f"{anchor_prefix}-{obj.pk}"))
@@ -46,28 +44,13 @@ def _edit(
     )
 
 
-def _announce_light(by):
-    """After an activity's save: tell other apps when its traffic light changed (the follow-up
-    keeps the status history, `followup.signals`)."""
+def _save_activity(by):
+    """The activity form's save: its status history is written with it, when it changed."""
 
-    def after_save(activity, form):
-        if "traffic_light" in form.changed_data:
-            traffic_light_changed.send(
-                sender=Activity,
-                activity=activity,
-                previous_light=form.initial.get("traffic_light") or "",
-                comment=activity.traffic_light_comment,
-                by=by,
-            )
+    def save(form):
+        return status.activity_save(activity=form.instance, by=by, save=form.save)
 
-    return after_save
-
-
-def _save(form, after_save):
-    obj = form.save()
-    if after_save is not None:
-        after_save(obj, form)
-    return obj
+    return save
 
 
 @agreement_view(required=MEMBER)
@@ -172,7 +155,7 @@ def activity_create(request, agreement, strategy_pk):
         heading=_("New activity under “%(strategy)s”") % {"strategy": strategy},
         anchor_prefix="activity",
         initial=initial,
-        after_save=_announce_light(request.user),
+        save=_save_activity(request.user),
     )
 
 
@@ -186,7 +169,7 @@ def activity_edit(request, agreement, pk):
         instance=activity,
         heading=_("Edit activity"),
         anchor_prefix="activity",
-        after_save=_announce_light(request.user),
+        save=_save_activity(request.user),
     )
 
 

@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pitebra import pagecache
+from pitebra.links import link_rows, row_link
+from pitebra.paging import page_of
 from pitebra.permissions import COORDINATOR, MEMBER, agreement_view, can_manage
 from pitebra.text import swedish_key
 
@@ -107,6 +109,43 @@ def _prune(tree):
     return pruned
 
 
+def _link_tree(tree, agreement_pk):
+    """Every row's links in the tree, each from one reversed URL (no {% url %} per row)."""
+    a = {"agreement_pk": agreement_pk}
+    goals = [goal for _area, goals in tree for goal, _strategies in goals]
+    strategies = [s for _area, goals in tree for _goal, ss in goals for s, _acts in ss]
+    activities = [x for _a, goals in tree for _g, ss in goals for _s, acts in ss for x in acts]
+    for rows, kind, add in (
+        (goals, "goal", "plans:strategy-create"),
+        (strategies, "strategy", "plans:activity-create"),
+    ):
+        link_rows(
+            rows,
+            edit_url=row_link(f"plans:{kind}-edit", **a),
+            add_url=row_link(add, key=f"{kind}_pk", **a),
+            move_url=row_link("plans:item-move", kind=kind, **a),
+            delete_url=row_link("plans:item-delete", kind=kind, **a),
+        )
+    link_rows(
+        activities,
+        url=row_link("plans:activity-detail", **a),
+        followup_url=row_link("followup:activity-followup", **a),
+    )
+    return tree
+
+
+def row_menu_links(agreement_pk):
+    """The shared row menu's links, with `{pk}` for static/js/pitebra.js to fill in."""
+    a = {"agreement_pk": agreement_pk}
+    return {
+        "edit": row_link("plans:activity-edit", **a).pattern,
+        "log": reverse("followup:log-create", kwargs=a) + "?activity={pk}",
+        "followup": row_link("followup:activity-followup", **a).pattern,
+        "move": row_link("plans:item-move", kind="activity", **a).pattern,
+        "delete": row_link("plans:item-delete", kind="activity", **a).pattern,
+    }
+
+
 # A plan longer than this shows each goal's activities only when asked (`?open=…` in the URL).
 COLLAPSE_AFTER = 150
 
@@ -143,6 +182,7 @@ def _collapse(request, tree, counts):
     """Mark goals closed on a long plan unless the URL opens them; links toggle each one."""
     opened = _opened(request)
     params = request.GET.copy()
+    params.pop("page", None)  # opening or closing a goal starts at the first page
 
     def query(pks):
         params["open"] = ",".join(str(p) for p in sorted(pks))
@@ -161,12 +201,14 @@ def _collapse(request, tree, counts):
 
 
 def _tree_activities(request, plan, filters):
-    """The rows the tree shows, and per goal the number of activities when it is long.
+    """The rows the tree shows, per goal the number of activities when the plan is long, and
+    the page when the rows shown are more than one page holds (else None).
 
-    A long plan loads only the rows of the goals the URL opens; the others are counted."""
+    A long plan loads only the rows of the goals the URL opens; the others are counted. Rows
+    past a page (`?open=all` on 5,000 activities, a broad filter) come a page at a time."""
     activities = filters.filter(_rows(Activity.objects.in_plan(plan)), request.user)
     if filters.active:
-        return list(activities), None
+        return _paged(request, activities.in_plan_order(), None)
     counts = dict(
         Activity.objects.in_plan(plan)
         .values_list("strategy__goal")
@@ -174,65 +216,92 @@ def _tree_activities(request, plan, filters):
         .order_by()
     )
     if sum(counts.values()) <= COLLAPSE_AFTER:
-        return list(activities), None
+        return list(activities), None, None
     opened = _opened(request)
-    if opened is not None:
+    if opened is None:
+        shown = sum(counts.values())
+    else:
         activities = activities.filter(strategy__goal__in=opened)
-    return list(activities), counts
+        shown = sum(n for goal, n in counts.items() if goal in opened)
+    return _paged(request, activities.in_plan_order(), counts, shown)
+
+
+def _paged(request, activities, counts, count=None):
+    page = page_of(request, activities, count=count)
+    if page is None:
+        return list(activities), counts, None
+    return list(page.object_list), counts, page
+
+
+def _prune_page(tree):
+    """On one page of a long tree: the branches with rows on it, and the closed goals."""
+    pruned = []
+    for area, goals in tree:
+        kept_goals = []
+        for goal, strategies in goals:
+            kept = [(s, acts) for s, acts in strategies if acts]
+            if kept or getattr(goal, "collapsed", False):
+                kept_goals.append((goal, kept))
+        if kept_goals:
+            pruned.append((area, kept_goals))
+    return pruned
 
 
 @agreement_view(required=MEMBER)
 def plan_detail(request, agreement, year):
-    """The plan as a tree: priority area → goal → strategy → activity, with filters."""
-    plan = get_plan(agreement, year)
-    filters = PlanFilterForm(request.GET or None, agreement=agreement)
-    today = timezone.localdate()
-    base_url = reverse("agreement-detail", args=[agreement.pk])
+    """The plan as a tree: priority area → goal → strategy → activity, with filters.
 
-    def tree_context():
-        activities, counts = _tree_activities(request, plan, filters)
+    The whole content is one cached part: a warm page asks for the plan's version and the
+    header's, and renders nothing of its own."""
+    plan = get_plan(agreement, year)
+    today = timezone.localdate()
+
+    def body_context():
+        # Built on a miss only: its choices' querysets cost more than the cached page.
+        filters = PlanFilterForm(request.GET or None, agreement=agreement)
+        activities, counts, page = _tree_activities(request, plan, filters)
         tree = build_tree(plan, activities)
         if filters.active:
             tree = _prune(tree)
         open_all_query = None if counts is None else _collapse(request, tree, counts)
+        if page is not None:
+            tree = _prune_page(tree)
         return {
             "agreement": agreement,
             "plan": plan,
-            "tree": tree,
+            "tree": _link_tree(tree, agreement.pk),
+            "goal_create_url": reverse("plans:goal-create", args=[agreement.pk, plan.year]),
             "filters": filters,
             "open_all_query": open_all_query,
-            # Every row's links are built from this one reversed prefix (no {% url %} per row).
-            "base_url": base_url,
+            "page": page,
             "today": today,
+            # The one status form that every row's "Change status" opens (static/js/pitebra.js).
+            "status_choices": Activity.Status.choices,
+            "light_choices": [("", _("– no assessment –")), *Activity.TrafficLight.choices],
+            "row_menu": row_menu_links(agreement.pk),
+            "promises": link_rows(
+                plan.citizen_promises.select_related("responsible_organisation"),
+                edit_url=row_link("plans:promise-edit", agreement_pk=agreement.pk),
+                move_url=row_link("plans:item-move", agreement_pk=agreement.pk, kind="promise"),
+                delete_url=row_link("plans:item-delete", agreement_pk=agreement.pk, kind="promise"),
+            ),
+            "can_manage": can_manage(request.role),
+            "rollover_form": RollOverForm(initial={"to_year": plan.year + 1}),
         }
 
-    tree_html = pagecache.cached_part(
+    body_html = pagecache.cached_part(
         request,
-        f"plan-tree:{plan.pk}",
-        "plans/_plan_tree.html",
-        tree_context,
+        f"plan-page:{plan.pk}",
+        "plans/_plan_body.html",
+        body_context,
         agreements=[plan.agreement_id],
         role=request.role,
-        per_user=filters.per_user,
+        per_user=PlanFilterForm.asks_for_own(request.GET),
     )
     return render(
         request,
         "plans/plan_detail.html",
-        {
-            "agreement": agreement,
-            "plan": plan,
-            "tree_html": tree_html,
-            "filters": filters,
-            "base_url": base_url,
-            # The one status form that every row's "Change status" opens (static/js/pitebra.js).
-            "status_choices": Activity.Status.choices,
-            "light_choices": [("", _("– no assessment –")), *Activity.TrafficLight.choices],
-            "promises": plan.citizen_promises.select_related("responsible_organisation"),
-            "can_manage": can_manage(request.role),
-            "today": today,
-            "past_form": PastDateForm(initial={"on": today}),
-            "rollover_form": RollOverForm(initial={"to_year": plan.year + 1}),
-        },
+        {"agreement": agreement, "plan": plan, "body_html": body_html},
     )
 
 
@@ -324,13 +393,11 @@ def plan_timeline(request, agreement, year):
     group_by = request.GET.get("group", "goal")
     if group_by not in ("goal", "organisation"):
         group_by = "goal"
-    base_url = reverse("agreement-detail", args=[agreement.pk])
 
     def table_context():
         return {
-            "base_url": base_url,
             "months": month_names,
-            **_timeline_groups(plan, group_by),
+            **_timeline_groups(request, plan, group_by),
         }
 
     month_names = [datetime.date(plan.year, m, 1) for m in MONTHS]
@@ -349,17 +416,33 @@ def plan_timeline(request, agreement, year):
             "agreement": agreement,
             "plan": plan,
             "table_html": table_html,
-            "base_url": base_url,
             "statuses": Activity.Status.choices,
             "group_by": group_by,
         },
     )
 
 
-def _timeline_groups(plan, group_by):
-    """The year's activities in plan order, grouped, each with its twelve month cells."""
-    activities = list(
+def _timeline_groups(request, plan, group_by):
+    """The year's activities in plan order, grouped, each with its twelve month cells; a page
+    at a time when they are more than a page holds (the order is read for all of them, the
+    rows only for the page)."""
+    by_goal = group_by == "goal"
+    order = list(
         Activity.objects.in_plan(plan)
+        .in_plan_order()
+        .values_list("pk", "strategy__goal__title" if by_goal else "responsible_organisation__name")
+    )
+    if by_goal:
+        first_seen = {}
+        for _pk, key in order:
+            first_seen.setdefault(key, len(first_seen))
+        order.sort(key=lambda row: first_seen[row[1]])  # stable: plan order within a group
+    else:
+        order.sort(key=lambda row: swedish_key(row[1]))
+    page = page_of(request, order)
+    shown = page.object_list if page is not None else order
+    rows = (
+        Activity.objects.filter(pk__in=[pk for pk, _key in shown])
         .select_related("strategy__goal", "responsible_organisation")
         .only(
             "title",
@@ -370,16 +453,14 @@ def _timeline_groups(plan, group_by):
             "strategy__goal__title",
             "responsible_organisation__name",
         )
-        .in_plan_order()
+        .in_bulk()
     )
+    activities = [rows[pk] for pk, _key in shown if pk in rows]
+    link_rows(activities, url=row_link("plans:activity-detail", agreement_pk=plan.agreement_id))
     groups = defaultdict(list)
     runs = _("runs")
     for activity in activities:
-        key = (
-            activity.strategy.goal.title
-            if group_by == "goal"
-            else activity.responsible_organisation.name
-        )
+        key = activity.strategy.goal.title if by_goal else activity.responsible_organisation.name
         months = set(activity.months_in(plan.year))
         on = format_html(
             '<td class="gantt-on gantt-{}"><span class="visually-hidden">{}</span></td>',
@@ -390,10 +471,7 @@ def _timeline_groups(plan, group_by):
         cells = "".join(on if m in months else EMPTY for m in MONTHS)
         groups[key].append((activity, mark_safe(cells)))  # noqa: S308 – built by format_html
     return {
-        "groups": (
-            list(groups.items())
-            if group_by == "goal"
-            else sorted(groups.items(), key=lambda kv: swedish_key(kv[0]))
-        ),
+        "groups": list(groups.items()),
         "undated": [a for a in activities if not (a.start or a.end)],
+        "page": page,
     }

@@ -5,7 +5,6 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from pitebra.permissions import may_manage_identity_providers
@@ -23,7 +22,7 @@ from ..sign_on import (
 )
 
 
-def _refused(request, provider, error):
+def refused_page(request, provider, error):
     refuse(request, provider, error)
     return render(
         request,
@@ -41,48 +40,6 @@ def start(request, provider_pk):
     if provider.protocol == IdentityProvider.Protocol.OIDC:
         return oidc.ProviderRequestView().start(request, provider)
     return redirect(saml.start(request, provider))
-
-
-@login_not_required
-@require_GET
-def saml_metadata(request):
-    """Where PiteBra's SAML entity ID points (the provider is told our ACS URL by hand)."""
-    from django.http import HttpResponse
-
-    return HttpResponse(request.build_absolute_uri(), content_type="text/plain")
-
-
-@csrf_exempt  # the provider's page posts here; the answer must match a request of this session
-@login_not_required
-@require_POST
-def saml_acs(request):
-    outstanding = request.session.get(saml.SESSION_OUTSTANDING, {})
-    # Which provider answers is known only after parsing; try those this session asked.
-    providers = IdentityProvider.objects.filter(
-        pk__in=set(outstanding.values()), protocol=IdentityProvider.Protocol.SAML
-    )
-    if not outstanding or not providers:
-        return _refused(request, None, SignOnRefused("state"))
-    error = None
-    for provider in providers:
-        asked = {rid: "/" for rid, pk in outstanding.items() if pk == provider.pk}
-        try:
-            identity, answered = saml.identity(
-                request, provider, request.POST.get("SAMLResponse", ""), asked
-            )
-        except saml.CHECK_ERRORS as failure:
-            error = SignOnRefused("provider", type(failure).__name__)
-            continue
-        outstanding.pop(answered, None)  # used up: a replay finds no request to answer
-        request.session[saml.SESSION_OUTSTANDING] = outstanding
-        if not provider.enabled:
-            return _refused(request, provider, SignOnRefused("disabled"))
-        try:
-            sign_in(request, provider, identity)
-        except SignOnRefused as refusal:
-            return _refused(request, provider, refusal)
-        return redirect("home")
-    return _refused(request, providers[0] if len(providers) == 1 else None, error)
 
 
 @login_not_required
@@ -118,12 +75,12 @@ def oidc_callback(request):
     if testing and entry is not None and provider is not None:
         return _test_result(request, provider, entry)
     if entry is None or provider is None:
-        return _refused(request, provider, SignOnRefused("state"))
+        return refused_page(request, provider, SignOnRefused("state"))
     if not provider.enabled:
-        return _refused(request, provider, SignOnRefused("disabled"))
+        return refused_page(request, provider, SignOnRefused("disabled"))
     if request.GET.get("error") or not request.GET.get("code"):
         detail = request.GET.get("error", "no code")[:60]
-        return _refused(request, provider, SignOnRefused("provider", detail))
+        return refused_page(request, provider, SignOnRefused("provider", detail))
     try:
         identity, _claims = oidc.ProviderBackend(provider).identity(
             request,
@@ -133,23 +90,34 @@ def oidc_callback(request):
         )
         sign_in(request, provider, identity)
     except SignOnRefused as error:
-        return _refused(request, provider, error)
+        return refused_page(request, provider, error)
     except oidc.CHECK_ERRORS as error:
-        return _refused(request, provider, SignOnRefused("provider", type(error).__name__))
+        return refused_page(request, provider, SignOnRefused("provider", type(error).__name__))
     return redirect(request.session.pop("oidc_login_next", None) or "home")
 
 
 class LogoutView(auth_views.LogoutView):
     """Logging out of PiteBra also ends the session at the provider, when it offers that
-    (OpenID Connect RP-initiated logout); the provider then sends the person back here."""
+    (OpenID Connect RP-initiated logout, SAML single logout); the provider then sends the
+    person back here."""
 
     def post(self, request, *args, **kwargs):
         provider_pk = request.session.get(SESSION_PROVIDER)
         id_token = request.session.get(oidc.SESSION_ID_TOKEN)
+        subject = request.session.get(saml.SESSION_SUBJECT)
         response = super().post(request, *args, **kwargs)
         provider = IdentityProvider.objects.filter(pk=provider_pk).first() if provider_pk else None
-        if provider is not None and provider.end_session_endpoint and id_token:
+        if provider is None:
+            return response
+        if provider.end_session_endpoint and id_token:
             return redirect(oidc.logout_url(request, provider, id_token))
+        if provider.protocol == IdentityProvider.Protocol.SAML and subject:
+            try:
+                location = saml.logout_location(request, provider, subject)
+            except saml.CHECK_ERRORS:
+                location = None  # metadata that pysaml2 cannot use: logged out here only
+            if location:
+                return redirect(location)
         return response
 
 
@@ -182,8 +150,8 @@ def test_start(request, provider_pk):
     if not may_manage_identity_providers(request.user):
         raise Http404
     provider = get_object_or_404(IdentityProvider, pk=provider_pk)
-    if provider.protocol != IdentityProvider.Protocol.OIDC:
-        raise Http404
+    if provider.protocol == IdentityProvider.Protocol.SAML:
+        return redirect(saml.start(request, provider, test=True))
     response = oidc.ProviderRequestView().start(request, provider)
     tests = request.session.get(SESSION_TESTS, [])
     request.session[SESSION_TESTS] = [*tests[-9:], oidc.state_of(response["Location"])]

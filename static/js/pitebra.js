@@ -7,6 +7,12 @@
     Array.prototype.forEach.call((root || document).querySelectorAll(selector), fn);
   }
 
+  // A form that only carries an answer on (<form data-auto-submit>, the SAML answer posted
+  // again from our own page): sent at once; without JavaScript its button does it.
+  function autoSubmit() {
+    each("form[data-auto-submit]", function (form) { form.submit(); });
+  }
+
   // Print buttons (<button data-print hidden>): shown only when they can work.
   function printButtons() {
     each("[data-print]", function (button) {
@@ -125,8 +131,8 @@
   // "Move up" / "Move down" buttons in each row's menu (which stay the keyboard's way). The
   // row's move form is posted once per step, then the page reloads in its new order.
   function reorderRows() {
-    var menu = document.getElementById("row-menu");
-    var base = menu ? menu.dataset.base : "";
+    var moveForm = document.getElementById("move-form");
+    if (!moveForm) { return; }
     each("tbody[data-reorder]", function (body) {
       var dragged = null;
       var from = -1;
@@ -166,7 +172,7 @@
             var data = new FormData();
             data.append("csrfmiddlewaretoken", token ? token.value : "");
             data.append("direction", direction);
-            var url = base + "activity/" + row.id.replace("activity-", "") + "/move/";
+            var url = moveForm.dataset.action.replace("{pk}", row.id.replace("activity-", ""));
             return fetch(url, { method: "POST", body: data, credentials: "same-origin" });
           });
         }
@@ -210,7 +216,6 @@
   function rowMenu() {
     var menu = document.getElementById("row-menu");
     if (!menu) { return; }
-    var base = menu.dataset.base;
     var current = null;
     function close(refocus) {
       if (!current) { return; }
@@ -221,8 +226,8 @@
     }
     function open(button) {
       var pk = button.closest("tr").id.replace("activity-", "");
-      each("[data-href]", function (a) { a.href = base + a.dataset.href.replace("{pk}", pk); }, menu);
-      each("[data-formaction]", function (b) { b.formAction = base + b.dataset.formaction.replace("{pk}", pk); }, menu);
+      each("[data-href]", function (a) { a.href = a.dataset.href.replace("{pk}", pk); }, menu);
+      each("[data-formaction]", function (b) { b.formAction = b.dataset.formaction.replace("{pk}", pk); }, menu);
       button.after(menu);
       menu.hidden = false;
       button.setAttribute("aria-expanded", "true");
@@ -273,5 +278,6 @@
     sortableTables();
     checkboxFilters();
     formsets();
+    autoSubmit();
   });
 })();

@@ -1,5 +1,5 @@
 // A page that waits for the background worker ([data-wait-for-rendering]) checks every few
-// seconds and reloads once, when the result is ready. Without JavaScript the page's
+// seconds, shows its progress, and reloads once, when the result is ready. Without JavaScript the page's
 // "Check again" link does the same. (No <meta refresh>: WCAG 2.2.1 forbids timed reloads.)
 (function () {
   "use strict";
@@ -16,6 +16,12 @@
         if (html.indexOf("data-wait-for-rendering") === -1) {
           window.location.reload();
         } else if (tries < 200) {
+          // Still waiting: show how far it has come (a progress bar), without a reload.
+          var fresh = new DOMParser().parseFromString(html, "text/html")
+            .querySelector("[data-wait-for-rendering]");
+          if (fresh) {
+            waiting.innerHTML = fresh.innerHTML;
+          }
           window.setTimeout(check, 3000);
         }
       })

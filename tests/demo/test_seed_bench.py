@@ -50,3 +50,20 @@ def test_refuses_with_debug_off_unless_forced(settings):
     with pytest.raises(CommandError):
         call_command("seed_bench", activities=1, stdout=io.StringIO())
     assert not Agreement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_working_group_of_the_size_asked_for_each_agreement_its_own():
+    """The national load test's installation: each agreement's 20 people see it alone."""
+    _seed(activities=3, agreements=2, users=4)
+    for agreement in Agreement.objects.filter(title__startswith="Benchmark "):
+        group = Membership.objects.filter(agreement=agreement)
+        assert group.count() == 4
+        assert sorted(group.values_list("role", flat=True)) == ["coordinator"] + ["member"] * 3
+        assert (
+            not Membership.objects.filter(user__in=group.values("user"))
+            .exclude(agreement=agreement)
+            .exists()
+        )
+    _seed(activities=1)
+    assert not Membership.objects.filter(user__username__startswith="bench-1-").exists()

@@ -32,10 +32,10 @@ def test_kommun_tours_facts_and_situation_picture(page, demo_server, login, chec
         ("facts/documents/", "Underlag"),
         ("facts/sources/", "Källförteckning"),
         ("situation/", "Gemensam lägesbild"),
-        (f"situation/{agreed.pk}/", "Lägesbild 2024, version 1"),
-        (f"situation/{draft.pk}/", "Lägesbild 2025, version 1"),
-        (f"situation/{draft.pk}/edit/", "Lägesbild 2025, version 1"),
-        (f"situation/{draft.pk}/problems/new/", "Nytt problem"),
+        (f"situation/pictures/{agreed.pk}/", "Lägesbild 2024, version 1"),
+        (f"situation/pictures/{draft.pk}/", "Lägesbild 2025, version 1"),
+        (f"situation/pictures/{draft.pk}/edit/", "Lägesbild 2025, version 1"),
+        (f"situation/pictures/{draft.pk}/problems/new/", "Nytt problem"),
         (f"situation/problems/{problem.pk}/edit/", f"Redigera problemet {problem.title}"),
     ]:
         page.goto(base + path)
@@ -47,7 +47,9 @@ def test_a_personal_number_is_refused_next_to_the_field(page, demo_server, login
     login(page, "kommun")
     pitea = Agreement.objects.get(municipality__name="Piteå kommun", first_year=2023)
     draft = SituationPicture.objects.get(agreement=pitea, year=2025)
-    page.goto(f"{demo_server.url}/agreements/{pitea.pk}/situation/{draft.pk}/problems/new/")
+    page.goto(
+        f"{demo_server.url}/agreements/{pitea.pk}/situation/pictures/{draft.pk}/problems/new/"
+    )
     page.get_by_label("Titel").fill("Bråk vid 811218-9876")
     page.get_by_role("button", name="Spara").click()
     expect(page.get_by_text("ser ut som ett personnummer")).to_be_visible()

@@ -17,6 +17,7 @@ from tests.oidc_provider.fixtures import CLIENT_ID, CLIENT_SECRET, PASSWORD, oid
 def municipal_provider(demo_server, oidc_provider):  # noqa: F811
     oidc_provider.setup(
         redirect_uris=[f"{demo_server.url}/security/sign-on/oidc/callback/"],
+        post_logout_redirect_uris=[f"{demo_server.url}/accounts/login/"],
         users=[{"username": "lena", "email": "lena.holm@pitea.se", "first_name": "Lena"}],
     )
     pitea = Organisation.objects.get(name="Piteå kommun")
@@ -68,3 +69,18 @@ def test_the_email_form_leads_to_the_provider(page, demo_server, municipal_provi
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{demo_server.url}/")
+
+
+def test_logging_out_also_logs_out_at_the_provider(page, demo_server, municipal_provider):
+    """The logout form's redirect to the provider's end_session_endpoint is allowed by the
+    page's form-action (the page fixture fails on any CSP violation)."""
+    page.goto(f"{demo_server.url}/accounts/login/")
+    page.get_by_role("link", name="Logga in med Piteå kommun").click()
+    page.get_by_label("Username").fill("lena")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{demo_server.url}/")
+    page.get_by_role("button", name="Logga ut").click()
+    page.wait_for_url(f"{demo_server.url}/accounts/login/")
+    page.goto(f"{demo_server.url}/")
+    page.wait_for_url(f"{demo_server.url}/accounts/login/?next=/")

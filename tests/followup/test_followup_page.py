@@ -124,7 +124,7 @@ def test_page_shows_the_lists_and_promise_progress_in_swedish(
         "Efter",  # the weekly promise is behind in the current week
     ]:
         assert text in page, text
-    progress = dict(response.context["overview"].promises)[weekly]
+    progress = dict(response.context["promises"])[weekly]
     assert progress.completed_met == 1  # week 1 of 2024 had 9
 
 

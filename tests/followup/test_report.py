@@ -65,7 +65,7 @@ def test_report_contains_the_years_activities_figures_and_swedish_text(demo, pit
     assert "Arbetsgruppen höll 4 möten under året." in text
     assert "Rådets självvärdering: medelpoäng per påstående" in text
     assert "Medborgardialoger: 3 totalt. Uppfyllt." in text
-    assert "Operativt arbete per aktivitet 2024" in text
+    assert "Operativt arbete per mål 2024" in text
 
 
 def test_sections_without_data_say_so(agreement):

@@ -6,7 +6,8 @@ from http import HTTPStatus
 
 from django.urls import reverse
 
-from followup.models import Evaluation, StatusUpdate
+from followup.models import Evaluation
+from plans.models import StatusUpdate
 
 from ..factories import make_activity, make_evaluation, make_log_entry, make_plan_tree
 

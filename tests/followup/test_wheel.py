@@ -174,8 +174,12 @@ def test_a_year_outside_the_agreement_and_anothers_period_are_not_found(
 
 
 def test_the_wheel_of_many_activities_takes_a_fixed_number_of_queries(
-    client_for, member, agreement, periods, django_assert_max_num_queries
+    client_for, member, agreement, periods, django_assert_max_num_queries, monkeypatch
 ):
+    from pitebra import paging
+
+    # Drawn one by one (past a page of activities the ring sums them per month instead).
+    monkeypatch.setattr(paging, "PAGE_ROWS", 500)
     plan = make_plan(agreement, year=2025)
     strategy = make_strategy(make_goal(plan))
     Activity.objects.bulk_create(

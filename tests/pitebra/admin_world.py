@@ -8,12 +8,11 @@ from followup.models import (
     LogEntry,
     Meeting,
     PublishedReport,
-    StatusUpdate,
     YearEndReport,
 )
 from followup.services import council_survey_start
 from pitebra.models import Membership, Organisation, StepStatus
-from plans.models import Approval, Document, Place, RiskPeriod, RiskPeriodDates
+from plans.models import Approval, Document, Place, RiskPeriod, RiskPeriodDates, StatusUpdate
 from security.models import AuditEvent
 
 from ..factories import (

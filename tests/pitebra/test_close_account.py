@@ -111,7 +111,7 @@ def _traces_of(user, demo):
         agreement=demo["pitea"], kind="organisation", text=user.get_full_name(), action="text"
     )
     # kommun changes the status of one of their activities from the follow-up.
-    from followup.services import activity_status_update
+    from plans.services.status import activity_status_update
 
     theirs = Activity.objects.filter(contact_user=user).last()
     activity_status_update(

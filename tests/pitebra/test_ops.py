@@ -1,5 +1,6 @@
 """Operations: the cache from PITEBRA_CACHE_URL, the lock check, the Python finder."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -8,7 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from pitebra.cache_url import cache_from_url
+from pitebra.settings import cache_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -16,14 +17,20 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.parametrize(
     ("url", "backend", "location"),
     [
-        ("", "django.core.cache.backends.locmem.LocMemCache", None),
-        ("locmem://", "django.core.cache.backends.locmem.LocMemCache", None),
+        ("locmem://", "django.core.cache.backends.locmem.LocMemCache", ""),
         ("db://pitebra_cache", "django.core.cache.backends.db.DatabaseCache", "pitebra_cache"),
         (
             "redis://cache.example:6379/1",
             "pitebra.cache_backends.OptionalRedisCache",
             "redis://cache.example:6379/1",
         ),
+        (
+            # Django's RedisCache reads the password from the URL, as it is given.
+            "rediss://:hemligt@cache.example:6380/2",
+            "pitebra.cache_backends.OptionalRedisCache",
+            "rediss://:hemligt@cache.example:6380/2",
+        ),
+        ("dummy://", "django.core.cache.backends.dummy.DummyCache", ""),
         (
             "file:///var/cache/pitebra",
             "django.core.cache.backends.filebased.FileBasedCache",
@@ -32,14 +39,23 @@ ROOT = Path(__file__).resolve().parents[2]
     ],
 )
 def test_the_cache_is_configured_from_its_url(url, backend, location):
-    config = cache_from_url(url)
+    config = cache_settings(url, key_prefix="pitebra-a")
     assert config["BACKEND"] == backend
-    assert config.get("LOCATION") == location
+    assert config.get("LOCATION", "") == location
+    assert config["KEY_PREFIX"] == "pitebra-a"
+    assert "OPTIONS" not in config
 
 
-def test_an_unknown_cache_url_is_refused_with_the_choices():
-    with pytest.raises(ImproperlyConfigured, match="memcached.*locmem://"):
-        cache_from_url("memcached://x")
+def test_an_unknown_cache_url_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="PITEBRA_CACHE_URL.*nosuch"):
+        cache_settings("nosuch://x")
+
+
+def test_the_cache_url_is_read_by_a_maintained_parser_not_our_own():
+    """One parser of cache URLs: django-cache-url, pinned in the lock like every dependency."""
+    assert not (ROOT / "pitebra" / "cache_url.py").exists()
+    lock = (ROOT / "requirements.lock").read_text()
+    assert "\ndjango-cache-url==" in lock
 
 
 def test_nothing_another_app_server_needs_is_kept_in_one_process():
@@ -96,3 +112,33 @@ def test_make_finds_a_python_of_at_least_3_11():
         check=True,
     ).stdout.strip()
     assert version == "True"
+
+
+def test_every_dependency_is_named_once():
+    """One line per dependency in pyproject.toml, whichever list it is in."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    lines = [*project["dependencies"], *project["optional-dependencies"]["dev"]]
+    names = [
+        re.split(r"[<>=!~\[; ]", line, maxsplit=1)[0].lower().replace("_", "-") for line in lines
+    ]
+    assert sorted(n for n in set(names) if names.count(n) > 1) == []
+
+
+FALLBACK = re.compile(r"""decode\(\s*["'](cp1252|windows-1252|latin-?1|iso-8859-1)""", re.I)
+
+
+def test_the_text_fallback_is_written_once():
+    """UTF-8, else Windows-1252 as Swedish Excel saves: `pitebra.text.decode_text` only."""
+    from pitebra.text import decode_text
+
+    assert decode_text("Öjebyn".encode()) == decode_text("Öjebyn".encode("cp1252")) == "Öjebyn"
+    assert decode_text("\ufeffÅ".encode()) == "Å"
+    written = [
+        str(path.relative_to(ROOT))
+        for app in ("pitebra", "security", "plans", "followup", "public", "demo")
+        for path in (ROOT / app).rglob("*.py")
+        if FALLBACK.search(path.read_text(encoding="utf-8"))
+    ]
+    assert written == ["pitebra/text.py"]

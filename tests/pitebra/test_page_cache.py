@@ -19,10 +19,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from followup.models import StatusUpdate
 from pitebra import pagecache
 from pitebra.models import DataVersion, Membership, PriorityArea
-from plans.models import Activity
+from plans.models import Activity, StatusUpdate
+from plans.services.status import activity_save
 
 from ..factories import (
     make_activity,
@@ -138,7 +138,7 @@ def test_evaluation_shows_at_once(seen, tree):
     plan, _goal, _strategy, activity = tree
     activity.status = Activity.Status.DONE
     activity.end = TODAY - datetime.timedelta(days=1)
-    activity.save()
+    activity_save(activity=activity, by=None)
     assert "tag-unevaluated" in page(seen, plan, "followup:followup-year")
     make_evaluation(activity)
     assert "tag-unevaluated" not in page(seen, plan, "followup:followup-year")
@@ -315,7 +315,7 @@ def test_dashboard_shows_a_status_change_a_member_and_the_cycle_at_once(client, 
     assert "Planerad: 1" in html
     assert "Klart: 1" not in html
     activity.status = Activity.Status.DONE
-    activity.save()
+    activity_save(activity=activity, by=None)
     html = show()
     assert "Klart: 1" in html
     assert "Planerad: 1" not in html

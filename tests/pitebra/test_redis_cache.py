@@ -17,8 +17,8 @@ from django.core.cache import cache, caches
 from django.test import override_settings
 from django.urls import reverse
 
-from pitebra.cache_url import cache_from_url
 from pitebra.models import Membership
+from pitebra.settings import cache_settings
 
 from ..factories import make_activity, make_goal, make_member, make_plan, make_strategy
 
@@ -63,7 +63,7 @@ def redis_server():
 
 
 def _caches(url, prefix="pitebra-test", **options):
-    config = cache_from_url(url, key_prefix=prefix)
+    config = cache_settings(url, key_prefix=prefix)
     config["OPTIONS"] = {"retry_after": 0, **options}
     return {"default": config}
 

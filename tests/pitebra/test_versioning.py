@@ -20,6 +20,7 @@ from pitebra.versioning.forms import save_versioned
 from plans import excel
 from plans.forms.plan import ActivityForm
 from plans.models import Activity, Cause, ImplementationPlan, Problem, SituationPicture
+from plans.services.status import activity_save
 
 from ..factories import (
     make_activity,
@@ -197,7 +198,7 @@ def test_the_admin_refuses_a_stale_save_and_shows_the_merge(client_for, agreemen
     # Someone saves on the page meanwhile.
     current = Activity.objects.get(pk=activity.pk)
     current.traffic_light, current.traffic_light_comment = "green", "Fler vuxna"
-    current.save()
+    activity_save(activity=current, by=None)
 
     data["places"] = "Centrum"
     response = browser.post(url, data)
@@ -258,7 +259,8 @@ def test_the_plan_import_refuses_what_changed_after_the_preview(client_for, agre
     current.description = "Ändrad på sidan under tiden"
     current.save()
 
-    page = client.post(url, {"confirm": "1"}).content.decode()
+    # The worker saves the import; its page says why nothing was imported.
+    page = client.post(url, {"confirm": "1"}, follow=True).content.decode()
     assert "Rad 2: ”Föräldraträffar” ändrades av någon annan efter förhandsgranskningen." in page
     activity.refresh_from_db()
     assert activity.description == "Ändrad på sidan under tiden"

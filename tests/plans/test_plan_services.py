@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from plans.models import Activity, CitizenPromise, Goal, ImplementationPlan, Strategy
 from plans.services.plan import plan_compare, plan_roll_over
+from plans.services.status import activity_save
 
 from ..factories import (
     make_activity,
@@ -91,7 +92,7 @@ def test_year_comparison_lists_added_removed_and_changed(plan_2024):
     new = plan_roll_over(plan=plan_2024, to_year=2025)
     carried = Activity.objects.in_plan(new).get(title="Aktivitet ongoing")
     carried.status = "done"
-    carried.save()
+    activity_save(activity=carried, by=None)
     make_activity(carried.strategy, title="Ny aktivitet 2025")
     result = plan_compare(old=plan_2024, new=new)
     assert [a.title for a in result.added] == ["Ny aktivitet 2025"]
@@ -156,7 +157,7 @@ def test_plan_as_it_stood_on_a_past_date(client_for, agreement, member):
         strategy = make_strategy(make_goal(plan))
         old = make_activity(strategy, title="Fanns redan", status="planned")
     old.status = "done"
-    old.save()
+    activity_save(activity=old, by=None)
     make_activity(strategy, title="Tillkom senare")
     day = timezone.localtime(then).date()
     response = client_for(member).get(

@@ -351,9 +351,10 @@ def test_adding_a_problem_withdraws_earlier_approvals(client_for, agreement, off
 def test_a_problem_records_when_it_happens_as_choices_and_keeps_them_in_a_new_version(
     client_for, agreement, member
 ):
-    from plans.services.situation import PROBLEM_COPY_FIELDS
+    from pitebra.copying import copied_values
 
-    assert {"times_of_day", "weekdays", "seasons"} <= set(PROBLEM_COPY_FIELDS)
+    problem_values = copied_values(make_problem(make_picture(agreement, 2023)))
+    assert {"times_of_day", "weekdays", "seasons"} <= set(problem_values)
     picture = make_picture(agreement, 2024)
     problem = make_problem(picture, title="Oro vid busstationen")
     url = reverse("plans:problem-edit", args=[agreement.pk, problem.pk])

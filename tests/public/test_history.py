@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import Activity, CitizenPromise
+from plans.services.status import activity_save
 from tests.factories import make_activity, make_goal, make_plan, make_promise, make_strategy
 
 
@@ -30,7 +31,7 @@ def reworded(agreement):
     _backdate(CitizenPromise, promise.pk, datetime.date(2024, 3, 1))
     activity.title = "Nattvandring med föräldrar"
     activity.status = "done"
-    activity.save()
+    activity_save(activity=activity, by=None)
     promise.promise = "Fyra dialoger om trygghet"
     promise.save()
     return {"agreement": agreement, "activity": activity, "promise": promise}

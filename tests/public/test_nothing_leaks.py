@@ -19,9 +19,15 @@ from followup.models import (
     Evaluation,
     LogEntry,
     Meeting,
-    StatusUpdate,
 )
-from plans.models import Activity, ImplementationPlan, Observation, SituationPicture, Strategy
+from plans.models import (
+    Activity,
+    ImplementationPlan,
+    Observation,
+    SituationPicture,
+    StatusUpdate,
+    Strategy,
+)
 from tests.factories import (
     make_activity,
     make_cause,

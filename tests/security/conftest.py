@@ -33,3 +33,4 @@ def password_login(client):
 
 
 from tests.oidc_provider.fixtures import oidc_provider  # noqa: E402, F401
+from tests.saml_idp.fixtures import saml_idp  # noqa: E402, F401

@@ -5,6 +5,7 @@ from http import HTTPStatus
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls.converters import IntConverter
 from django.urls.resolvers import RegexPattern, RoutePattern
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -49,11 +50,16 @@ def _sample_route(pattern, pk):
     """A concrete path for one piece of a URL pattern: every <converter:name> filled in."""
     if isinstance(pattern, RoutePattern):
         route = str(pattern)
-        return re.sub(
-            r"<(?:(\w+):)?\w+>",
-            lambda m: str(pk) if m.group(1) == "int" else "x1",
-            route,
-        )
+
+        def sample(match):
+            converter = pattern.converters.get(match.group(1))
+            if isinstance(converter, IntConverter):
+                return str(pk)
+            # A converter of named alternatives (the plan's item kinds) takes the first.
+            regex = getattr(converter, "regex", "")
+            return regex.split("|")[0] if re.fullmatch(r"[\w|]+", regex) else "x1"
+
+        return re.sub(r"<(?:\w+:)?(\w+)>", sample, route)
     assert isinstance(pattern, RegexPattern), pattern
     regex = pattern._regex.lstrip("^").rstrip("$").removesuffix("\\Z")
     # A named group of alternatives (the admin's app labels) takes the first; others "1".

@@ -2,8 +2,10 @@
 
 `seed_bench --activities 1000` makes one agreement whose plan for the current year holds 1,000
 activities, with log entries, evaluations, indicators and citizen promises in proportion;
-`--agreements 290 --activities 100` makes a national-scale installation. Running it again
-replaces what it made before (agreements titled "Benchmark …"); the demo is left alone.
+`--agreements 290 --activities 100 --users 20` makes a national-scale installation (each
+agreement's working group of 20: its coordinator and 19 members, `bench-<agreement>-<k>`).
+Running it again replaces what it made before (agreements titled "Benchmark …"); the demo is
+left alone.
 """
 
 import datetime
@@ -31,14 +33,17 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--activities", type=int, default=1000, help="activities per plan")
         parser.add_argument("--agreements", type=int, default=1, help="how many agreements")
+        parser.add_argument(
+            "--users", type=int, default=1, help="working-group members per agreement"
+        )
         parser.add_argument("--year", type=int, help="operating year (default: this year)")
         parser.add_argument("--force", action="store_true", help="run even with debug off")
 
-    def handle(self, *args, activities, agreements, year=None, force=False, **options):
+    def handle(self, *args, activities, agreements, users=1, year=None, force=False, **options):
         if not settings.DEBUG and not force:
             raise CommandError("Refusing to add benchmark data with DJANGO_DEBUG off; add --force.")
-        if activities < 1 or agreements < 1:
-            raise CommandError("--activities and --agreements must be at least 1.")
+        if activities < 1 or agreements < 1 or users < 1:
+            raise CommandError("--activities, --agreements and --users must be at least 1.")
         year = year or timezone.localdate().year
         rng = random.Random(2581)  # noqa: S311 – the same data on every run, not secrets
         with transaction.atomic():
@@ -52,6 +57,7 @@ class Command(BaseCommand):
                 Membership.objects.create(
                     agreement=agreement, user=coordinator, role=Membership.Role.COORDINATOR
                 )
+                self._members(agreement, n + 1, users - 1)
                 _plan(agreement, year, activities, coordinator, rng)
                 _facts(agreement, year, rng)
                 seed_wheel(agreement=agreement, users={})  # the annual wheel's risk periods
@@ -72,13 +78,28 @@ class Command(BaseCommand):
             agreement.plans.all().delete()
             agreement.delete()
         Organisation.objects.filter(pk__in=orgs, name__startswith=f"{PREFIX} ").delete()
-        User.objects.filter(username__regex=rf"^{BENCH_USER}-[0-9]+$").delete()
+        User.objects.filter(username__regex=rf"^{BENCH_USER}-[0-9]+(-[0-9]+)?$").delete()
 
     def _other_user(self, n):
         other = User(username=f"{BENCH_USER}-{n}", first_name="Bench", last_name=f"Mark {n}")
         other.set_unusable_password()
         other.save()
         return other
+
+    def _members(self, agreement, n, count):
+        """The rest of the working group: members without a password (the load test logs
+        them in by session)."""
+        members = [
+            User(username=f"{BENCH_USER}-{n}-{k}", first_name="Bench", last_name=f"{n}.{k}")
+            for k in range(1, count + 1)
+        ]
+        for member in members:
+            member.set_unusable_password()
+        User.objects.bulk_create(members)
+        Membership.objects.bulk_create(
+            Membership(agreement=agreement, user=member, role=Membership.Role.MEMBER)
+            for member in User.objects.filter(username__in=[m.username for m in members])
+        )
 
     def _user(self):
         user, _created = User.objects.get_or_create(

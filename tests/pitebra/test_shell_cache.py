@@ -1,0 +1,160 @@
+"""The page shell (the header with the agreement switcher, the agreement's crumbs and tabs) is
+cached, costs a warm page at most three queries beyond its cached content, and is never stale
+nor another user's: a change of membership, role, language or an agreement's short name shows
+at once, and one user's switcher never reaches another.
+
+These tests commit for real (`transaction=True`): data versions are bumped after a commit.
+"""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from pitebra import pagecache
+from pitebra.models import Membership
+from plans.views import plan as plan_views
+
+from ..factories import make_member, make_plan_tree
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+YEAR = timezone.localdate().year
+
+
+def header(page):
+    text = page.content.decode()
+    return text[text.index("<header") : text.index("</header>")]
+
+
+def switcher(page):
+    """The agreement names the header's switcher lists."""
+    return re.findall(r'class="dropdown-item[^>]*>([^<]+)<span', header(page))
+
+
+@pytest.fixture
+def in_two(agreement, other_agreement):
+    user = make_member(agreement, username="tvagrupper", first_name="Tove", last_name="Två")
+    make_member(other_agreement, user=user)
+    return user
+
+
+def plan_url(agreement):
+    return reverse("plans:plan-detail", args=[agreement.pk, YEAR])
+
+
+def test_a_warm_plan_page_adds_at_most_three_queries_to_its_cached_content(
+    client_for, in_two, agreement, monkeypatch
+):
+    make_plan_tree(agreement, YEAR, activities=5)
+    client = client_for(in_two)
+    url = plan_url(agreement)
+    assert switcher(client.get(url))  # the switcher is part of what is measured
+    client.get(url)  # warm: the content and the shell are cached
+    # The queries that reach and serve the cached content (session, user, access, the plan and
+    # its version) end where the view's cached part returns; the rest is the shell's.
+    marks = []
+    real = pagecache.cached_part
+
+    def marked(*args, **kwargs):
+        html = real(*args, **kwargs)
+        marks.append(len(connection.queries))
+        return html
+
+    monkeypatch.setattr(plan_views.pagecache, "cached_part", marked)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+    assert page.status_code == 200
+    content = marks[0] - queries.initial_queries
+    shell = len(queries) - content
+    assert shell <= 3, [q["sql"] for q in queries.captured_queries[content:]]
+    assert content <= 6, [q["sql"] for q in queries.captured_queries[:content]]
+    assert "Tove Två" in header(page) or "tvagrupper" in header(page)
+
+
+def test_the_switcher_follows_membership_at_once(client_for, in_two, agreement, other_agreement):
+    client = client_for(in_two)
+    url = reverse("agreement-detail", args=[agreement.pk])
+    assert sorted(switcher(client.get(url))) == sorted([agreement.name, other_agreement.name])
+    Membership.objects.filter(user=in_two, agreement=other_agreement).delete()
+    page = client.get(url)
+    assert switcher(page) == []  # one group left: no switcher at all
+    assert other_agreement.name not in header(page)
+    make_member(other_agreement, user=in_two)
+    assert sorted(switcher(client.get(url))) == sorted([agreement.name, other_agreement.name])
+
+
+def test_the_header_and_tabs_follow_a_change_of_role(client_for, in_two, agreement):
+    client = client_for(in_two)
+    url = reverse("agreement-detail", args=[agreement.pk])
+    page = client.get(url).content.decode()
+    assert "Logga arbete" in page and "Administration" not in page
+    membership = Membership.objects.get(user=in_two, agreement=agreement)
+    membership.role = Membership.Role.COORDINATOR
+    membership.save()
+    assert "Administration" in header(client.get(url))
+    membership.role = Membership.Role.READER
+    membership.save()
+    # Still a member of the other agreement, so “Log work” may lead there; this agreement's
+    # tabs are a reader's now.
+    page = client.get(url).content.decode()
+    assert "Administration" not in page
+    tabs = page[page.index('aria-label="Överenskommelsens delar"') :]
+    assert "Planer" not in tabs[: tabs.index("</nav>")]
+    assert "Genomförandeplan" not in tabs[: tabs.index("</nav>")]
+
+
+def test_the_header_follows_the_language(client_for, in_two, agreement):
+    client = client_for(in_two)
+    url = reverse("agreement-detail", args=[agreement.pk])
+    assert "Mina överenskommelser" in header(client.get(url))
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    english = header(client.get(url))
+    assert "My agreements" in english and "Mina överenskommelser" not in english
+    client.post(reverse("set_language"), {"language": "sv", "next": url})
+    assert "Mina överenskommelser" in header(client.get(url))
+
+
+def test_the_switcher_shows_a_renamed_agreement_at_once(
+    client_for, in_two, agreement, other_agreement
+):
+    client = client_for(in_two)
+    url = reverse("home")
+    assert other_agreement.name in switcher(client.get(url))
+    other_agreement.short_name = "Kommun 4 nytt namn"
+    other_agreement.save()
+    assert "Kommun 4 nytt namn" in switcher(client.get(url))
+
+
+def test_no_user_ever_sees_another_users_switcher(in_two, agreement, other_agreement):
+    """Users on the same pages, in turns: each header is their own, also between two people
+    in the same working groups with the same roles."""
+    only_one = make_member(agreement, username="enbart", first_name="Ella", last_name="En")
+    twin = make_member(agreement, username="tvilling", first_name="Tor", last_name="Tvilling")
+    make_member(other_agreement, user=twin)
+    clients = {}
+    for user in (in_two, only_one, twin):
+        clients[user.username] = Client()
+        clients[user.username].force_login(user)
+    for url in (reverse("home"), reverse("agreement-detail", args=[agreement.pk])) * 2:
+        mine = header(clients["tvagrupper"].get(url))
+        theirs = header(clients["enbart"].get(url))
+        twins = header(clients["tvilling"].get(url))
+        assert other_agreement.name in mine and "Tove Två" in mine and "Tor" not in mine
+        assert other_agreement.name not in theirs and "agreement-switch" not in theirs
+        assert "Ella En" in theirs and "Tove Två" not in theirs
+        assert "Tor Tvilling" in twins and "Tove Två" not in twins
+
+
+def test_each_page_gets_its_own_language_return_path_and_csrf_token(client_for, in_two, agreement):
+    client = client_for(in_two)
+    for url in (reverse("home"), reverse("agreement-detail", args=[agreement.pk]) + "?x=1&y=2"):
+        page = header(client.get(url))
+        assert f'name="next" type="hidden" value="{url.replace("&", "&amp;")}"' in page
+        assert pagecache.CSRF_PLACEHOLDER not in page
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        assert len(token) == 64
