@@ -27,7 +27,30 @@ KEPT = {"django_migrations"}
 
 
 def _tables(connection, cursor):
-    return sorted(set(connection.introspection.table_names(cursor)) - KEPT)
+    """Every table, each after the tables its foreign keys point to: under row-level security
+    a row is visible (and may be written) only while its parent row is (pitebra/rowsecurity.py),
+    so rows are inserted parents first and deleted children first."""
+    tables = set(connection.introspection.table_names(cursor)) - KEPT
+    parents = {}
+    for model in apps.get_models(include_auto_created=True):
+        table = model._meta.db_table
+        for field in model._meta.concrete_fields:
+            if field.remote_field is not None:
+                parents.setdefault(table, set()).add(field.remote_field.model._meta.db_table)
+    ordered, placed = [], set()
+
+    def place(table, path=()):
+        if table in placed or table in path:  # placed already, or a cycle (self-reference)
+            return
+        for parent in sorted(parents.get(table, ())):
+            if parent in tables:
+                place(parent, (*path, table))
+        placed.add(table)
+        ordered.append(table)
+
+    for table in sorted(tables):
+        place(table)
+    return ordered
 
 
 def take(connection):
@@ -56,11 +79,11 @@ def restore(connection, tables):
             # The audit trail refuses DELETE on PostgreSQL (security/migrations/0002) but to
             # its own thinning, which announces itself this way, for this transaction only.
             cursor.execute("SELECT set_config('pitebra.thinning', 'on', true)")
-        for table in _tables(connection, cursor):
+        for table in reversed(_tables(connection, cursor)):
             cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608
         if postgresql:
             cursor.execute("SELECT set_config('pitebra.thinning', 'off', true)")
-        for table, data in tables.items():
+        for table, data in tables.items():  # parents first, as `take` read them
             if postgresql:
                 if data:
                     cursor.execute(
