@@ -33,6 +33,9 @@ APPS = ("pitebra", "plans", "followup")
 POLICY = "pitebra_agreement_scope"
 # Rows every agreement may name (people, the parties): the application's rules guard them.
 SHARED = {"pitebra.user", "pitebra.organisation", "pitebra.dataversion"}
+# Facts of a municipality (`MunicipalityFactsQuerySet.of_municipality`): every agreement of the
+# municipality reads and edits them, whichever of its agreements holds them.
+MUNICIPALITY_FACTS = {"plans.source", "plans.indicator"}
 
 FUNCTIONS = """
 CREATE OR REPLACE FUNCTION pitebra_all_agreements() RETURNS boolean LANGUAGE sql STABLE AS $$
@@ -53,15 +56,43 @@ BEGIN
     PERFORM set_config('pitebra.user', coalesce(uid::text, ''), true);
     PERFORM set_config('pitebra.agreements', '', true);
     PERFORM set_config('pitebra.public', CASE WHEN public THEN 'on' ELSE '' END, true);
+    PERFORM set_config('pitebra.facts', '', true);
     IF everything THEN
         found := 'all';
     ELSIF uid IS NOT NULL THEN
         SELECT coalesce(string_agg(DISTINCT agreement_id::text, ','), '') INTO found
             FROM pitebra_membership WHERE user_id = uid;
+        PERFORM pitebra_name_facts(found);
     END IF;
     PERFORM set_config('pitebra.agreements', found, true);
     RETURN found;
 END
+$$;
+-- Facts describe a municipality: every agreement of it reads and edits the same ones, also
+-- those held by a sibling agreement (its predecessor). The siblings are looked up once, as
+-- the scope is set, with every agreement readable for that one statement.
+CREATE OR REPLACE FUNCTION pitebra_name_facts(scope text, is_local boolean DEFAULT true)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE before text := coalesce(current_setting('pitebra.agreements', true), '');
+DECLARE siblings text := '';
+BEGIN
+    IF scope IN ('', 'all') THEN
+        PERFORM set_config('pitebra.facts', '', is_local);
+        RETURN;
+    END IF;
+    PERFORM set_config('pitebra.agreements', 'all', true);
+    SELECT coalesce(string_agg(DISTINCT sibling.id::text, ','), '') INTO siblings
+        FROM pitebra_agreement own JOIN pitebra_agreement sibling
+            ON sibling.municipality_id = own.municipality_id
+        WHERE own.id = ANY (string_to_array(scope, ',')::bigint[]);
+    PERFORM set_config('pitebra.agreements', before, true);
+    PERFORM set_config('pitebra.facts', siblings, is_local);
+END
+$$;
+CREATE OR REPLACE FUNCTION pitebra_fact_agreements() RETURNS bigint[] LANGUAGE sql STABLE AS $$
+    SELECT CASE WHEN coalesce(current_setting('pitebra.facts', true), '') = ''
+        THEN '{}'::bigint[]
+        ELSE string_to_array(current_setting('pitebra.facts', true), ',')::bigint[] END
 $$;
 CREATE OR REPLACE FUNCTION pitebra_user() RETURNS bigint LANGUAGE sql STABLE AS $$
     SELECT nullif(coalesce(current_setting('pitebra.user', true), ''), '')::bigint
@@ -136,6 +167,10 @@ def policies(apps, *, reading=False) -> dict[str, str]:
     found = {table: scope.replace(public, " OR (pitebra_public() AND public)").format(column="id")}
     # A coordinator may start (and so read back) the successor of an agreement in their scope.
     found[table] = found[table][:-1] + " OR previous_id = ANY (pitebra_agreements()))"
+    if reading:
+        # The agreements that hold the municipality's facts: a fact's query joins its agreement
+        # (`of_municipality`), so their own rows are read too (never written).
+        found[table] = found[table][:-1] + " OR id = ANY (pitebra_fact_agreements()))"
     for app in APPS:
         for model in apps.get_app_config(app).get_models():
             label = model._meta.label_lower
@@ -147,6 +182,8 @@ def policies(apps, *, reading=False) -> dict[str, str]:
             column, parent = step
             if parent is agreement:
                 expression = scope.format(column=column)
+                if label in MUNICIPALITY_FACTS:
+                    expression = f"({expression} OR {column} = ANY (pitebra_fact_agreements()))"
             else:  # visible when its parent row is: the parent's own policy decides
                 table, key = parent._meta.db_table, parent._meta.pk.column
                 expression = f"({column} IN (SELECT {key} FROM {table}))"  # noqa: S608
@@ -193,6 +230,7 @@ def set_scope(agreements, *, user=None, local=True) -> None:
         "SELECT set_config('pitebra.user', %s, %s), set_config('pitebra.agreements', %s, %s)",
         [str(user.pk) if user is not None else "", local, value, local],
     )
+    _execute("SELECT pitebra_name_facts(%s, %s)", [value, local])
 
 
 def enter(user, *, public=False) -> str:
@@ -218,6 +256,7 @@ def widen(*agreements) -> None:
         " true), ''), %s) END, true)",
         [",".join(str(int(a.pk if hasattr(a, "pk") else a)) for a in agreements)],
     )
+    _execute("SELECT pitebra_name_facts(current_setting('pitebra.agreements', true))")
 
 
 def scope_for_user(user):
@@ -296,14 +335,16 @@ def _current_scope():
     return _execute(
         "SELECT coalesce(current_setting('pitebra.user', true), ''), "
         "coalesce(current_setting('pitebra.agreements', true), ''), "
-        "coalesce(current_setting('pitebra.public', true), '')"
+        "coalesce(current_setting('pitebra.public', true), ''), "
+        "coalesce(current_setting('pitebra.facts', true), '')"
     )
 
 
 def _restore_scope(found):
     _execute(
         "SELECT set_config('pitebra.user', %s, true), "
-        "set_config('pitebra.agreements', %s, true), set_config('pitebra.public', %s, true)",
+        "set_config('pitebra.agreements', %s, true), set_config('pitebra.public', %s, true), "
+        "set_config('pitebra.facts', %s, true)",
         list(found),
     )
 

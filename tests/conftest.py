@@ -124,21 +124,7 @@ def client_for(client):
 
 # Known gaps of the suite run under row-level security (`.ci/run`, PITEBRA_ROW_SECURITY=1):
 # strict, so each one fails the run once it is fixed and must be taken off this list.
-ROW_SECURITY_GAPS = {
-    # The facts of a municipality are read from any of its agreements; the second lock shows a
-    # user only their own agreements, not the sibling (predecessor) that holds the facts.
-    "tests/plans/test_municipality_facts.py::test_the_demo_successor_shows_pitea_s_indicators": (
-        "a municipality's facts held by a sibling agreement are outside the user's scope"
-    ),
-    "tests/plans/test_municipality_facts.py::"
-    "test_an_agreement_of_the_same_municipality_sees_and_edits_them_another_does_not": (
-        "a municipality's facts held by a sibling agreement are outside the user's scope"
-    ),
-    "tests/pitebra/test_page_cache_agreements.py::"
-    "test_facts_of_a_sibling_agreement_renew_the_dashboard_of_the_same_municipality": (
-        "a municipality's facts held by a sibling agreement are outside the user's scope"
-    ),
-}
+ROW_SECURITY_GAPS: dict[str, str] = {}
 
 
 def pytest_collection_modifyitems(config, items):

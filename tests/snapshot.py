@@ -27,30 +27,7 @@ KEPT = {"django_migrations"}
 
 
 def _tables(connection, cursor):
-    """Every table, each after the tables its foreign keys point to: under row-level security
-    a row is visible (and may be written) only while its parent row is (pitebra/rowsecurity.py),
-    so rows are inserted parents first and deleted children first."""
-    tables = set(connection.introspection.table_names(cursor)) - KEPT
-    parents = {}
-    for model in apps.get_models(include_auto_created=True):
-        table = model._meta.db_table
-        for field in model._meta.concrete_fields:
-            if field.remote_field is not None:
-                parents.setdefault(table, set()).add(field.remote_field.model._meta.db_table)
-    ordered, placed = [], set()
-
-    def place(table, path=()):
-        if table in placed or table in path:  # placed already, or a cycle (self-reference)
-            return
-        for parent in sorted(parents.get(table, ())):
-            if parent in tables:
-                place(parent, (*path, table))
-        placed.add(table)
-        ordered.append(table)
-
-    for table in sorted(tables):
-        place(table)
-    return ordered
+    return sorted(set(connection.introspection.table_names(cursor)) - KEPT)
 
 
 def take(connection):
@@ -79,11 +56,13 @@ def restore(connection, tables):
             # The audit trail refuses DELETE on PostgreSQL (security/migrations/0002) but to
             # its own thinning, which announces itself this way, for this transaction only.
             cursor.execute("SELECT set_config('pitebra.thinning', 'on', true)")
-        for table in reversed(_tables(connection, cursor)):
+        for table in _tables(connection, cursor):
             cursor.execute(f"DELETE FROM {quote(table)}")  # noqa: S608
         if postgresql:
             cursor.execute("SELECT set_config('pitebra.thinning', 'off', true)")
-        for table, data in tables.items():  # parents first, as `take` read them
+        for table, data in sorted(
+            tables.items(), key=lambda item: _parents_first().get(item[0], 0)
+        ):
             if postgresql:
                 if data:
                     cursor.execute(
@@ -105,6 +84,28 @@ def restore(connection, tables):
             cursor.execute(statement)
     # The content types' ids are the snapshot's: a flush in between may have made others.
     ContentType.objects.clear_cache()
+
+
+def _parents_first():
+    """{table: rank}, a table after every table its foreign keys name: under row-level security
+    a row's policy may look up its parent row (a council answer its question), so the parent
+    must be back first. Tables of no model rank first."""
+    ranks = {}
+
+    def rank(model, seen=()):
+        table = model._meta.db_table
+        if table not in ranks:
+            parents = [
+                field.related_model
+                for field in model._meta.concrete_fields
+                if field.is_relation and field.related_model not in (model, *seen)
+            ]
+            ranks[table] = 1 + max((rank(p, (*seen, model)) for p in parents), default=0)
+        return ranks[table]
+
+    for model in apps.get_models(include_auto_created=True):
+        rank(model)
+    return ranks
 
 
 # The demo's rows per (test database, day), taken after its first seeding in this process.

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -127,6 +128,10 @@ def saml_single_logout(request):
                 % {"name": provider.name},
             )
         return redirect("login")
+    # Each LogoutRequest once: a copy sent again later would end the new sessions too. (A day:
+    # pysaml2 refuses one issued longer ago than that.)
+    if not cache.add(f"pitebra-saml-logout:{provider.pk}:{message.id}", 1, timeout=86400):
+        return refused_page(request, provider, SignOnRefused("state", "logout request replayed"))
     link = ExternalAccount.objects.filter(provider=provider, subject=message.name_id.text).first()
     if link is not None:
         link.user.end_all_sessions()

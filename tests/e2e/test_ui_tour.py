@@ -2,6 +2,7 @@
 passes axe, no page is wider than a phone, the collapsed header stays one line, and the main
 pages are photographed into test-results/screenshots/ (artefacts, not committed)."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -212,9 +213,10 @@ def test_a_member_of_two_reaches_the_current_agreements_log_form_directly(page, 
     )
     # The switcher in the collapsed menu changes the current agreement.
     page.get_by_role("button", name="Meny").click()
-    page.get_by_role("button", name="Aktuell överenskommelse: Älvsbyns kommun").click()
+    # Agreements go by their short names in the switcher, the legal title below.
+    page.get_by_role("button", name="Aktuell överenskommelse: Älvsbyn 2024–2026").click()
     # The demo has two Piteå agreements (the signed one and its successor): either will do.
-    link = page.get_by_role("link", name="Piteå kommun").first
+    link = page.get_by_role("link", name=re.compile(r"^Piteå \d{4}–\d{4}")).first
     href = link.get_attribute("href")
     pk = int(href.strip("/").split("/")[-1])
     assert Agreement.objects.get(pk=pk).municipality.name == "Piteå kommun"

@@ -31,6 +31,12 @@ def activity(agreement):
     )
 
 
+def _the_one_row(activity):
+    """The activity's one history row: status, light before and after, comment, who."""
+    u = StatusUpdate.objects.get(activity=activity)
+    return (u.status, u.previous_traffic_light, u.traffic_light, u.comment, u.created_by)
+
+
 def _edit_data(client, agreement, activity):
     url = reverse("plans:activity-edit", args=[agreement.pk, activity.pk])
     return url, _as_posted(client.get(url).context["form"])
@@ -45,13 +51,7 @@ def test_the_plan_rows_status_dialog_writes_one_history_row(
         {"status": "ongoing", "traffic_light": "yellow", "comment": "Få vuxna", "next": plan_url},
     )
     assert response.status_code == HTTPStatus.FOUND
-    update = StatusUpdate.objects.get(activity=activity)
-    assert (update.status, update.previous_traffic_light, update.traffic_light) == (
-        "ongoing",
-        "green",
-        "yellow",
-    )
-    assert update.created_by == member
+    assert _the_one_row(activity) == ("ongoing", "green", "yellow", "Få vuxna", member)
 
 
 def test_a_status_changed_in_the_plans_activity_form_writes_one_history_row(
@@ -62,12 +62,7 @@ def test_a_status_changed_in_the_plans_activity_form_writes_one_history_row(
     url, data = _edit_data(client, agreement, activity)
     data["status"] = "postponed"
     assert client.post(url, data).status_code == HTTPStatus.FOUND
-    update = StatusUpdate.objects.get(activity=activity)
-    assert (update.status, update.traffic_light, update.created_by) == (
-        "postponed",
-        "green",
-        member,
-    )
+    assert _the_one_row(activity) == ("postponed", "green", "green", "", member)
     # Saving the form again without a change adds nothing.
     url, data = _edit_data(client, agreement, activity)
     assert client.post(url, data).status_code == HTTPStatus.FOUND
@@ -82,13 +77,7 @@ def test_a_status_changed_in_the_admin_writes_one_history_row(
     data = _as_posted(client.get(url).context["adminform"].form)
     data.update(traffic_light="red", traffic_light_comment="Lokalen brann")
     assert client.post(url, data).status_code == HTTPStatus.FOUND
-    update = StatusUpdate.objects.get(activity=activity)
-    assert (update.previous_traffic_light, update.traffic_light, update.comment) == (
-        "green",
-        "red",
-        "Lokalen brann",
-    )
-    assert update.created_by == coordinator
+    assert _the_one_row(activity) == ("planned", "green", "red", "Lokalen brann", coordinator)
 
 
 def test_a_status_saved_past_the_service_is_refused(activity):
@@ -205,3 +194,18 @@ def test_no_app_answers_another_apps_signal_unless_named():
                     if signals.get(name, app) != app:
                         crossing.add((app, name))
     assert crossing == CROSSING_SIGNALS
+
+
+def test_a_plan_import_that_changes_a_status_writes_one_history_row(agreement, member):
+    """The file says "Pågår" for a planned activity: the import saves it with its history."""
+    from plans.imports.plan import PlanPreview
+    from plans.imports.save import plan_import_save
+
+    from ..pitebra.test_versioning import _import_plan
+
+    plan, imported, data = _import_plan(agreement)
+    preview = PlanPreview(plan=plan, data=data)
+    assert preview.errors == []
+    plan_import_save(preview=preview, by=member)
+    update = StatusUpdate.objects.get(activity=imported)
+    assert (update.status, update.created_by) == ("ongoing", member)

@@ -322,6 +322,14 @@ def test_logging_out_at_the_idp_ends_the_pitebra_sessions_of_that_person(
     assert AuditEvent.objects.filter(
         action=AuditEvent.Action.LOGOUT_EVERYWHERE, user=anna, summary__contains="single logout"
     ).exists()
+    # The same LogoutRequest again, after Anna signed in anew, ends nothing.
+    signed_in(client, provider, idp)
+    if binding == "redirect":
+        replayed = Client().get(local(location))
+    else:
+        replayed = Client().post(LOGOUT, fields)
+    assert replayed.status_code == HTTPStatus.FORBIDDEN
+    assert client.get(reverse("home")).wsgi_request.user == anna
 
 
 @pytest.mark.parametrize("forgery", ["wrong_signature", "unsigned", "changed_after_signing"])
