@@ -67,7 +67,7 @@ PITEA_PARTNERS = [
 ]
 # The parties' organisation numbers: the open data's publisher URIs are made from them.
 ORGANISATION_NUMBERS = {
-    "Piteå kommun": "212000-2742",
+    "Piteå kommun": "212000-2759",
     "Lokalpolisområde Piteå älvdal": "202100-0076",  # Polismyndigheten
 }
 # The public page of both Piteå agreements is on; these activities stay internal, to show

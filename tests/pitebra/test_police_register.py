@@ -70,12 +70,13 @@ def test_pitea_is_in_pitea_alvdal_in_region_nord(db):
     ) == {"Kiruna", "Gällivare", "Jokkmokk"}
 
 
-def test_the_organisation_numbers_found_are_valid_and_pitea_has_its_own(db):
-    assert Municipality.objects.get(code="2581").organisation_number == "212000-2742"
-    numbers = Municipality.objects.exclude(organisation_number="").values_list(
-        "organisation_number", flat=True
-    )
-    assert numbers
+def test_every_municipality_has_its_own_valid_organisation_number(db):
+    # Piteå's own pages give 212000-2759; 212000-2742 is Luleå's (an earlier file mixed them up).
+    assert Municipality.objects.get(code="2581").organisation_number == "212000-2759"
+    assert Municipality.objects.get(code="2580").organisation_number == "212000-2742"
+    numbers = list(Municipality.objects.values_list("organisation_number", flat=True))
+    assert len(numbers) == 290
+    assert len(set(numbers)) == 290
     for number in numbers:
         validate_organisation_number(number)
         assert number.startswith("212000-")

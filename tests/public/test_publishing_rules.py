@@ -28,9 +28,9 @@ def test_nothing_is_public_by_default(agreement):
 def test_the_demo_publishes_pitea_with_the_parties_numbers(demo):
     pitea, alvsbyn = demo["pitea"], demo["alvsbyn"]
     assert pitea.public and demo["current"].public and not alvsbyn.public
-    assert pitea.municipality.organisation_number == "212000-2742"
+    assert pitea.municipality.organisation_number == "212000-2759"
     assert pitea.police_area.organisation_number == "202100-0076"
-    assert pitea.municipality.publisher_uri == "http://dataportal.se/organisation/SE2120002742"
+    assert pitea.municipality.publisher_uri == "http://dataportal.se/organisation/SE2120002759"
     activities = Activity.objects.filter(strategy__goal__plan__agreement=pitea)
     assert activities.filter(public=True).exists()
     assert activities.filter(public=False).exists()  # some stay internal
