@@ -1,9 +1,10 @@
 """The header and agreement navigation every page shares: the current agreement (remembered in
 the session), the switcher, where “Log work” leads, and which tab of an agreement is open.
 
-Both are cached parts (`pitebra/pagecache.py`): the header per user, keyed on the user's
-working groups, their roles and the versions of those agreements (one query); the
-agreement's breadcrumbs and tabs per agreement, role and section. A page that finds them
+Both are cached parts (`pitebra/pagecache.py`): the header keyed on the user's working
+groups, their roles and what it shows of those agreements (one query), shared by every user
+with the same groups and roles (the name is put in after the cache); the agreement's
+breadcrumbs and tabs per agreement, role and section. A page that finds them
 cached asks the database nothing more than that one query.
 """
 
@@ -76,6 +77,8 @@ def section_of(view_name):
 
 # The language form's "next" field: the page's own path, put in after the cache.
 NEXT_PLACEHOLDER = "__pitebra_next_placeholder__"
+# The signed-in user's name in the header, put in after the cache (the header is shared).
+USER_PLACEHOLDER = "__pitebra_user_placeholder__"
 
 
 class Navigation:
@@ -87,9 +90,11 @@ class Navigation:
 
     @cached_property
     def _keyed(self):
-        """([(agreement id, role)…], version string or None) without loading the agreements.
+        """([(agreement id, role)…], key string or None) without loading the agreements.
 
-        The version string holds every version the header shows (None: do not cache)."""
+        The key string holds everything the header shows of the user's agreements: their
+        ids, the user's roles and the agreements' labels (None: do not cache). A superuser's
+        header lists every agreement: it keys on the installation's version."""
         user = self.request.user
         if not user.is_authenticated:
             return [], "anonymous"
@@ -97,15 +102,11 @@ class Navigation:
             version = pagecache.data_version()
             pks = Agreement.objects.order_by("pk").values_list("pk", flat=True)
             return [(pk, permissions.COORDINATOR) for pk in pks], version
-        found = pagecache.memberships_with_versions(user)
+        found = pagecache.memberships_with_labels(user)
         if found is None:
             return [(pk, Membership.Role(role)) for pk, role in self._membership_rows()], None
-        rows, shared = found
-        if shared is None:
-            shared = pagecache.versions([])
-        tokens = ",".join(f"{pk}:{role}:{token}" for pk, role, token in rows)
-        version = None if shared is None else f"{shared};{tokens}"
-        return [(pk, Membership.Role(role)) for pk, role, _token in rows], version
+        labels = "\x1f".join(f"{pk}\x1d{role}\x1d{label}" for pk, role, label in found)
+        return [(pk, Membership.Role(role)) for pk, role, _label in found], f"groups:{labels}"
 
     def _membership_rows(self):
         return Membership.objects.filter(user=self.request.user).values_list("agreement", "role")
@@ -120,18 +121,21 @@ class Navigation:
 
     @cached_property
     def header_html(self):
-        """The site header, from the cache while the user's groups, roles and the agreements
-        they show are unchanged; never another user's (the key holds the user)."""
+        """The site header, from the cache while the user's groups, roles and what it shows of
+        those agreements are unchanged. Users with the same groups and roles share it: the
+        user's name is put in after the cache, as the language form's "next" is."""
         request = self.request
         _rows, version = self._keyed
         pending = bool(getattr(request, "two_factor_pending", False))
         user = request.user
-        parts = [version, user.pk, user.is_active, pending, self.current_id]
+        superuser = user.pk if user.is_superuser else ""
+        parts = [version, superuser, user.is_active, pending, self.current_id]
         if version is None:
             html = self._render_header()
         else:
             html = pagecache.cached_by_key("header", parts, self._render_header)
         html = html.replace(NEXT_PLACEHOLDER, escape(request.get_full_path()))
+        html = html.replace(USER_PLACEHOLDER, escape(str(user)))
         return pagecache.with_csrf(request, html)
 
     def _render_header(self):
@@ -145,6 +149,7 @@ class Navigation:
                 "is_coordinator": self.is_coordinator,
                 "csrf_token": pagecache.CSRF_PLACEHOLDER,
                 "next_path": NEXT_PLACEHOLDER,
+                "user_name": USER_PLACEHOLDER,
                 "LANGUAGE_CODE": get_language(),
             },
         )

@@ -282,11 +282,13 @@ def connect() -> None:
 # Cached parts ----------------------------------------------------------------------------
 
 
-def cached_text(request, name, build, *, agreements=None, role="", per_user=False):
+def cached_text(request, name, build, *, agreements=None, role="", per_user=False, vary=""):
     """`build()` (a string), from the cache while the data and everything it varies on hold.
 
     `agreements`: the agreements whose data the text shows (Agreement or id); None (a page
     across agreements, such as the public index) keys on every version of the installation.
+    `per_user`: the text lists the user's own things; `vary`: what else it depends on, where
+    that is narrower than the user (users who share it share the cached text).
     """
     version = data_version() if agreements is None else versions(agreements)
     if version is None:
@@ -297,6 +299,7 @@ def cached_text(request, name, build, *, agreements=None, role="", per_user=Fals
         str(role),
         timezone.localdate().isoformat(),
         str(request.user.pk) if per_user else "",
+        str(vary),
     ]
     return cached_by_key(name, parts, build)
 
@@ -318,34 +321,35 @@ def with_csrf(request, html):
     return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308
 
 
-def memberships_with_versions(user):
-    """The user's working groups as (agreement id, role, agreement's token), by agreement, and
-    the shared token, in one query: what a part that shows the user's agreements keys on.
+def memberships_with_labels(user):
+    """The user's working groups as (agreement id, role, label), by agreement, in one query:
+    what the header and an agreement's tabs key on. The label is what they show of the
+    agreement (its short name, title and municipality), so a write to an activity leaves them
+    cached while a renamed agreement renews them.
 
-    None inside uncommitted writes (as `versions()`); the shared token is None when the user
-    belongs to no working group (then `versions([])` gives it).
+    None inside uncommitted writes (as `versions()`): a label read there may never commit.
     """
-    from django.db.models import CharField, OuterRef, Subquery, Value
-    from django.db.models.functions import Cast, Concat
-
-    from .models import DataVersion, Membership
+    from .models import Membership
 
     if _pending() is not None:
         return None
-    scope = Concat(Value("agreement:"), Cast(OuterRef("agreement_id"), CharField()))
-    token = DataVersion.objects.filter(scope=scope).values("token")[:1]
-    shared = DataVersion.objects.filter(scope=SHARED).values("token")[:1]
-    rows = list(
+    rows = (
         Membership.objects.filter(user=user)
         .order_by("agreement_id")
-        .annotate(token=Subquery(token), shared=Subquery(shared))
-        .values_list("agreement_id", "role", "token", "shared")
+        .values_list(
+            "agreement_id",
+            "role",
+            "agreement__short_name",
+            "agreement__title",
+            "agreement__municipality__name",
+        )
     )
-    memberships = [(pk, role, token or "0") for pk, role, token, _shared in rows]
-    return memberships, (rows[0][3] or "0") if rows else None
+    return [(pk, role, "\x1e".join(map(str, label))) for pk, role, *label in rows]
 
 
-def cached_part(request, name, template, context_fn, *, agreements=None, role="", per_user=False):
+def cached_part(
+    request, name, template, context_fn, *, agreements=None, role="", per_user=False, vary=""
+):
     """The rendered `template` for this request, from the cache when its data is unchanged.
 
     `context_fn` builds the context (the queries) only on a miss.
@@ -356,5 +360,7 @@ def cached_part(request, name, template, context_fn, *, agreements=None, role=""
         context.update(request=request, csrf_token=CSRF_PLACEHOLDER)
         return render_to_string(template, context)
 
-    html = cached_text(request, name, build, agreements=agreements, role=role, per_user=per_user)
+    html = cached_text(
+        request, name, build, agreements=agreements, role=role, per_user=per_user, vary=vary
+    )
     return with_csrf(request, html)

@@ -84,21 +84,30 @@ def agreement_detail(request, agreement):
 
     # The whole dashboard (the cycle, the year at a glance, the members) from the page cache
     # while no data changes: at 1,000 activities the glance alone is most of its time.
+    # It shows its successors (agreements of their own, with versions of their own) and the
+    # facts step counts the municipality's facts, which any of its agreements may hold: one
+    # query finds them all, and which successors this user may open.
+    related = list(
+        Agreement.objects.filter(
+            Q(previous=agreement) | Q(municipality_id=agreement.municipality_id)
+        ).values_list("pk", "previous_id")
+    )
+    successors = [pk for pk, previous in related if previous == agreement.pk]
+    if successors and not request.user.is_superuser:
+        successors = list(
+            Membership.objects.filter(user=request.user, agreement__in=successors)
+            .order_by("agreement_id")
+            .values_list("agreement_id", flat=True)
+        )
     dashboard_html = pagecache.cached_part(
         request,
         f"dashboard:{agreement.pk}",
         "pitebra/_agreement_dashboard.html",
         dashboard_context,
-        # The successors it lists are agreements of their own, with versions of their own; the
-        # facts step counts the municipality's facts, which any of its agreements may hold.
-        agreements=[
-            agreement.pk,
-            *Agreement.objects.filter(
-                Q(previous=agreement) | Q(municipality_id=agreement.municipality_id)
-            ).values_list("pk", flat=True),
-        ],
+        agreements=[agreement.pk, *(pk for pk, _previous in related)],
         role=request.role,
-        per_user=True,  # the successors listed are those the user may open
+        # Users who may open the same successors share it (not one copy per user).
+        vary=f"successors:{','.join(map(str, sorted(successors)))}",
     )
     return render(
         request,

@@ -158,3 +158,98 @@ def test_each_page_gets_its_own_language_return_path_and_csrf_token(client_for, 
         assert pagecache.CSRF_PLACEHOLDER not in page
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
         assert len(token) == 64
+
+
+def count_renders(monkeypatch, target, name):
+    calls = []
+    real = getattr(target, name)
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(target, name, counted)
+    return calls
+
+
+def test_users_with_the_same_groups_share_one_header_each_with_their_own_name(
+    agreement, monkeypatch
+):
+    """In a national installation thousands of users share a few headers: one per set of
+    working groups and roles, the name put in after the cache, escaped."""
+    from pitebra.navigation import Navigation
+
+    renders = count_renders(monkeypatch, Navigation, "_render_header")
+    first = make_member(agreement, username="forsta", first_name="Frida", last_name="Först")
+    second = make_member(agreement, username="andra", first_name="<b>Adam", last_name="Andra")
+    url = reverse("agreement-detail", args=[agreement.pk])
+    pages = {}
+    for user in (first, second):
+        client = Client()
+        client.force_login(user)
+        pages[user.username] = header(client.get(url))
+    assert len(renders) == 1
+    assert "Frida Först" in pages["forsta"] and "Adam" not in pages["forsta"]
+    assert "&lt;b&gt;Adam Andra" in pages["andra"] and "Frida" not in pages["andra"]
+    assert "<b>Adam" not in pages["andra"]
+
+
+def test_a_write_in_the_plan_leaves_the_header_cached_a_new_name_renews_it(
+    client_for, in_two, agreement, monkeypatch
+):
+    from pitebra.navigation import Navigation
+
+    _plan, strategy = make_plan_tree(agreement, YEAR, activities=2)
+    client = client_for(in_two)
+    url = plan_url(agreement)
+    client.get(url)
+    renders = count_renders(monkeypatch, Navigation, "_render_header")
+    activity = strategy.activities.first()
+    activity.title = "Nytt namn på aktiviteten"
+    activity.save()
+    page = client.get(url)
+    assert "Nytt namn på aktiviteten" in page.content.decode()  # the plan itself is renewed
+    assert renders == []  # the header shows nothing of the plan: still cached
+    agreement.short_name = "Kommun nytt kortnamn"
+    agreement.save()
+    assert "Kommun nytt kortnamn" in switcher(client.get(url))
+    assert len(renders) == 1
+
+
+def test_members_share_the_dashboard_and_each_sees_only_the_successors_they_may_open(
+    agreement, monkeypatch
+):
+    from tests.factories import make_agreement
+
+    successor = make_agreement(
+        title="Nästa överenskommelse", municipality=agreement.municipality, previous=agreement
+    )
+    from pitebra import views
+
+    contexts = []
+    real = pagecache.cached_part
+
+    def counted(request, name, template, context_fn, **kwargs):
+        def build():
+            contexts.append(name)
+            return context_fn()
+
+        return real(request, name, template, build, **kwargs)
+
+    monkeypatch.setattr(views.pagecache, "cached_part", counted)
+    inside = make_member(agreement, username="inne", first_name="Ina", last_name="Inne")
+    make_member(successor, user=inside)
+    outside = make_member(agreement, username="ute", first_name="Ulf", last_name="Ute")
+    also_outside = make_member(agreement, username="ute2", first_name="Ulla", last_name="Ute")
+    url = reverse("agreement-detail", args=[agreement.pk])
+    seen = {}
+    for user in (outside, also_outside, inside):
+        client = Client()
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        seen[user.username] = page[page.index("</header>") :]
+    assert len(contexts) == 2  # one for those who may open the successor, one for the rest
+    link = f'href="{reverse("agreement-detail", args=[successor.pk])}"'
+    assert link in seen["inne"]
+    assert link not in seen["ute"]
+    assert link not in seen["ute2"]
