@@ -40,17 +40,25 @@ def update_organisation_numbers(model):
 
 
 def load_police_areas(region_model, area_model, municipality_model):
-    """Create the police regions and local police areas, each linked to its municipalities."""
+    """Make the police regions and local police areas what the file says, each linked to its
+    municipalities: areas are matched by code (updated, created), and an area the file no
+    longer has is removed (no other row refers to an area; agreements name their parties)."""
     by_code = {m.code: m for m in municipality_model.objects.all()}
     regions = {}
+    codes = []
     for row in _rows(POLICE_AREAS):
-        region = regions.get(row["region"])
-        if region is None:
-            region = regions[row["region"]] = region_model.objects.create(name=row["region"])
-        area = area_model.objects.create(
+        name = row["region"]
+        if name not in regions:
+            regions[name], _created = region_model.objects.get_or_create(name=name)
+        region = regions[name]
+        area, _created = area_model.objects.update_or_create(
             code=row["code"],
-            name=row["name"],
-            region=region,
-            police_district=row["police_district"],
+            defaults={
+                "name": row["name"],
+                "region": region,
+                "police_district": row["police_district"],
+            },
         )
         area.municipalities.set([by_code[code] for code in row["municipalities"].split()])
+        codes.append(row["code"])
+    area_model.objects.exclude(code__in=codes).delete()

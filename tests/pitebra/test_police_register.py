@@ -153,3 +153,34 @@ def test_the_register_is_read_only_in_the_admin(client, operator):
     assert response.status_code == HTTPStatus.FORBIDDEN
     area.refresh_from_db()
     assert area.name == "Piteå älvdal"
+
+
+def test_loading_the_file_again_brings_an_installation_to_it(db):
+    """A later migration re-reads the file: an area it no longer has goes, a changed one is
+    updated, and loading twice changes nothing."""
+    from pitebra.register import load_police_areas
+
+    before = LocalPoliceArea.objects.count()
+    stale = LocalPoliceArea.objects.create(
+        code="nord-gammalt-omrade",
+        name="Gammalt område",
+        region=PoliceRegion.objects.get(name="Nord"),
+        police_district="Norrbotten",
+    )
+    pitea = LocalPoliceArea.objects.get(code="nord-pitea-alvdal")
+    pitea.name = "Fel namn"
+    pitea.save()
+    pitea.municipalities.clear()
+    load_police_areas(PoliceRegion, LocalPoliceArea, Municipality)
+    load_police_areas(PoliceRegion, LocalPoliceArea, Municipality)
+    assert not LocalPoliceArea.objects.filter(pk=stale.pk).exists()
+    assert LocalPoliceArea.objects.count() == before
+    assert PoliceRegion.objects.count() == 7
+    pitea.refresh_from_db()
+    assert pitea.name == "Piteå älvdal"
+    assert set(pitea.municipalities.values_list("code", flat=True)) == {
+        "2581",
+        "2560",
+        "2505",
+        "2506",
+    }
