@@ -12,6 +12,7 @@ Never: the log's texts, meetings, the situation picture, council answers, people
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
 
@@ -75,10 +76,26 @@ def clean_text(text):
     return "" if findings_in(text) else text
 
 
+# A year with more public activities than this lists each goal's activities only when the
+# visitor opens the goal (`?open=12,15`), as the working group's own plan does: the page stays
+# small and fast at any size. At most MAX_OPEN goals open at once.
+COLLAPSE_AFTER = 150
+MAX_OPEN = 20
+
+
+def opened_goals(raw):
+    """The goal ids a visitor's `?open=` asks for: digits only, at most MAX_OPEN."""
+    return frozenset(sorted({int(p) for p in raw.split(",") if p.isdigit()})[:MAX_OPEN])
+
+
 @dataclass
 class GoalBlock:
     goal: Goal
     by_status: list = field(default_factory=list)  # [(status label, [activity])]
+    collapsed: bool = False
+    counts: list = field(default_factory=list)  # [(status label, n)] of a collapsed goal
+    count: int = 0
+    toggle: str = ""  # the `open` value that opens (or closes) this goal
 
 
 @dataclass
@@ -99,14 +116,30 @@ class YearPage:
     years: list
 
 
-def year_page(agreement, year, today=None) -> YearPage:
+def year_page(agreement, year, today=None, opened=frozenset()) -> YearPage:
+    """The public page of a year. A long year (over COLLAPSE_AFTER public activities) loads
+    the rows of the `opened` goals only and counts the others by status in SQL."""
     today = today or timezone.localdate()
     plan = public_plans(agreement).filter(year=year).first()
     if plan is None:
         raise Http404("No public plan for that year")
     year_end = datetime.date(year, 12, 31)
     snapshot = year_end if today > year_end else None
-    activities = list(public_activities(plan))
+    counts = {}
+    for goal_id, status, n in (
+        Activity.objects.public()
+        .in_plan(plan)
+        .values_list("strategy__goal", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        counts.setdefault(goal_id, {})[status] = n
+    total = sum(n for by_status in counts.values() for n in by_status.values())
+    collapse = total > COLLAPSE_AFTER
+    rows = public_activities(plan)
+    if collapse:
+        rows = rows.filter(strategy__goal__in=opened)
+    activities = list(rows)
     changes = history.activity_changes([a.pk for a in activities], until=snapshot)
     allowed = districts(agreement)
     for activity in activities:
@@ -130,13 +163,15 @@ def year_page(agreement, year, today=None) -> YearPage:
         today=today,
         snapshot=snapshot,
         promises=promises,
-        areas=_areas(plan, activities),
-        activity_count=len(activities),
+        areas=_areas(plan, activities, counts if collapse else None, opened),
+        activity_count=total,
         years=list(public_plans(agreement).values_list("year", flat=True)),
     )
 
 
-def _areas(plan, activities):
+def _areas(plan, activities, counts=None, opened=frozenset()):
+    """Priority areas with their goals and the goals' activities by status. With `counts`
+    (a long year) a goal not `opened` shows its numbers per status instead of its rows."""
     labels = dict(Activity.Status.choices)
     by_goal = {}
     for activity in activities:
@@ -148,6 +183,17 @@ def _areas(plan, activities):
     for goal in goals:
         block = areas.setdefault(goal.priority_area_id, AreaBlock(goal.priority_area))
         goal_block = GoalBlock(goal)
+        if counts is not None:
+            mine_counts = counts.get(goal.pk, {})
+            goal_block.count = sum(mine_counts.values())
+            goal_block.collapsed = goal.pk not in opened
+            goal_block.counts = [
+                (label, mine_counts[status])
+                for status, label in Activity.Status.choices
+                if mine_counts.get(status)
+            ]
+            toggled = opened ^ {goal.pk}
+            goal_block.toggle = ",".join(map(str, sorted(toggled))) if toggled else ""
         mine = by_goal.get(goal.pk, [])
         for status, _label in Activity.Status.choices:
             rows = [a for a in mine if a.status == status]

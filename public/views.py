@@ -25,7 +25,8 @@ def agreement_page(request, pk, year=None):
     agreement = content.get_public_agreement(pk)
     today = timezone.localdate()
     year = year or content.default_year(agreement, today)
-    page = content.year_page(agreement, year, today) if year else None
+    opened = content.opened_goals(request.GET.get("open", ""))
+    page = content.year_page(agreement, year, today, opened) if year else None
     reports = list(content.published_reports(agreement))
     return render_to_string(
         "public/agreement.html", {"agreement": agreement, "page": page, "reports": reports}

@@ -163,3 +163,33 @@ def test_the_agreement_pages_link_to_the_public_page(client_for, world, coordina
     agreement = world["agreement"]
     page = client_for(coordinator).get(reverse("agreement-detail", args=[agreement.pk]))
     assert reverse("public:agreement", args=[agreement.pk]) in page.content.decode()
+
+
+def test_a_long_year_lists_a_goals_activities_when_the_visitor_opens_it(
+    client, world, monkeypatch, other_agreement, django_assert_max_num_queries
+):
+    """Over COLLAPSE_AFTER public activities each goal shows its numbers per status and a
+    link; `?open=` lists the goals asked for, no others, and never an internal activity."""
+    from public import content
+
+    monkeypatch.setattr(content, "COLLAPSE_AFTER", 2)
+    agreement, plan = world["agreement"], world["plan"]
+    second = make_strategy(make_goal(plan, title="Trygga skolvägar"))
+    for n in range(3):
+        make_activity(second, title=f"Skolväg {n}", public=True, status="done")
+    make_activity(second, title="Intern skolvägsplan", status="done")
+    foreign = make_goal(make_plan(other_agreement, 2024), title="Annan kommuns mål")
+    url = reverse("public:agreement-year", args=[agreement.pk, 2024])
+    with django_assert_max_num_queries(20):
+        closed = client.get(url).content.decode()
+    assert "Nattvandring i Öjebyn" not in closed and "Skolväg 0" not in closed
+    assert "Klart: 3" in closed  # the three public ones; the internal one is not counted
+    goal = second.goal
+    assert f'href="?open={goal.pk}#goal-{goal.pk}"' in closed
+    assert "Visa de 3 aktiviteterna" in closed
+    opened = client.get(f"{url}?open={goal.pk},{foreign.pk},x").content.decode()
+    assert all(f"Skolväg {n}" in opened for n in range(3))
+    assert "Intern skolvägsplan" not in opened
+    assert "Nattvandring i Öjebyn" not in opened  # its goal stays closed
+    assert "Annan kommuns mål" not in opened
+    assert "Dölj aktiviteterna" in opened
