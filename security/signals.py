@@ -9,13 +9,14 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pitebra import pagecache
 from pitebra.models import Membership
 from pitebra.signals import account_closed, agreement_exported, agreement_imported
 
 from . import sign_on, two_factor
 from .audit import Action, record
 from .middleware import start_session_clock
-from .models import AuditEvent
+from .models import AuditEvent, IdentityProvider
 
 
 @receiver(user_logged_in)
@@ -114,3 +115,11 @@ def on_membership_deleted(sender, instance, **kwargs):
         obj=instance,
         summary=f"{instance.user.get_username()}: {instance.role}",
     )
+
+
+@receiver(post_save, sender=IdentityProvider)
+@receiver(post_delete, sender=IdentityProvider)
+def on_identity_provider_change(sender, **kwargs):
+    """The login page lists the enabled providers and is cached under the shared version."""
+    if not kwargs.get("raw"):
+        pagecache.bump(shared=True)

@@ -1,12 +1,15 @@
 """Signing in through an organisation's identity provider: the login page's buttons and
 e-mail routing, the OpenID Connect redirect and callback, and the refusal page."""
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from pitebra import pagecache
+from pitebra.pagecache import CSRF_PLACEHOLDER
 from pitebra.permissions import may_manage_identity_providers
 
 from .. import oidc, saml
@@ -121,9 +124,46 @@ class LogoutView(auth_views.LogoutView):
         return response
 
 
+# The login page is cached per address up to this length; a longer `?next=` is rendered
+# each time (nobody's scanner fills the cache with pages of made-up addresses).
+LOGIN_CACHED_PATH = 300
+
+
 class LoginView(auth_views.LoginView):
     """Django's login page, whose e-mail form may lead on to a provider: the page's
-    Content-Security-Policy lets a form's redirect go to the enabled providers only."""
+    Content-Security-Policy lets a form's redirect go to the enabled providers only.
+
+    The empty form reads the same for every visitor of an address: it is rendered once per
+    address, language and the enabled providers (the shared data version, which a change of
+    provider renews) and served from the page cache, each visitor's CSRF token put in on the
+    way out. A page with a message to show (logged out, password changed), or for a user who
+    is signed in, is rendered."""
+
+    def get(self, request, *args, **kwargs):
+        path = request.get_full_path()
+        version = None
+        anonymous = not request.user.is_authenticated  # a signed-in user's header is theirs
+        quiet = not len(messages.get_messages(request))  # counts them, leaves them to show
+        if anonymous and quiet and len(path) <= LOGIN_CACHED_PATH:
+            version = pagecache.versions([])
+        if version is None:
+            return super().get(request, *args, **kwargs)
+
+        def build():
+            request.pitebra_defer_csrf = True
+            self.extra_context = {**(self.extra_context or {}), "csrf_token": CSRF_PLACEHOLDER}
+            try:
+                response = super(LoginView, self).get(request, *args, **kwargs)
+                response.render()
+            finally:
+                request.pitebra_defer_csrf = False
+            return response.content.decode(), getattr(response, "_csp_update", None)
+
+        html, csp = pagecache.cached_by_key("login", [version, path], build)
+        response = HttpResponse(pagecache.with_csrf(request, html))
+        if csp:
+            response._csp_update = csp
+        return response
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
