@@ -150,6 +150,34 @@ def versions(agreements=()) -> str | None:
     return ";".join(f"{name}={tokens.get(name, '0')}" for name in names)
 
 
+def agreements_with_versions(queryset, *fields):
+    """([row of `fields`…], versions) of these agreements in one query: the rows, and the
+    versions string of them and the shared one as `versions()` gives it (None inside
+    uncommitted writes, as there). For a page that first asks which agreements it shows."""
+    from django.db.models import CharField, OuterRef, Subquery, Value
+    from django.db.models.functions import Cast, Concat
+
+    from .models import DataVersion
+
+    if _pending() is not None:
+        return list(queryset.values_list(*fields)), None
+    scope = Concat(Value("agreement:"), Cast(OuterRef("pk"), CharField()))
+    token = DataVersion.objects.filter(scope=scope).values("token")[:1]
+    shared = DataVersion.objects.filter(scope=SHARED).values("token")[:1]
+    found = list(
+        queryset.annotate(version_token=Subquery(token), shared_token=Subquery(shared))
+        .order_by("pk")
+        .values_list("pk", "version_token", "shared_token", *fields)
+    )
+    if not found:
+        return [], versions([])
+    tokens = {scope_of(pk): token or "0" for pk, token, _shared, *_row in found}
+    names = [SHARED, *sorted(tokens)]
+    tokens[SHARED] = found[0][2] or "0"
+    version = ";".join(f"{name}={tokens[name]}" for name in names)
+    return [tuple(row) for _pk, _token, _shared, *row in found], version
+
+
 def data_version(agreement=None) -> str | None:
     """The version an agreement's parts key on; without one, every version of the installation.
 
@@ -282,15 +310,19 @@ def connect() -> None:
 # Cached parts ----------------------------------------------------------------------------
 
 
-def cached_text(request, name, build, *, agreements=None, role="", per_user=False, vary=""):
+def cached_text(
+    request, name, build, *, agreements=None, role="", per_user=False, vary="", version=""
+):
     """`build()` (a string), from the cache while the data and everything it varies on hold.
 
     `agreements`: the agreements whose data the text shows (Agreement or id); None (a page
     across agreements, such as the public index) keys on every version of the installation.
     `per_user`: the text lists the user's own things; `vary`: what else it depends on, where
-    that is narrower than the user (users who share it share the cached text).
+    that is narrower than the user (users who share it share the cached text). `version`:
+    the versions string the caller already has (`agreements_with_versions`), None for none.
     """
-    version = data_version() if agreements is None else versions(agreements)
+    if version == "":
+        version = data_version() if agreements is None else versions(agreements)
     if version is None:
         return build()
     parts = [
@@ -353,7 +385,16 @@ def memberships_with_labels(user):
 
 
 def cached_part(
-    request, name, template, context_fn, *, agreements=None, role="", per_user=False, vary=""
+    request,
+    name,
+    template,
+    context_fn,
+    *,
+    agreements=None,
+    role="",
+    per_user=False,
+    vary="",
+    version="",
 ):
     """The rendered `template` for this request, from the cache when its data is unchanged.
 
@@ -366,6 +407,13 @@ def cached_part(
         return render_to_string(template, context)
 
     html = cached_text(
-        request, name, build, agreements=agreements, role=role, per_user=per_user, vary=vary
+        request,
+        name,
+        build,
+        agreements=agreements,
+        role=role,
+        per_user=per_user,
+        vary=vary,
+        version=version,
     )
     return with_csrf(request, html)

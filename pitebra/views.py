@@ -86,11 +86,13 @@ def agreement_detail(request, agreement):
     # while no data changes: at 1,000 activities the glance alone is most of its time.
     # It shows its successors (agreements of their own, with versions of their own) and the
     # facts step counts the municipality's facts, which any of its agreements may hold: one
-    # query finds them all, and which successors this user may open.
-    related = list(
+    # query finds them all with their versions; which successors this user may open.
+    related, version = pagecache.agreements_with_versions(
         Agreement.objects.filter(
             Q(previous=agreement) | Q(municipality_id=agreement.municipality_id)
-        ).values_list("pk", "previous_id")
+        ),
+        "pk",
+        "previous_id",
     )
     successors = [pk for pk, previous in related if previous == agreement.pk]
     if successors and not request.user.is_superuser:
@@ -104,7 +106,7 @@ def agreement_detail(request, agreement):
         f"dashboard:{agreement.pk}",
         "pitebra/_agreement_dashboard.html",
         dashboard_context,
-        agreements=[agreement.pk, *(pk for pk, _previous in related)],
+        version=version,  # of the agreement and the related ones, found in the same query
         role=request.role,
         # Users who may open the same successors share it (not one copy per user).
         vary=f"successors:{','.join(map(str, sorted(successors)))}",

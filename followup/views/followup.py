@@ -1,6 +1,7 @@
 """Step 5: the follow-up page of a year and the evaluations of its activities."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -48,10 +49,15 @@ def followup_index(request, agreement):
 @agreement_view(required=MEMBER)
 def followup_year(request, agreement, year):
     """The working group's meeting screen for a year: the lists a page at a time, worked out
-    from a few narrow queries (followup/attention.py)."""
-    plan = get_plan(agreement, year)
+    from a few narrow queries (followup/attention.py). Warm, the page asks for its years
+    (one query, which also finds the plan) and the cached lists; the plan itself is loaded only
+    to build them."""
+    plans = dict(agreement.plans.values_list("year", "pk"))
+    if year not in plans:
+        raise Http404("No plan for that year")
 
     def lists_context():
+        plan = get_plan(agreement, year)
         today = timezone.localdate()
         found = attention.attention(plan, today)
         chosen = request.GET.get("reason", "")
@@ -89,10 +95,10 @@ def followup_year(request, agreement, year):
 
     lists_html = pagecache.cached_part(
         request,
-        f"followup-year:{plan.pk}",
+        f"followup-year:{plans[year]}",
         "followup/_year_lists.html",
         lists_context,
-        agreements=[plan.agreement_id],
+        agreements=[agreement.pk],
         role=request.role,
     )
     return render(
@@ -100,9 +106,9 @@ def followup_year(request, agreement, year):
         "followup/followup_year.html",
         {
             "agreement": agreement,
-            "plan": plan,
+            "year": year,
             "lists_html": lists_html,
-            "years": list(agreement.plans.order_by("year").values_list("year", flat=True)),
+            "years": sorted(plans),
         },
     )
 

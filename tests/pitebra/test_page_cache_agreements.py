@@ -275,3 +275,25 @@ def test_facts_of_a_sibling_agreement_renew_the_dashboard_of_the_same_municipali
     with django_capture_on_commit_callbacks(execute=True):
         make_indicator(sibling)
     assert indicator_read()  # the same municipality's fact: built afresh
+
+
+def test_the_versions_found_with_the_agreements_are_those_versions_gives(
+    two, django_capture_on_commit_callbacks
+):
+    """The dashboard finds its agreements and their versions in one query: the same key as
+    asking for the versions of those agreements, renewed by a write in any of them."""
+    a, b = two["A"]["agreement"], two["B"]["agreement"]
+    both = Agreement.objects.filter(pk__in=[a.pk, b.pk])
+
+    def found():
+        rows, version = pagecache.agreements_with_versions(both, "title")
+        assert sorted(rows) == [("Överenskommelse A",), ("Överenskommelse B",)]
+        assert version == pagecache.versions([a, b])
+        return version
+
+    before = found()
+    with django_capture_on_commit_callbacks(execute=True):
+        make_activity(two["B"]["activity"].strategy, title="Ny i B")
+    assert found() != before
+    rows, version = pagecache.agreements_with_versions(Agreement.objects.none(), "title")
+    assert rows == [] and version == pagecache.versions([])
