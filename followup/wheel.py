@@ -185,14 +185,19 @@ def _marks(items, radius, year):
         item.x, item.y = point(angle_of(item.start, year) + 180 / days_in(year), radius)
 
 
-def _by_month(activities, year, timeline_url):
-    """One arc per month with how many activities run in it: a wheel of thousands of arcs
-    says nothing and weighs megabytes; the timeline lists them a page at a time."""
+def _by_month(spans, year, timeline_url):
+    """One arc per month with how many activities (their (start, end) within the year) run
+    in it: a wheel of thousands of arcs says nothing and weighs megabytes; the timeline lists
+    them a page at a time."""
     months = []
+    runs = [0] * 13
+    for start, end in spans:
+        for month in range(start.month, end.month + 1):
+            runs[month] += 1
     for month in range(1, 13):
         first = datetime.date(year, month, 1)
         last = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
-        n = sum(1 for a in activities if a.start <= last and a.end >= first)
+        n = runs[month]
         if n:
             name = ngettext("%(n)s activity runs", "%(n)s activities run", n) % {"n": n}
             months.append(Item("activity", name, first, last, timeline_url))
@@ -229,29 +234,38 @@ def build_wheel(agreement, year: int, today: datetime.date) -> Wheel:
             )
     _arcs(wheel.periods, PERIOD_RING, year)
 
-    activity_url = row_link("plans:activity-detail", agreement_pk=agreement.pk)
-    rows = (
-        Activity.objects.filter(strategy__goal__plan__agreement=agreement)
-        .filter(strategy__goal__plan__year=year)
-        .exclude(start=None, end=None, risk_period=None)
-        .order_by("start", "pk")
-        # Plain tuples: a model instance per activity was a third of the page at 5,000.
-        .values_list("pk", "title", "start", "end", "risk_period_id")
+    activities = Activity.objects.filter(strategy__goal__plan__agreement=agreement).filter(
+        strategy__goal__plan__year=year
     )
-    names = {p.pk: p.name for p in periods}
-    for pk, title, start, end, risk_period_id in rows:
+    # Plain tuples, and no titles until they are shown: past a page the ring counts per month.
+    rows = (
+        activities.exclude(start=None, end=None, risk_period=None)
+        .order_by("start", "pk")
+        .values_list("pk", "start", "end", "risk_period_id")
+    )
+    spans = []
+    for pk, start, end, risk_period_id in rows:
         span = None
         if start or end:
             span = _clip(start or end, end or start, year)
         elif dates.get(risk_period_id):
             span = _clip(*dates[risk_period_id], year)
         if span:
-            note = names.get(risk_period_id, "")
-            wheel.activities.append(Item("activity", title, *span, activity_url(pk), note))
-    if len(wheel.activities) > paging.PAGE_ROWS:
+            spans.append((pk, span, risk_period_id))
+    if len(spans) > paging.PAGE_ROWS:
         timeline = reverse("plans:plan-timeline", args=[agreement.pk, year])
-        wheel.activities = _by_month(wheel.activities, year, timeline)
+        wheel.activities = _by_month([span for _pk, span, _period in spans], year, timeline)
         wheel.activities_summed = True
+    else:
+        activity_url = row_link("plans:activity-detail", agreement_pk=agreement.pk)
+        titles = dict(
+            activities.filter(pk__in=[pk for pk, _span, _p in spans]).values_list("pk", "title")
+        )
+        names = {p.pk: p.name for p in periods}
+        wheel.activities = [
+            Item("activity", titles[pk], *span, activity_url(pk), names.get(period, ""))
+            for pk, span, period in spans
+        ]
     _arcs(wheel.activities, ACTIVITY_RING, year)
 
     meeting_url = row_link("followup:meeting-detail", agreement_pk=agreement.pk)
