@@ -32,7 +32,7 @@ def run_cases(script, cases, run_case, *, database_url=None):
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "pitebra.settings",
             "DJANGO_DEBUG": "1",
-            "DATABASE_URL": database_url or f"sqlite:///{db}",
+            "DATABASE_URL": _fresh(database_url, case) if database_url else f"sqlite:///{db}",
         }
         proc = subprocess.run(  # noqa: S603
             [sys.executable, script, "--case", case],
@@ -47,3 +47,21 @@ def run_cases(script, cases, run_case, *, database_url=None):
         results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
         db.unlink(missing_ok=True)
     return results
+
+
+def _fresh(database_url, case):
+    """A PostgreSQL database of the case's own, made anew (`<name>_<case>`): a case builds its
+    agreement from scratch, so two cases cannot share one."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg2
+
+    parts = urlsplit(database_url)
+    name = f"{parts.path.lstrip('/')}_{case.replace('-', '_')}"
+    admin = psycopg2.connect(urlunsplit(parts._replace(path="/postgres")))
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    return urlunsplit(parts._replace(path=f"/{name}"))
