@@ -49,8 +49,11 @@ def test_visitors_share_one_rendering_each_with_a_working_token_of_their_own(mon
     page_one = first.get(LOGIN).content.decode()
     with CaptureQueriesContext(connection) as queries:
         page_two = second.get(LOGIN).content.decode()
-    assert builds.count("login") == 1
-    assert len(queries) <= 1  # the shared version: no providers, no template
+    assert builds.count("login") == 1  # the second visitor's page came from the cache
+    # The shared version only (and, with row-level security on, its scope): no providers.
+    sqls = [q["sql"] for q in queries.captured_queries]
+    assert not any("identityprovider" in sql for sql in sqls), sqls
+    assert sum("pitebra_dataversion" in sql for sql in sqls) == 1, sqls
     for page in (page_one, page_two):
         assert pagecache.CSRF_PLACEHOLDER not in page
         assert page.count('name="csrfmiddlewaretoken"') >= 2  # language form and login form
