@@ -10,6 +10,7 @@ cached asks the database nothing more than that one query.
 
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -135,7 +136,8 @@ class Navigation:
         else:
             html = pagecache.cached_by_key("header", parts, self._render_header)
         html = html.replace(NEXT_PLACEHOLDER, escape(request.get_full_path()))
-        html = html.replace(USER_PLACEHOLDER, escape(str(user)))
+        if not getattr(request, "pitebra_defer_csrf", False):  # see `cached_page`
+            html = html.replace(USER_PLACEHOLDER, escape(str(user)))
         return pagecache.with_csrf(request, html)
 
     def _render_header(self):
@@ -287,6 +289,56 @@ class Navigation:
         if not (user.is_active and user.is_authenticated):
             return False
         return any(permissions.can_manage(role) for _, role in self._keyed[0])
+
+
+# A page is kept whole for an address up to this length (as the login page).
+PAGE_CACHED_PATH = 300
+
+
+def cached_page(request, name, parts, render_page):
+    """A signed-in page made only of cached parts (its content and the shell), kept whole:
+    served without rendering a template while its data, the address, the language and
+    everything the shell keys on hold (the user's groups, roles, what the header shows of
+    those agreements, the current agreement, the second-factor step). The user's name and
+    CSRF token are put in on the way out, as the header's are; users with the same groups and
+    roles share the page, as they share its parts.
+
+    `parts` must hold the versions and everything else the page's content varies on (its
+    role, its `vary`); None among them, a message waiting to be shown or a long address:
+    the page is rendered. `render_page(extra)` renders it with `extra` in its context.
+    """
+    from django.contrib import messages
+    from django.http import HttpResponse
+
+    user = request.user
+    nav = Navigation(request)
+    path = request.get_full_path()
+    _rows, shell = nav._keyed
+    cacheable = (
+        user.is_authenticated
+        and shell is not None
+        and None not in parts
+        and len(path) <= PAGE_CACHED_PATH
+        and not len(messages.get_messages(request))  # counts them, leaves them to show
+    )
+    if not cacheable:
+        return render_page({"nav": nav})
+
+    def build():
+        request.pitebra_defer_csrf = True
+        try:
+            response = render_page({"nav": nav, "csrf_token": pagecache.CSRF_PLACEHOLDER})
+        finally:
+            request.pitebra_defer_csrf = False
+        return response.content.decode()
+
+    pending = bool(getattr(request, "two_factor_pending", False))
+    superuser = user.pk if user.is_superuser else ""
+    day = timezone.localdate().isoformat()  # as every cached part: "today" moves at midnight
+    key = [*parts, path, day, shell, nav.current_id, pending, user.is_active, superuser]
+    html = pagecache.cached_by_key(f"page:{name}", key, build)
+    html = html.replace(USER_PLACEHOLDER, escape(str(user)))
+    return HttpResponse(pagecache.with_csrf(request, html))
 
 
 def navigation(request):

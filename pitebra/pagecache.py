@@ -351,8 +351,9 @@ def cached_by_key(name, parts, build):
 def with_csrf(request, html):
     """A cached part's text with the requesting user's CSRF token in place of the placeholder.
 
-    While a whole page is rendered for the cache (`request.pitebra_defer_csrf`), the parts
-    inside it keep the placeholder: the page puts in each visitor's token on the way out."""
+    While a whole page is rendered for the cache (`request.pitebra_defer_csrf`: the login
+    page, `navigation.cached_page`), the parts inside it keep the placeholder (and the
+    header the user's name): the page puts in each visitor's own on the way out."""
     if getattr(request, "pitebra_defer_csrf", False):
         return mark_safe(html)  # noqa: S308 – a rendered template
     return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308

@@ -21,6 +21,7 @@ from .dashboard import glance, published_year
 from .forms import AgreementCopyForm, StepStatesForm
 from .lookups import operating_year
 from .models import Agreement, Membership, default_short_name
+from .navigation import cached_page
 from .permissions import COORDINATOR, agreement_view, can_edit, can_manage
 from .signals import agreement_exported
 
@@ -101,21 +102,27 @@ def agreement_detail(request, agreement):
             .order_by("agreement_id")
             .values_list("agreement_id", flat=True)
         )
-    dashboard_html = pagecache.cached_part(
-        request,
-        f"dashboard:{agreement.pk}",
-        "pitebra/_agreement_dashboard.html",
-        dashboard_context,
-        version=version,  # of the agreement and the related ones, found in the same query
-        role=request.role,
-        # Users who may open the same successors share it (not one copy per user).
-        vary=f"successors:{','.join(map(str, sorted(successors)))}",
-    )
-    return render(
-        request,
-        "pitebra/agreement_detail.html",
-        {"agreement": agreement, "dashboard_html": dashboard_html},
-    )
+    vary = f"successors:{','.join(map(str, sorted(successors)))}"
+
+    def page(extra):
+        dashboard_html = pagecache.cached_part(
+            request,
+            f"dashboard:{agreement.pk}",
+            "pitebra/_agreement_dashboard.html",
+            dashboard_context,
+            version=version,  # of the agreement and the related ones, found in the same query
+            role=request.role,
+            # Users who may open the same successors share it (not one copy per user).
+            vary=vary,
+        )
+        return render(
+            request,
+            "pitebra/agreement_detail.html",
+            {"agreement": agreement, "dashboard_html": dashboard_html, **extra},
+        )
+
+    # Warm, the whole page comes from the cache: no template is rendered.
+    return cached_page(request, f"dashboard:{agreement.pk}", [version, request.role, vary], page)
 
 
 def _dashboard_year(request, agreement, today, *, internal):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from pitebra import pagecache
 from pitebra.concurrency import SAVED_MEANWHILE, SavedMeanwhile, first_save
 from pitebra.links import link_rows, row_link
+from pitebra.navigation import cached_page
 from pitebra.paging import page_of
 from pitebra.permissions import MEMBER, agreement_view
 from pitebra.versioning.forms import save_versioned
@@ -93,24 +94,31 @@ def followup_year(request, agreement, year):
             "shown_count": found.count(chosen),
         }
 
-    lists_html = pagecache.cached_part(
-        request,
-        f"followup-year:{plans[year]}",
-        "followup/_year_lists.html",
-        lists_context,
-        agreements=[agreement.pk],
-        role=request.role,
-    )
-    return render(
-        request,
-        "followup/followup_year.html",
-        {
-            "agreement": agreement,
-            "year": year,
-            "lists_html": lists_html,
-            "years": sorted(plans),
-        },
-    )
+    version = pagecache.versions([agreement.pk])
+
+    def page(extra):
+        lists_html = pagecache.cached_part(
+            request,
+            f"followup-year:{plans[year]}",
+            "followup/_year_lists.html",
+            lists_context,
+            version=version,
+            role=request.role,
+        )
+        return render(
+            request,
+            "followup/followup_year.html",
+            {
+                "agreement": agreement,
+                "year": year,
+                "lists_html": lists_html,
+                "years": sorted(plans),
+                **extra,
+            },
+        )
+
+    # Warm, the whole page comes from the cache: no template is rendered.
+    return cached_page(request, f"followup-year:{plans[year]}", [version, request.role], page)
 
 
 # Why an activity needs attention, in the order the page lists the reasons.

@@ -253,3 +253,91 @@ def test_members_share_the_dashboard_and_each_sees_only_the_successors_they_may_
     assert link in seen["inne"]
     assert link not in seen["ute"]
     assert link not in seen["ute2"]
+
+
+def page_renders(monkeypatch):
+    """The pages rendered from templates (a whole page from the cache renders none)."""
+    from django.template import loader
+
+    rendered = []
+    real = loader.render_to_string
+
+    def counted(template_name, *args, **kwargs):
+        rendered.append(template_name)
+        return real(template_name, *args, **kwargs)
+
+    monkeypatch.setattr(loader, "render_to_string", counted)
+    return rendered
+
+
+def test_a_warm_dashboard_is_served_whole_each_user_with_their_name_and_token(
+    agreement, monkeypatch
+):
+    first = make_member(agreement, username="hel1", first_name="Hanna", last_name="Hel")
+    second = make_member(agreement, username="hel2", first_name="<i>Hugo", last_name="Hel")
+    url = reverse("agreement-detail", args=[agreement.pk])
+    clients = {}
+    for user in (first, second):
+        clients[user.username] = Client(enforce_csrf_checks=True)
+        clients[user.username].force_login(user)
+    clients["hel1"].get(url)  # the page is built
+    rendered = page_renders(monkeypatch)
+    page = clients["hel2"].get(url).content.decode()
+    assert "pitebra/agreement_detail.html" not in rendered  # served whole from the cache
+    mine_header = header(clients["hel2"].get(url))
+    assert "&lt;i&gt;Hugo Hel" in mine_header and "Hanna" not in mine_header
+    assert "<i>Hugo" not in page  # the members table lists both, escaped
+    assert pagecache.CSRF_PLACEHOLDER not in page
+    assert "__pitebra_user_placeholder__" not in page
+    mine = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    other = re.search(
+        r'name="csrfmiddlewaretoken" value="([^"]+)"', clients["hel1"].get(url).content.decode()
+    ).group(1)
+    assert mine != other
+    switch = {"language": "en", "next": url}
+    with_other = clients["hel2"].post(
+        reverse("set_language"), {**switch, "csrfmiddlewaretoken": other}
+    )
+    assert with_other.status_code == 403
+    with_mine = clients["hel2"].post(
+        reverse("set_language"), {**switch, "csrfmiddlewaretoken": mine}
+    )
+    assert with_mine.status_code == 302
+
+
+def test_a_whole_page_follows_role_day_and_data_and_shows_a_waiting_message(agreement, monkeypatch):
+    from django.contrib import messages
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    member = make_member(agreement, username="medlemmen")
+    reader = make_member(agreement, Membership.Role.READER, username="lasaren")
+    _plan, strategy = make_plan_tree(agreement, YEAR, activities=1)
+    url = reverse("followup:followup-year", args=[agreement.pk, YEAR])
+    as_member, as_reader = Client(), Client()
+    as_member.force_login(member)
+    as_reader.force_login(reader)
+    assert as_member.get(url).status_code == 200
+    assert as_reader.get(url).status_code in (403, 404)  # readers have no follow-up: not shared
+    rendered = page_renders(monkeypatch)
+    as_member.get(url)
+    assert "followup/followup_year.html" not in rendered
+    # A write in the agreement renews it.
+    activity = strategy.activities.get()
+    activity.title = "Omdöpt aktivitet"
+    activity.save()
+    assert "Omdöpt aktivitet" in as_member.get(url).content.decode()
+    assert rendered.count("followup/followup_year.html") == 1
+    # So does the next day.
+    tomorrow = timezone.localdate() + timezone.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: tomorrow)
+    as_member.get(url)
+    assert rendered.count("followup/followup_year.html") == 2
+    # A message waiting for the user is shown, not left out by the cache.
+    storage = CookieStorage(RequestFactory().get("/"))
+    storage.add(messages.SUCCESS, "Mötet sparades.")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    as_member.cookies[storage.cookie_name] = carrier.cookies[storage.cookie_name].value
+    assert "Mötet sparades." in as_member.get(url).content.decode()
